@@ -1,0 +1,147 @@
+package dev.beacon.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.zip.CRC32;
+
+/**
+ * Secrets of one local stack, generated on its first start and kept in {@code
+ * .data/secrets.properties} (mode 600) so that a restart keeps the same identity key and the same
+ * bootstrap API key.
+ */
+final class LocalSecrets {
+
+  static final String API_KEY_PREFIX = "bcn_";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final int API_KEY_RANDOM_LENGTH = 32;
+  private static final int API_KEY_CHECKSUM_LENGTH = 6;
+
+  private final String identitySecret;
+  private final String apiKey;
+  private final boolean apiKeyGenerated;
+
+  private LocalSecrets(String identitySecret, String apiKey, boolean apiKeyGenerated) {
+    this.identitySecret = identitySecret;
+    this.apiKey = apiKey;
+    this.apiKeyGenerated = apiKeyGenerated;
+  }
+
+  /**
+   * Loads the stack's secrets, generating what is missing. An identity secret or API key given in
+   * the environment wins over the stored one.
+   */
+  static LocalSecrets loadOrCreate(
+      Path file, Optional<String> identitySecretFromEnv, Optional<String> apiKeyFromEnv) {
+    Properties stored = read(file);
+    SecureRandom random = new SecureRandom();
+    String identitySecret =
+        identitySecretFromEnv.orElseGet(
+            () ->
+                Optional.ofNullable(stored.getProperty("identity.secret"))
+                    .orElseGet(() -> newIdentitySecret(random)));
+    String storedKey = stored.getProperty("init.api-key");
+    boolean generated = apiKeyFromEnv.isEmpty() && storedKey == null;
+    String apiKey =
+        apiKeyFromEnv.orElseGet(() -> storedKey != null ? storedKey : newApiKey(random));
+    stored.setProperty("identity.secret", identitySecret);
+    stored.setProperty("init.api-key", apiKey);
+    write(file, stored);
+    return new LocalSecrets(identitySecret, apiKey, generated);
+  }
+
+  String identitySecret() {
+    return identitySecret;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  boolean apiKeyGenerated() {
+    return apiKeyGenerated;
+  }
+
+  /**
+   * A new API key in Beacon's format: {@code bcn_}, 32 random base62 characters, then a 6-character
+   * base62 CRC-32 of everything before it, so that a mistyped or made-up key is recognised without
+   * a lookup.
+   */
+  static String newApiKey(SecureRandom random) {
+    StringBuilder key = new StringBuilder(API_KEY_PREFIX);
+    for (int i = 0; i < API_KEY_RANDOM_LENGTH; i++) {
+      key.append(BASE62.charAt(random.nextInt(BASE62.length())));
+    }
+    return key.append(checksum(key.toString())).toString();
+  }
+
+  /** Whether {@code key} has the shape and checksum of a Beacon API key. */
+  static boolean isWellFormedApiKey(String key) {
+    int expectedLength = API_KEY_PREFIX.length() + API_KEY_RANDOM_LENGTH + API_KEY_CHECKSUM_LENGTH;
+    if (key == null || key.length() != expectedLength || !key.startsWith(API_KEY_PREFIX)) {
+      return false;
+    }
+    for (int i = API_KEY_PREFIX.length(); i < key.length(); i++) {
+      if (BASE62.indexOf(key.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    int split = key.length() - API_KEY_CHECKSUM_LENGTH;
+    return checksum(key.substring(0, split)).equals(key.substring(split));
+  }
+
+  private static String checksum(String body) {
+    CRC32 crc = new CRC32();
+    crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    long value = crc.getValue();
+    char[] digits = new char[API_KEY_CHECKSUM_LENGTH];
+    for (int i = API_KEY_CHECKSUM_LENGTH - 1; i >= 0; i--) {
+      digits[i] = BASE62.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return new String(digits);
+  }
+
+  private static String newIdentitySecret(SecureRandom random) {
+    byte[] bytes = new byte[48];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static Properties read(Path file) {
+    Properties properties = new Properties();
+    if (Files.isRegularFile(file)) {
+      try (Reader reader = Files.newBufferedReader(file)) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return properties;
+  }
+
+  private static void write(Path file, Properties properties) {
+    try {
+      Files.createDirectories(file.getParent());
+      if (!Files.exists(file)) {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      try (Writer writer = Files.newBufferedWriter(file)) {
+        properties.store(writer, "Beacon local stack secrets: keep private");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

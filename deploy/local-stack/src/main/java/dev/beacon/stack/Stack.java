@@ -1,0 +1,383 @@
+package dev.beacon.stack;
+
+import dev.beacon.stack.StackSettings.DatabaseUrl;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * A running local stack: infrastructure, then every service as its own process, each one watched.
+ * {@link #close()} stops services first, then Kafka, then PostgreSQL, and leaves no process behind.
+ */
+final class Stack implements AutoCloseable {
+
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration SERVICE_GRACE = Duration.ofSeconds(30);
+
+  private final StackSettings settings;
+  private final PrintStream console;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<ServiceSpec, ManagedProcess> services = new LinkedHashMap<>();
+  private final CountDownLatch exited = new CountDownLatch(1);
+  private final AtomicReference<ManagedProcess> crashed = new AtomicReference<>();
+  private Database database;
+  private ManagedProcess kafka;
+  private String kafkaBootstrapServers;
+  private LocalSecrets secrets;
+  private volatile boolean closing;
+  private boolean closed;
+
+  Stack(StackSettings settings, PrintStream console) {
+    this.settings = settings;
+    this.console = console;
+  }
+
+  /**
+   * Starts everything and returns once every service reports ready. On any failure what was started
+   * is stopped again and a {@link StackException} says which part failed and why.
+   */
+  void start() {
+    try {
+      startAll();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    createDirectories(settings.dataDir(), settings.logDir());
+    stopLeftoversOfAnEarlierRun();
+    secrets =
+        LocalSecrets.loadOrCreate(
+            settings.dataDir().resolve("secrets.properties"),
+            Optional.ofNullable(System.getenv("BEACON_IDENTITY_SECRET")).filter(s -> !s.isBlank()),
+            settings.initApiKey());
+
+    database =
+        settings
+            .externalDatabase()
+            .map(Database::external)
+            .orElseGet(
+                () -> {
+                  console.println(
+                      "Starting PostgreSQL 17 (embedded) on 127.0.0.1:" + settings.postgresPort());
+                  return Database.startEmbedded(
+                      settings.dataDir().resolve("postgres"),
+                      settings.postgresPort(),
+                      settings.logDir().resolve("postgres.log"));
+                });
+
+    if (settings.externalKafka().isPresent()) {
+      kafkaBootstrapServers = settings.externalKafka().get();
+    } else {
+      console.println("Starting Kafka (KRaft) on 127.0.0.1:" + settings.kafkaPort());
+      kafka =
+          KafkaBroker.start(
+              settings.dataDir().resolve("kafka"),
+              settings.kafkaPort(),
+              settings.logDir().resolve("kafka.log"));
+      kafkaBootstrapServers = "127.0.0.1:" + settings.kafkaPort();
+      watch(kafka);
+    }
+    writePids();
+    KafkaBroker.awaitReadyAndCreateTopics(kafkaBootstrapServers, kafka);
+
+    console.println("Starting " + ServiceSpec.ALL.size() + " services");
+    for (ServiceSpec service : ServiceSpec.ALL) {
+      synchronized (this) {
+        if (closing) {
+          throw new StackException(service.module(), "start interrupted", "");
+        }
+        ManagedProcess process = startService(service);
+        services.put(service, process);
+        watch(process);
+      }
+    }
+    writePids();
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    for (Map.Entry<ServiceSpec, ManagedProcess> entry : services.entrySet()) {
+      ready.add(CompletableFuture.runAsync(() -> awaitReady(entry.getKey(), entry.getValue())));
+    }
+    try {
+      CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private ManagedProcess startService(ServiceSpec service) {
+    List<String> command = new ArrayList<>();
+    command.addAll(ManagedProcess.ownSessionPrefix());
+    command.add(ManagedProcess.javaBinary());
+    command.addAll(settings.serviceJvmOptions());
+    command.add("-jar");
+    command.add(settings.jarOf(service).toString());
+    return ManagedProcess.start(
+        service.module(),
+        command,
+        serviceEnvironment(service),
+        settings.logDir().resolve(service.module() + ".log"));
+  }
+
+  /** The environment every service reads: ports, infrastructure, identity key, bootstrap. */
+  Map<String, String> serviceEnvironment(ServiceSpec service) {
+    DatabaseUrl db = database.url();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", String.valueOf(service.port(settings.basePort())));
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+    env.put("BEACON_DB_HOST", db.host());
+    env.put("BEACON_DB_PORT", String.valueOf(db.port()));
+    env.put("BEACON_DB_NAME", db.database());
+    env.put("BEACON_DB_USER", db.user());
+    env.put("BEACON_DB_PASSWORD", db.password());
+    env.put("BEACON_IDENTITY_SECRET", secrets.identitySecret());
+    env.put("BEACON_INIT_USER_EMAIL", settings.initUserEmail());
+    env.put("BEACON_INIT_WORKSPACE", settings.initWorkspace());
+    env.put("BEACON_INIT_API_KEY", secrets.apiKey());
+    env.put("SPRING_PROFILES_ACTIVE", "local");
+    for (ServiceSpec other : ServiceSpec.ALL) {
+      env.put(
+          "BEACON_" + other.module().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
+          "http://127.0.0.1:" + other.port(settings.basePort()));
+    }
+    return env;
+  }
+
+  private void awaitReady(ServiceSpec service, ManagedProcess process) {
+    URI readiness =
+        URI.create(
+            "http://127.0.0.1:" + service.port(settings.basePort()) + "/actuator/health/readiness");
+    long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new StackException(service.module(), "exited during start", process.tail(40));
+      }
+      if (closing) {
+        throw new StackException(service.module(), "start interrupted", "");
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException(service.module(), "interrupted while waiting for health", "");
+      }
+      pause(Duration.ofMillis(250));
+    }
+    throw new StackException(
+        service.module(),
+        "not healthy within " + HEALTH_TIMEOUT.toSeconds() + " s",
+        process.tail(40));
+  }
+
+  private void watch(ManagedProcess process) {
+    process
+        .process()
+        .onExit()
+        .thenRun(
+            () -> {
+              if (!process.isStopping() && !closing) {
+                crashed.compareAndSet(null, process);
+                exited.countDown();
+              }
+            });
+  }
+
+  /**
+   * Blocks until a child dies on its own (returned) or the stack is closed (empty).
+   *
+   * @return the process that died unexpectedly, if any
+   */
+  Optional<ManagedProcess> awaitUnexpectedExit() throws InterruptedException {
+    exited.await();
+    return Optional.ofNullable(crashed.get());
+  }
+
+  Map<String, Integer> servicePorts() {
+    return services.keySet().stream()
+        .collect(
+            Collectors.toMap(
+                ServiceSpec::module,
+                s -> s.port(settings.basePort()),
+                (a, b) -> a,
+                LinkedHashMap::new));
+  }
+
+  Map<String, ManagedProcess> serviceProcesses() {
+    return services.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                e -> e.getKey().module(), Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+  }
+
+  String kafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  DatabaseUrl databaseUrl() {
+    return database.url();
+  }
+
+  LocalSecrets secrets() {
+    return secrets;
+  }
+
+  /** Every process of the stack: services, the broker, and PostgreSQL's server processes. */
+  List<ProcessHandle> processes() {
+    List<ProcessHandle> all = new ArrayList<>();
+    services.values().forEach(p -> all.add(p.process().toHandle()));
+    if (kafka != null) {
+      all.add(kafka.process().toHandle());
+    }
+    postgresPid()
+        .flatMap(ProcessHandle::of)
+        .ifPresent(
+            postmaster -> {
+              all.add(postmaster);
+              postmaster.descendants().forEach(all::add);
+            });
+    return all;
+  }
+
+  private Optional<Long> postgresPid() {
+    if (database == null || !database.isEmbedded()) {
+      return Optional.empty();
+    }
+    Path pidFile = settings.dataDir().resolve("postgres").resolve("postmaster.pid");
+    try {
+      return Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closing = true;
+    exited.countDown();
+    if (!services.isEmpty() || kafka != null || database != null) {
+      console.println("Stopping Beacon: services, then Kafka, then PostgreSQL ...");
+    }
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    for (ManagedProcess service : services.values()) {
+      stopping.add(CompletableFuture.runAsync(() -> service.stop(SERVICE_GRACE)));
+    }
+    CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+    if (kafka != null) {
+      kafka.stop(Duration.ofSeconds(30));
+    }
+    if (database != null) {
+      try {
+        database.close();
+      } catch (RuntimeException e) {
+        console.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+    }
+    try {
+      Files.deleteIfExists(pidFile());
+    } catch (IOException e) {
+      // a stale pid file is checked at the next start
+    }
+    console.println("Stopped.");
+  }
+
+  private Path pidFile() {
+    return settings.dataDir().resolve("stack.pids");
+  }
+
+  /** Records the pids of this run so {@code ./beacon down} and the next start can find them. */
+  private void writePids() {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.valueOf(ProcessHandle.current().pid()));
+    if (kafka != null) {
+      lines.add(String.valueOf(kafka.pid()));
+    }
+    services.values().forEach(p -> lines.add(String.valueOf(p.pid())));
+    try {
+      Files.write(pidFile(), lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + pidFile(), e);
+    }
+  }
+
+  /**
+   * A launcher killed with SIGKILL cannot stop its children; the next start stops what the last run
+   * recorded, so ports and data are free again.
+   */
+  private void stopLeftoversOfAnEarlierRun() {
+    if (!Files.exists(pidFile())) {
+      return;
+    }
+    try {
+      for (String line : Files.readAllLines(pidFile())) {
+        ProcessHandle.of(Long.parseLong(line.trim()))
+            .filter(h -> h.pid() != ProcessHandle.current().pid())
+            .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+            .ifPresent(
+                leftover -> {
+                  console.println("Stopping process " + leftover.pid() + " left by an earlier run");
+                  leftover.destroy();
+                  leftover
+                      .onExit()
+                      .completeOnTimeout(leftover, 30, java.util.concurrent.TimeUnit.SECONDS)
+                      .join();
+                  leftover.destroyForcibly();
+                });
+      }
+      Files.delete(pidFile());
+    } catch (IOException | NumberFormatException e) {
+      console.println("Ignoring unreadable " + pidFile());
+    }
+  }
+
+  private static void createDirectories(Path... dirs) {
+    for (Path dir : dirs) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dir, e);
+      }
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
