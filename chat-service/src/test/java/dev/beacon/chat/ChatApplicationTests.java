@@ -68,6 +68,18 @@ class ChatApplicationTests {
   }
 
   @Test
+  void refusesApiRequestsWithoutAForwardedIdentity() {
+    web.get()
+        .uri("/api/anything")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("identity_missing");
+  }
+
+  @Test
   void migratesItsOwnSchema() {
     JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, user, password));
     Integer applied =

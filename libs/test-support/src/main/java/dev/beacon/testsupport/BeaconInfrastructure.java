@@ -35,12 +35,19 @@ public final class BeaconInfrastructure {
   }
 
   /**
+   * The HS256 key tests sign forwarded identities with; services under test verify with it. Never
+   * used outside tests.
+   */
+  public static final String TEST_IDENTITY_SECRET = "beacon-test-identity-secret-at-least-32-bytes";
+
+  /**
    * Spring properties that point a Beacon service at this infrastructure: Kafka bootstrap servers,
-   * R2DBC and Flyway connection settings.
+   * R2DBC and Flyway connection settings, and the test identity key.
    */
   public static Map<String, String> springProperties() {
     Infrastructure infra = get();
     return Map.of(
+        "beacon.identity.secret", TEST_IDENTITY_SECRET,
         "spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
         "spring.r2dbc.url", infra.r2dbcUrl(),
         "spring.r2dbc.username", infra.username(),
