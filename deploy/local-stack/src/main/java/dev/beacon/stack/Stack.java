@@ -36,6 +36,8 @@ final class Stack implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<ServiceSpec, ManagedProcess> services = new LinkedHashMap<>();
+  private final Map<ServiceSpec, ServiceImage> images =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final CountDownLatch exited = new CountDownLatch(1);
   private final AtomicReference<ManagedProcess> crashed = new AtomicReference<>();
   private Database database;
@@ -101,6 +103,7 @@ final class Stack implements AutoCloseable {
     writePids();
     KafkaBroker.awaitReadyAndCreateTopics(kafkaBootstrapServers, kafka);
 
+    prepareImages();
     console.println("Starting " + ServiceSpec.ALL.size() + " services");
     for (ServiceSpec service : ServiceSpec.ALL) {
       synchronized (this) {
@@ -127,13 +130,48 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /**
+   * Extracts rebuilt jars and trains their CDS archives, all services at once, with the
+   * infrastructure already up (a training run migrates like a real start). Only the first start
+   * after a build pays for it.
+   */
+  private void prepareImages() {
+    List<ServiceSpec> untrained = new ArrayList<>();
+    for (ServiceSpec service : ServiceSpec.ALL) {
+      ServiceImage image =
+          ServiceImage.prepare(
+              settings.jarOf(service),
+              settings.dataDir().resolve("apps"),
+              settings.logDir().resolve(service.module() + ".log"));
+      images.put(service, image);
+      if (!image.isTrained()) {
+        untrained.add(service);
+      }
+    }
+    if (untrained.isEmpty()) {
+      return;
+    }
+    console.println(
+        "Preparing class-data sharing for "
+            + untrained.size()
+            + " services (once per build; later starts are faster)");
+    untrained.parallelStream()
+        .forEach(
+            service ->
+                images
+                    .get(service)
+                    .train(
+                        settings.serviceJvmOptions(),
+                        serviceEnvironment(service),
+                        settings.logDir().resolve(service.module() + ".log")));
+  }
+
   private ManagedProcess startService(ServiceSpec service) {
     List<String> command = new ArrayList<>();
     command.addAll(ManagedProcess.ownSessionPrefix());
     command.add(ManagedProcess.javaBinary());
     command.addAll(settings.serviceJvmOptions());
-    command.add("-jar");
-    command.add(settings.jarOf(service).toString());
+    command.addAll(images.get(service).javaArguments());
     return ManagedProcess.start(
         service.module(),
         command,

@@ -148,7 +148,10 @@ class LocalStackSystemTests {
     List<ProcessHandle> processes = new ArrayList<>(stack.processes());
     assertThat(processes).hasSizeGreaterThan(8);
     stack.close();
-    assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    // PostgreSQL's postmaster is reaped by init, a moment after pg_ctl reports it stopped
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(processes).noneMatch(ProcessHandle::isAlive));
     assertThat(dataDir.resolve("stack.pids")).doesNotExist();
   }
 
