@@ -29,9 +29,18 @@ public final class BeaconInfrastructure {
     if (running == null) {
       running = start(choose());
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(running::close, "beacon-infrastructure-stop"));
+          .addShutdownHook(new Thread(BeaconInfrastructure::stop, "beacon-infrastructure-stop"));
     }
     return running;
+  }
+
+  /** Stops the infrastructure if it runs; called once the test session ends. */
+  static synchronized void stop() {
+    if (running != null) {
+      Infrastructure stopping = running;
+      running = null;
+      stopping.close();
+    }
   }
 
   /**
