@@ -1,36 +1,18 @@
 package dev.beacon.chat;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.beacon.testsupport.ServiceArchitecture;
 
 @AnalyzeClasses(packages = "dev.beacon.chat", importOptions = ImportOption.DoNotIncludeTests.class)
 class ChatArchitectureTests {
 
-  /** Services talk over Kafka or documented HTTP APIs, never through each other's code. */
   @ArchTest
   static final ArchRule doesNotDependOnOtherServices =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.beacon.gateway..",
-              "dev.beacon.billing..",
-              "dev.beacon.integrations..",
-              "dev.beacon.ingest..",
-              "dev.beacon.aggregator..",
-              "dev.beacon.alert..");
+      ServiceArchitecture.doesNotDependOnOtherServices("chat");
 
-  /** No layer-first packages at the top: features own their web, domain and store parts. */
   @ArchTest
-  static final ArchRule isPackagedByFeature =
-      noClasses()
-          .should()
-          .resideInAnyPackage(
-              "dev.beacon.chat.controller..",
-              "dev.beacon.chat.service..",
-              "dev.beacon.chat.repository..");
+  static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("chat");
 }

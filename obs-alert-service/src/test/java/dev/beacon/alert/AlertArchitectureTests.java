@@ -1,36 +1,18 @@
 package dev.beacon.alert;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.beacon.testsupport.ServiceArchitecture;
 
 @AnalyzeClasses(packages = "dev.beacon.alert", importOptions = ImportOption.DoNotIncludeTests.class)
 class AlertArchitectureTests {
 
-  /** Services talk over Kafka or documented HTTP APIs, never through each other's code. */
   @ArchTest
   static final ArchRule doesNotDependOnOtherServices =
-      noClasses()
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.beacon.gateway..",
-              "dev.beacon.chat..",
-              "dev.beacon.billing..",
-              "dev.beacon.integrations..",
-              "dev.beacon.ingest..",
-              "dev.beacon.aggregator..");
+      ServiceArchitecture.doesNotDependOnOtherServices("alert");
 
-  /** No layer-first packages at the top: features own their web, domain and store parts. */
   @ArchTest
-  static final ArchRule isPackagedByFeature =
-      noClasses()
-          .should()
-          .resideInAnyPackage(
-              "dev.beacon.alert.controller..",
-              "dev.beacon.alert.service..",
-              "dev.beacon.alert.repository..");
+  static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("alert");
 }
