@@ -162,7 +162,7 @@ final class Stack implements AutoCloseable {
                     .get(service)
                     .train(
                         settings.serviceJvmOptions(),
-                        serviceEnvironment(service),
+                        trainingEnvironment(service),
                         settings.logDir().resolve(service.module() + ".log")));
   }
 
@@ -200,6 +200,16 @@ final class Stack implements AutoCloseable {
           "BEACON_" + other.module().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
           "http://127.0.0.1:" + other.port(settings.basePort()));
     }
+    return env;
+  }
+
+  /**
+   * A real start's environment on a random port: a training run binds its web server before it
+   * exits, and must never hold the port the service itself is about to take.
+   */
+  private Map<String, String> trainingEnvironment(ServiceSpec service) {
+    Map<String, String> env = serviceEnvironment(service);
+    env.put("PORT", "0");
     return env;
   }
 
