@@ -1,2 +1,6 @@
-/** Load and demo-data generators that drive Beacon through its public ingest API. */
+/**
+ * Drives the public ingest API from outside: {@link dev.beacon.loadgen.DemoDataGenerator} sends 24
+ * hours of realistic synthetic events for a living dashboard, {@link
+ * dev.beacon.loadgen.LoadGenerator} measures throughput and latency next to Kafka's raw ceiling.
+ */
 package dev.beacon.loadgen;

@@ -1,0 +1,72 @@
+package dev.beacon.loadgen;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} command-line options, with an environment variable as fallback. */
+final class Options {
+
+  private final Map<String, String> values = new HashMap<>();
+
+  Options(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + args[i]);
+      }
+      String name = args[i].substring(2);
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        values.put(name.substring(0, eq), name.substring(eq + 1));
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        values.put(name, args[++i]);
+      } else {
+        values.put(name, "true");
+      }
+    }
+  }
+
+  String get(String name, String env, String fallback) {
+    String value = values.get(name);
+    if (value == null && env != null) {
+      value = System.getenv(env);
+    }
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  String required(String name, String env) {
+    String value = get(name, env, null);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "missing --" + name + (env == null ? "" : " (or environment variable " + env + ")"));
+    }
+    return value;
+  }
+
+  int integer(String name, int fallback) {
+    return Integer.parseInt(get(name, null, Integer.toString(fallback)));
+  }
+
+  boolean flag(String name, boolean fallback) {
+    return Boolean.parseBoolean(get(name, null, Boolean.toString(fallback)));
+  }
+
+  Duration duration(String name, Duration fallback) {
+    String value = get(name, null, null);
+    if (value == null) {
+      return fallback;
+    }
+    char unit = value.charAt(value.length() - 1);
+    long amount = Long.parseLong(value.substring(0, value.length() - 1));
+    switch (unit) {
+      case 's':
+        return Duration.ofSeconds(amount);
+      case 'm':
+        return Duration.ofMinutes(amount);
+      case 'h':
+        return Duration.ofHours(amount);
+      default:
+        return Duration.ofSeconds(Long.parseLong(value));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.beacon.ingest.apikey.web;
+
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.ingest.apikey.domain.ApiKeyScope;
+import dev.beacon.ingest.apikey.domain.ApiKeyService;
+import dev.beacon.ingest.apikey.domain.ApiKeyView;
+import dev.beacon.ingest.apikey.domain.Rejection;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Key management for the workspace of the forwarded identity. Viewers may list (the identity
+ * library refuses their writes); members and above create and revoke. Another workspace's key is
+ * answered 404, like a key that does not exist.
+ */
+@RestController
+@RequestMapping("/api/obs/keys")
+class ApiKeyController {
+
+  private final ApiKeyService keys;
+  private final Clock clock;
+
+  ApiKeyController(ApiKeyService keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  @PostMapping
+  Mono<ResponseEntity<?>> create(
+      @AuthenticationPrincipal ForwardedIdentity identity,
+      @RequestBody(required = false) CreateKeyRequest request) {
+    Optional<String> problem = problem(request);
+    if (problem.isPresent()) {
+      return Mono.just(
+          ResponseEntity.badRequest().body(new ErrorResponse("invalid_request", problem.get())));
+    }
+    Set<ApiKeyScope> scopes = EnumSet.noneOf(ApiKeyScope.class);
+    if (request.scopes() == null || request.scopes().isEmpty()) {
+      scopes.add(ApiKeyScope.INGEST);
+    } else {
+      request.scopes().forEach(s -> scopes.add(ApiKeyScope.of(s).orElseThrow()));
+    }
+    return keys.create(
+            identity.workspaceId(),
+            identity.userId(),
+            request.name().strip(),
+            scopes,
+            request.expiresAt(),
+            request.rateLimitPerSecond())
+        .map(view -> ResponseEntity.status(HttpStatus.CREATED).body(view));
+  }
+
+  private Optional<String> problem(CreateKeyRequest request) {
+    if (request == null || request.name() == null || request.name().isBlank()) {
+      return Optional.of("name is required");
+    }
+    if (request.name().length() > 100) {
+      return Optional.of("name must be at most 100 characters");
+    }
+    if (request.scopes() != null
+        && request.scopes().stream().anyMatch(s -> ApiKeyScope.of(s).isEmpty())) {
+      return Optional.of("scopes must be 'ingest' and/or 'read'");
+    }
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
+      return Optional.of("expires_at must be in the future");
+    }
+    if (request.rateLimitPerSecond() != null
+        && (request.rateLimitPerSecond() < 1 || request.rateLimitPerSecond() > 100_000)) {
+      return Optional.of("rate_limit_per_second must be between 1 and 100000");
+    }
+    return Optional.empty();
+  }
+
+  @GetMapping
+  Mono<Map<String, List<ApiKeyView>>> list(@AuthenticationPrincipal ForwardedIdentity identity) {
+    return keys.list(identity.workspaceId()).collectList().map(views -> Map.of("keys", views));
+  }
+
+  @DeleteMapping("/{id}")
+  Mono<ResponseEntity<?>> revoke(
+      @AuthenticationPrincipal ForwardedIdentity identity, @PathVariable String id) {
+    return parse(id)
+        .map(
+            uuid ->
+                keys.revoke(identity.workspaceId(), uuid)
+                    .map(found -> found ? ResponseEntity.noContent().build() : notFound()))
+        .orElseGet(() -> Mono.just(notFound()));
+  }
+
+  @GetMapping("/{id}/rejections")
+  Mono<ResponseEntity<?>> rejections(
+      @AuthenticationPrincipal ForwardedIdentity identity, @PathVariable String id) {
+    return parse(id)
+        .map(
+            uuid ->
+                keys.recentRejections(identity.workspaceId(), uuid)
+                    .<ResponseEntity<?>>map(
+                        (List<Rejection> list) -> ResponseEntity.ok(Map.of("rejections", list)))
+                    .defaultIfEmpty(notFound()))
+        .orElseGet(() -> Mono.just(notFound()));
+  }
+
+  private static Optional<UUID> parse(String id) {
+    try {
+      return Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ResponseEntity<?> notFound() {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND)
+        .body(new ErrorResponse("api_key_not_found", "No such API key in this workspace."));
+  }
+}

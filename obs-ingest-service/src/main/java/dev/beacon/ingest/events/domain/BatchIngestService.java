@@ -1,0 +1,188 @@
+package dev.beacon.ingest.events.domain;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.beacon.events.ObsEvent;
+import dev.beacon.events.Topics;
+import dev.beacon.ingest.apikey.domain.ApiKeyService;
+import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
+import dev.beacon.ingest.apikey.domain.Rejection;
+import dev.beacon.ingest.config.IngestProperties;
+import dev.beacon.ingest.events.kafka.EventPublisher;
+import dev.beacon.ingest.events.kafka.OutgoingRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a decompressed body into per-event results: parse, validate each event, stamp the key's
+ * workspace over whatever the client sent, send each distinct {@code event_id} once, and answer
+ * only after Kafka acknowledged every accepted event.
+ */
+@Service
+public class BatchIngestService {
+
+  private final BatchParser parser;
+  private final EventValidator validator;
+  private final ObjectMapper json;
+  private final EventPublisher publisher;
+  private final IngestMetrics metrics;
+  private final ApiKeyService keys;
+  private final Clock clock;
+
+  BatchIngestService(
+      IngestProperties properties,
+      Clock clock,
+      EventPublisher publisher,
+      IngestMetrics metrics,
+      ApiKeyService keys) {
+    IngestProperties.Limits limits = properties.limits();
+    this.json = boundedJson(limits);
+    this.parser = new BatchParser(json, limits);
+    this.validator = new EventValidator(loadSchema(), json, limits, clock);
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /**
+   * Ingests one batch for a key. CPU-bound (parsing, validation): call it off the event loop.
+   *
+   * @throws IngestException when the whole request is refused
+   */
+  public Mono<BatchOutcome> ingest(byte[] body, AuthenticatedKey key) {
+    return Mono.fromCallable(() -> prepare(body, key.workspaceId()))
+        .flatMap(
+            prepared ->
+                publisher
+                    .publish(prepared.records())
+                    .doOnError(
+                        error -> metrics.rejected("kafka_unavailable", prepared.acceptedCount()))
+                    .then(Mono.fromCallable(() -> conclude(prepared, key))));
+  }
+
+  /** A batch checked and ready to send. */
+  private record Prepared(
+      List<EventResult> results, List<OutgoingRecord> records, int acceptedCount) {}
+
+  private Prepared prepare(byte[] body, String workspaceId) {
+    List<RawEvent> events = parser.parse(body);
+    metrics.batch(events.size());
+    List<EventResult> results = new ArrayList<>(events.size());
+    List<OutgoingRecord> records = new ArrayList<>(events.size());
+    Set<UUID> sent = new HashSet<>();
+    int accepted = 0;
+    for (RawEvent raw : events) {
+      EventValidator.Checked checked = validator.check(raw);
+      if (checked.rejection() != null) {
+        results.add(checked.rejection());
+        continue;
+      }
+      EventValidator.ValidEvent event = checked.valid();
+      accepted++;
+      results.add(EventResult.accepted(event.index(), event.eventId()));
+      if (sent.add(event.dedupeKey())) {
+        event.node().put("workspace_id", workspaceId);
+        records.add(
+            new OutgoingRecord(
+                Topics.forType(event.type()).name(),
+                Topics.eventKey(workspaceId, event.agentId()),
+                json.writeValueAsBytes(event.node())));
+      }
+    }
+    return new Prepared(results, records, accepted);
+  }
+
+  private BatchOutcome conclude(Prepared prepared, AuthenticatedKey key) {
+    int accepted = prepared.acceptedCount();
+    int rejected = prepared.results().size() - accepted;
+    metrics.accepted(accepted);
+    List<Rejection> rejections = new ArrayList<>(rejected);
+    Instant now = clock.instant();
+    for (EventResult result : prepared.results()) {
+      if (!result.isAccepted()) {
+        metrics.rejected(result.code(), 1);
+        rejections.add(
+            new Rejection(now, result.index(), result.eventId(), result.code(), result.message()));
+      }
+    }
+    keys.recordRejections(key.id(), rejections);
+    if (rejected == 0) {
+      return new BatchOutcome(200, new IngestResponse(null, null, accepted, 0, List.of()));
+    }
+    if (accepted > 0) {
+      return new BatchOutcome(
+          207, new IngestResponse(null, null, accepted, rejected, prepared.results()));
+    }
+    List<String> codes = rejections.stream().map(Rejection::code).distinct().toList();
+    String code = codes.size() == 1 ? codes.get(0) : "all_events_rejected";
+    int status = code.equals("event_too_large") ? 413 : 400;
+    return new BatchOutcome(
+        status,
+        new IngestResponse(
+            code,
+            "No event of the batch was accepted; see results.",
+            0,
+            rejected,
+            prepared.results()));
+  }
+
+  /** The JSON Schema that events are validated against, served at {@code /api/obs/v1/schema}. */
+  public static byte[] schemaBytes() {
+    try (InputStream in = ObsEvent.class.getResourceAsStream(ObsEvent.SCHEMA_RESOURCE)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Schema loadSchema() {
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder ->
+                builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    try (InputStream in = ObsEvent.class.getResourceAsStream(ObsEvent.SCHEMA_RESOURCE)) {
+      return registry.getSchema(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectMapper boundedJson(IngestProperties.Limits limits) {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxNestingDepth())
+                    .maxStringLength(limits.maxStringLength())
+                    .maxNumberLength(limits.maxNumberLength())
+                    .maxNameLength(limits.maxStringLength())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    // the batch parser reads events one by one from a shared parser and checks the end itself
+    return JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
+}

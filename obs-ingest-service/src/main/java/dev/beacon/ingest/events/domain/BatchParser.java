@@ -1,0 +1,92 @@
+package dev.beacon.ingest.events.domain;
+
+import dev.beacon.ingest.config.IngestProperties;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Parses {@code {"batch": [event, …]}} from a bounded body, with Jackson's stream constraints
+ * (nesting depth, string and number length) so that hostile JSON fails fast with 400 instead of
+ * exhausting the stack or the heap. Each event's size is measured from the parser's byte offsets,
+ * without serialising it again.
+ */
+class BatchParser {
+
+  private final ObjectMapper json;
+  private final int maxEvents;
+
+  BatchParser(ObjectMapper json, IngestProperties.Limits limits) {
+    this.json = json;
+    this.maxEvents = limits.maxEventsPerBatch();
+  }
+
+  List<RawEvent> parse(byte[] body) {
+    List<RawEvent> events = null;
+    try (JsonParser parser = json.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed("The body must be a JSON object {\"batch\": [...]}.");
+      }
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("batch".equals(name)) {
+          if (value != JsonToken.START_ARRAY) {
+            throw new IngestException(
+                400, "invalid_batch", "\"batch\" must be an array of events.");
+          }
+          events = readEvents(parser);
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw malformed("The body must hold exactly one JSON object.");
+      }
+    } catch (StreamConstraintsException e) {
+      throw new IngestException(
+          400,
+          "json_limits_exceeded",
+          "The JSON exceeds a limit (nesting depth, string or number length): "
+              + e.getOriginalMessage());
+    } catch (JacksonException e) {
+      throw malformed("Malformed JSON: " + e.getOriginalMessage());
+    }
+    if (events == null || events.isEmpty()) {
+      throw new IngestException(
+          400, "empty_batch", "The body has no events: send {\"batch\": [event, ...]}.");
+    }
+    return events;
+  }
+
+  private List<RawEvent> readEvents(JsonParser parser) {
+    List<RawEvent> events = new ArrayList<>();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (parser.currentToken() == null) {
+        throw malformed("Malformed JSON: unexpected end of input.");
+      }
+      if (events.size() == maxEvents) {
+        throw new IngestException(
+            413, "too_many_events", "A batch holds at most " + maxEvents + " events.");
+      }
+      long start = parser.currentTokenLocation().getByteOffset();
+      JsonNode node = json.readTree(parser);
+      long end = parser.currentLocation().getByteOffset();
+      events.add(new RawEvent(events.size(), node, end - start));
+    }
+    return events;
+  }
+
+  private static IngestException malformed(String message) {
+    return new IngestException(400, "malformed_json", truncate(message));
+  }
+
+  private static String truncate(String message) {
+    return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+  }
+}

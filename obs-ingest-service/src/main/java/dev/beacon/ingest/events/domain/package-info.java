@@ -1,0 +1,2 @@
+/** Parsing and validating batches, per-event results, and the ingest metrics. */
+package dev.beacon.ingest.events.domain;

@@ -1,0 +1,185 @@
+package dev.beacon.ingest.events.web;
+
+import dev.beacon.ingest.apikey.domain.ApiKeyScope;
+import dev.beacon.ingest.apikey.domain.ApiKeyService;
+import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
+import dev.beacon.ingest.apikey.domain.KeyCheck;
+import dev.beacon.ingest.apikey.domain.Rejection;
+import dev.beacon.ingest.config.IngestProperties;
+import dev.beacon.ingest.events.domain.BatchIngestService;
+import dev.beacon.ingest.events.domain.IngestException;
+import dev.beacon.ingest.events.kafka.KafkaUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code POST /api/obs/v1/events} and {@code GET /api/obs/v1/schema}. Public for the identity
+ * filter: callers authenticate with {@code Authorization: Bearer <api key>}.
+ *
+ * <p>Order of checks: key (401/403), content type and encoding (415), rate (429), body size (413),
+ * JSON (400), events (per-event results), Kafka (503). Parsing, inflating and validation run on the
+ * parallel scheduler; sends on the publisher's own threads; the event loop only moves bytes.
+ */
+@RestController
+class EventIngestController {
+
+  private static final String WWW_AUTHENTICATE = "Bearer realm=\"beacon-ingest\"";
+  private static final byte[] SCHEMA = BatchIngestService.schemaBytes();
+
+  private final ApiKeyService keys;
+  private final BatchIngestService batches;
+  private final RequestBodyReader bodies;
+  private final KeyRateLimiters rateLimiters;
+  private final Duration kafkaRetryAfter;
+  private final Clock clock;
+
+  EventIngestController(
+      ApiKeyService keys,
+      BatchIngestService batches,
+      RequestBodyReader bodies,
+      KeyRateLimiters rateLimiters,
+      IngestProperties properties,
+      Clock clock) {
+    this.keys = keys;
+    this.batches = batches;
+    this.bodies = bodies;
+    this.rateLimiters = rateLimiters;
+    this.kafkaRetryAfter = properties.publish().retryAfter();
+    this.clock = clock;
+  }
+
+  @GetMapping(value = "/api/obs/v1/schema", produces = "application/schema+json")
+  ResponseEntity<byte[]> schema() {
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType("application/schema+json"))
+        .body(SCHEMA);
+  }
+
+  @PostMapping("/api/obs/v1/events")
+  Mono<ResponseEntity<?>> ingest(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    return keys.authenticate(bearer(headers.getFirst(HttpHeaders.AUTHORIZATION)))
+        .flatMap(
+            check -> {
+              if (check instanceof KeyCheck.Valid valid) {
+                return ingest(request, valid.key());
+              }
+              if (check instanceof KeyCheck.Revoked) {
+                return Mono.just(error(403, "api_key_revoked", "The API key was revoked."));
+              }
+              return Mono.just(invalidKey());
+            });
+  }
+
+  private Mono<ResponseEntity<?>> ingest(ServerHttpRequest request, AuthenticatedKey key) {
+    if (!key.scopes().contains(ApiKeyScope.INGEST)) {
+      return Mono.just(
+          error(403, "insufficient_scope", "The API key does not have the 'ingest' scope."));
+    }
+    HttpHeaders headers = request.getHeaders();
+    if (!isJson(headers)) {
+      return Mono.just(
+          error(415, "unsupported_media_type", "Send Content-Type: application/json."));
+    }
+    String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
+    boolean gzip = encoding != null && encoding.strip().equalsIgnoreCase("gzip");
+    if (encoding != null && !gzip && !encoding.strip().equalsIgnoreCase("identity")) {
+      return Mono.just(
+          error(415, "unsupported_content_encoding", "Content-Encoding must be gzip or left out."));
+    }
+    KeyRateLimiters.Decision rate = rateLimiters.acquire(key);
+    if (!rate.permitted()) {
+      return Mono.just(
+          ResponseEntity.status(429)
+              .headers(rateHeaders(rate))
+              .header(HttpHeaders.RETRY_AFTER, Long.toString(rate.retryAfterSeconds()))
+              .body(new ErrorResponse("rate_limited", "The API key exceeded its request rate.")));
+    }
+    return bodies
+        .read(request, gzip)
+        .publishOn(Schedulers.parallel())
+        .map(body -> gzip ? bodies.inflate(body) : body)
+        .flatMap(body -> batches.ingest(body, key))
+        .<ResponseEntity<?>>map(
+            outcome ->
+                ResponseEntity.status(outcome.status())
+                    .headers(rateHeaders(rate))
+                    .body(outcome.body()))
+        .onErrorResume(IngestException.class, e -> Mono.just(refused(key, e)))
+        .onErrorResume(
+            KafkaUnavailableException.class,
+            e ->
+                Mono.just(
+                    refused(
+                        key,
+                        new IngestException(
+                            503,
+                            "kafka_unavailable",
+                            "The events could not be stored; retry the same batch later.",
+                            kafkaRetryAfter))));
+  }
+
+  private ResponseEntity<?> refused(AuthenticatedKey key, IngestException e) {
+    keys.recordRejections(
+        key.id(), List.of(new Rejection(clock.instant(), null, null, e.code(), e.getMessage())));
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+    if (e.retryAfter() != null) {
+      response.header(
+          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+    }
+    return response.body(new ErrorResponse(e.code(), e.getMessage()));
+  }
+
+  private static HttpHeaders rateHeaders(KeyRateLimiters.Decision rate) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("X-RateLimit-Limit", Integer.toString(rate.limit()));
+    headers.set("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
+    return headers;
+  }
+
+  private static boolean isJson(HttpHeaders headers) {
+    try {
+      MediaType type = headers.getContentType();
+      return type != null
+          && type.getType().equals("application")
+          && type.getSubtype().equals("json")
+          && (type.getCharset() == null || type.getCharset().equals(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String bearer(String authorization) {
+    if (authorization == null || authorization.length() < 7) {
+      return null;
+    }
+    if (!authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return null;
+    }
+    return authorization.substring(7).strip();
+  }
+
+  private static ResponseEntity<?> invalidKey() {
+    return ResponseEntity.status(401)
+        .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE)
+        .body(
+            new ErrorResponse(
+                "invalid_api_key", "The API key is missing, malformed, unknown or expired."));
+  }
+
+  private static ResponseEntity<?> error(int status, String code, String message) {
+    return ResponseEntity.status(status).body(new ErrorResponse(code, message));
+  }
+}
