@@ -18,9 +18,9 @@ import java.time.OffsetDateTime;
  * @param workspaceId the workspace the metrics belong to
  * @param agentId the agent, or the empty string for events without one
  * @param type the event type counted
- * @param subject what the totals are broken down by: the model for {@code llm_call}, the tool name
- *     for {@code tool_call}, the action kind for {@code action}, the service name for {@code
- *     service_call}, and the empty string for the other types
+ * @param subject what the totals are broken down by: {@code provider/model} for {@code llm_call},
+ *     the tool name for {@code tool_call}, the action kind for {@code action}, {@code
+ *     service/operation} for {@code service_call}, and the empty string for the other types
  * @param minuteStart start of the minute bucket, in UTC, truncated to the minute
  * @param minuteTotals absolute totals of that minute
  * @param day the UTC day containing {@code minuteStart}

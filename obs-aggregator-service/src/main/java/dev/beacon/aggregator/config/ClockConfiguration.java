@@ -1,0 +1,17 @@
+package dev.beacon.aggregator.config;
+
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The UTC clock every time computation uses; tests may replace it. */
+@Configuration(proxyBeanMethods = false)
+class ClockConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

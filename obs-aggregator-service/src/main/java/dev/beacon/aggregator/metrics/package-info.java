@@ -1,0 +1,5 @@
+/**
+ * Minute and daily metrics: mergeable latency histograms, the additive upserts, metric updates, the
+ * read API over pre-aggregates, the tools scorecard and reconciliation.
+ */
+package dev.beacon.aggregator.metrics;

@@ -1,0 +1,87 @@
+package dev.beacon.aggregator;
+
+import dev.beacon.events.ObsEvent;
+import dev.beacon.events.Topics;
+import dev.beacon.testsupport.BeaconInfrastructure;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Publishes events the way ingest does and reads back what the aggregator stored. */
+public final class EventStream {
+
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final ObjectMapper json;
+  private final JdbcTemplate jdbc;
+
+  public EventStream(KafkaTemplate<String, byte[]> kafka, ObjectMapper json, JdbcTemplate jdbc) {
+    this.kafka = kafka;
+    this.json = json;
+    this.jdbc = jdbc;
+  }
+
+  /** A stream with its own producer, independent of any application context. */
+  public static EventStream standalone(JdbcTemplate jdbc) {
+    DefaultKafkaProducerFactory<String, byte[]> producers =
+        new DefaultKafkaProducerFactory<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                BeaconInfrastructure.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    return new EventStream(new KafkaTemplate<>(producers), JsonMapper.builder().build(), jdbc);
+  }
+
+  public void publish(List<ObsEvent> events) {
+    CompletableFuture<?>[] sends =
+        events.stream()
+            .map(
+                event ->
+                    kafka.send(
+                        Topics.forType(event.type()).name(),
+                        Topics.eventKey(event.workspaceId(), event.agentId()),
+                        json.writeValueAsBytes(event)))
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(sends).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  public void publishRaw(String topic, String key, byte[] value) {
+    kafka.send(topic, key, value).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  public long storedEvents(String workspaceId) {
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM obs.events WHERE workspace_id = ?", Long.class, workspaceId);
+  }
+
+  /** Sum of a daily metrics column over a workspace. */
+  public long daily(String workspaceId, String column) {
+    return jdbc.queryForObject(
+        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_daily WHERE workspace_id = ?",
+        Long.class,
+        workspaceId);
+  }
+
+  /** Sum of a minute metrics column over a workspace. */
+  public long minute(String workspaceId, String column) {
+    return jdbc.queryForObject(
+        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_minute WHERE workspace_id = ?",
+        Long.class,
+        workspaceId);
+  }
+
+  public JdbcTemplate jdbc() {
+    return jdbc;
+  }
+}

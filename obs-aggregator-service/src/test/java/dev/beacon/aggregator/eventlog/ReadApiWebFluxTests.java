@@ -1,0 +1,421 @@
+package dev.beacon.aggregator.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.beacon.aggregator.EventStream;
+import dev.beacon.aggregator.Events;
+import dev.beacon.events.EventStatus;
+import dev.beacon.events.EventType;
+import dev.beacon.events.ObsEvent;
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.IdentitySigner;
+import dev.beacon.identity.Role;
+import dev.beacon.testsupport.IntegrationTest;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.ObjectMapper;
+
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadApiWebFluxTests {
+
+  @Autowired KafkaTemplate<String, byte[]> kafka;
+  @Autowired ObjectMapper json;
+  @Autowired DataSource dataSource;
+  @Autowired WebTestClient web;
+  @Autowired IdentitySigner signer;
+
+  final String workspace = Events.newWorkspace();
+  final String otherWorkspace = Events.newWorkspace();
+  final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  final List<ObsEvent> events = new ArrayList<>();
+  ObsEvent failedTool;
+
+  @BeforeAll
+  void publishAWorkspacesDay() {
+    OffsetDateTime recent = now.minusMinutes(10);
+    for (int i = 0; i < 6; i++) {
+      events.add(
+          Events.inRun(
+              Events.llmCall(
+                  workspace,
+                  "support-bot",
+                  "openai",
+                  "gpt-4o",
+                  recent.plusSeconds(i),
+                  1000,
+                  100,
+                  0,
+                  0,
+                  100L * (i + 1)),
+              "run-a"));
+    }
+    events.add(
+        Events.llmCall(
+            workspace,
+            "sales-bot",
+            "anthropic",
+            "claude-haiku-4-5",
+            recent,
+            1000,
+            1000,
+            0,
+            0,
+            700));
+    events.add(
+        Events.llmCall(workspace, "sales-bot", "nobody", "unknown", recent, 10, 10, 0, 0, 70));
+    failedTool =
+        Events.inRun(
+            Events.toolCall(
+                workspace, "support-bot", "slack.post_message", recent.plusSeconds(30), 250, false),
+            "run-a");
+    events.add(failedTool);
+    events.add(
+        Events.toolCall(
+            workspace, "sales-bot", "slack.post_message", recent.plusSeconds(31), 50, true));
+    events.add(
+        Events.inRun(
+            Events.event(
+                workspace,
+                "support-bot",
+                EventType.RUN_START,
+                recent.minusSeconds(1),
+                EventStatus.OK,
+                null,
+                null,
+                null,
+                null,
+                null),
+            "run-a"));
+    events.add(
+        Events.llmCall(
+            workspace, "support-bot", "openai", "gpt-4o", now.minusDays(1), 2000, 0, 0, 0, 10));
+    events.add(Events.serviceCall(workspace, "support-bot", recent));
+    events.add(
+        Events.llmCall(otherWorkspace, "intruder", "openai", "gpt-4o", recent, 1, 1, 0, 0, 1));
+    EventStream stream = new EventStream(kafka, json, new JdbcTemplate(dataSource));
+    stream.publish(events);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stream.daily(workspace, "calls") == 13
+                    && stream.daily(otherWorkspace, "calls") == 1);
+  }
+
+  @Test
+  void summaryShowsTodayYesterdayMonthToDateAndAProjection() {
+    get("/api/obs/metrics/summary")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.today_totals.calls")
+        .isEqualTo(12)
+        .jsonPath("$.today_totals.errors")
+        .isEqualTo(1)
+        .jsonPath("$.today_totals.unpriced_calls")
+        .isEqualTo(1)
+        // 6 x gpt-4o (1000 in, 100 out) + haiku-4.5 (1000 in, 1000 out)
+        .jsonPath("$.today_totals.cost_nano_usd")
+        .isEqualTo(6 * 3_500_000 + 6_000_000)
+        .jsonPath("$.today_totals.cost_usd")
+        .isEqualTo("0.027000000")
+        .jsonPath("$.today_totals.p95_ms")
+        .isNotEmpty()
+        .jsonPath("$.yesterday.calls")
+        .isEqualTo(1)
+        .jsonPath("$.yesterday.cost_nano_usd")
+        .isEqualTo(5_000_000)
+        .jsonPath("$.projected_month_end_cost_nano_usd")
+        .isNumber();
+  }
+
+  @Test
+  void dailyGroupsAndFiltersWithinARange() {
+    get("/api/obs/metrics/daily?from="
+            + now.toLocalDate()
+            + "&to="
+            + now.toLocalDate()
+            + "&group_by=model")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows.length()")
+        .isEqualTo(3)
+        .jsonPath("$.rows[?(@.group == 'openai/gpt-4o')].metrics.calls")
+        .isEqualTo(6)
+        .jsonPath("$.rows[?(@.group == 'openai/gpt-4o')].metrics.p50_ms")
+        .isEqualTo(499);
+    get("/api/obs/metrics/daily?from="
+            + now.toLocalDate().minusDays(1)
+            + "&group_by=agent&type=tool_call")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows.length()")
+        .isEqualTo(2)
+        .jsonPath("$.rows[?(@.group == 'support-bot')].metrics.errors")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void timeseriesReturnsOneMeasurePerStepAndGroup() {
+    get("/api/obs/metrics/timeseries?step=1m&metric=calls&group_by=type&from="
+            + now.minusHours(1).toInstant())
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series[?(@.group == 'tool_call')].points[0].value")
+        .isEqualTo(2);
+    get("/api/obs/metrics/timeseries?step=1d&metric=cost_nano_usd&from="
+            + now.toLocalDate().minusDays(3))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series[0].points.length()")
+        .isEqualTo(2)
+        .jsonPath("$.series[0].points[0].value")
+        .isEqualTo(5_000_000);
+  }
+
+  @Test
+  void eventsArePagedNewestFirstWithAKeysetCursor() {
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    String previousTime = null;
+    for (int page = 0; page < 10; page++) {
+      Map<?, ?> body =
+          get("/api/obs/events?limit=5" + (cursor == null ? "" : "&cursor=" + cursor))
+              .expectStatus()
+              .isOk()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      for (Object item : (List<?>) body.get("items")) {
+        Map<?, ?> event = (Map<?, ?>) item;
+        assertThat(seen.add((String) event.get("event_id"))).isTrue();
+        String time = (String) event.get("occurred_at");
+        if (previousTime != null) {
+          assertThat(OffsetDateTime.parse(time))
+              .isBeforeOrEqualTo(OffsetDateTime.parse(previousTime));
+        }
+        previousTime = time;
+      }
+      cursor = (String) body.get("next_cursor");
+      if (cursor == null) {
+        break;
+      }
+    }
+    assertThat(seen).hasSize(13);
+    get("/api/obs/events?type=tool_call&status=error&q=TIMED")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(1)
+        .jsonPath("$.items[0].event_id")
+        .isEqualTo(failedTool.eventId().toString());
+  }
+
+  @Test
+  void anEventAndARunWithItsEventsInTimeOrder() {
+    get("/api/obs/events/" + failedTool.eventId())
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.tool_name")
+        .isEqualTo("slack.post_message")
+        .jsonPath("$.error_message")
+        .isEqualTo("upstream timed out")
+        .jsonPath("$.metadata.source")
+        .isEqualTo("test");
+    get("/api/obs/runs/run-a")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.run.events")
+        .isEqualTo(8)
+        .jsonPath("$.run.errors")
+        .isEqualTo(1)
+        .jsonPath("$.run.status")
+        .isEqualTo("running")
+        .jsonPath("$.run.cost_nano_usd")
+        .isEqualTo(6 * 3_500_000)
+        .jsonPath("$.events.length()")
+        .isEqualTo(8)
+        .jsonPath("$.events[0].type")
+        .isEqualTo("run_start")
+        .jsonPath("$.events[7].type")
+        .isEqualTo("tool_call");
+    get("/api/obs/runs?status=running")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void toolsScorecardShowsErrorRateLatencyAndAgentsAffected() {
+    get("/api/obs/tools")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$[?(@.name == 'slack.post_message')].calls")
+        .isEqualTo(2)
+        .jsonPath("$[?(@.name == 'slack.post_message')].error_rate")
+        .isEqualTo(0.5)
+        .jsonPath("$[?(@.name == 'slack.post_message')].agents_affected")
+        .isEqualTo(2)
+        .jsonPath("$[?(@.name == 'stripe/checkout.sessions.create')].type")
+        .isEqualTo("service_call");
+  }
+
+  @Test
+  void exportStreamsCsvAndNdjson() {
+    String csv =
+        get("/api/obs/export?format=csv&from=" + now.minusDays(2).toInstant())
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(csv.lines()).hasSize(14).first().asString().startsWith("event_id,type,occurred_at");
+    String ndjson =
+        get("/api/obs/export?format=ndjson&type=tool_call")
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(ndjson.lines())
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).startsWith("{\"event_id\""));
+  }
+
+  @Test
+  void reconciliationFindsNoDrift() {
+    get("/api/obs/reconciliation")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.consistent")
+        .isEqualTo(true)
+        .jsonPath("$.days.length()")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void rejectsInvalidParametersWithAClearCode() {
+    for (String uri :
+        List.of(
+            "/api/obs/metrics/daily?from=yesterday",
+            "/api/obs/metrics/daily?from=2026-02-01&to=2026-01-01",
+            "/api/obs/metrics/daily?group_by=planet",
+            "/api/obs/metrics/timeseries?step=5m",
+            "/api/obs/metrics/timeseries?metric=vibes",
+            "/api/obs/metrics/timeseries?step=1m&from=2020-01-01T00:00:00Z",
+            "/api/obs/events?limit=0",
+            "/api/obs/events?cursor=garbage",
+            "/api/obs/events?status=meh",
+            "/api/obs/events/not-a-uuid",
+            "/api/obs/export?format=xlsx")) {
+      get(uri)
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("invalid_parameter")
+          .jsonPath("$.message")
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyReadEndpointIsScopedToTheCallersWorkspace() {
+    String intruder = signer.sign("u-2", otherWorkspace, Role.OWNER);
+    getAs(intruder, "/api/obs/events/" + failedTool.eventId())
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
+    getAs(intruder, "/api/obs/runs/run-a").expectStatus().isNotFound();
+    getAs(intruder, "/api/obs/metrics/summary")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.today_totals.calls")
+        .isEqualTo(1);
+    getAs(intruder, "/api/obs/events")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(1)
+        .jsonPath("$.items[0].agent_id")
+        .isEqualTo("intruder");
+    getAs(intruder, "/api/obs/metrics/daily?group_by=agent")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows.length()")
+        .isEqualTo(1);
+    getAs(intruder, "/api/obs/metrics/timeseries?step=1d&group_by=agent")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series.length()")
+        .isEqualTo(1);
+    getAs(intruder, "/api/obs/runs")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(0);
+    getAs(intruder, "/api/obs/tools")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.length()")
+        .isEqualTo(0);
+    String export =
+        getAs(intruder, "/api/obs/export?format=ndjson")
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(export.lines()).hasSize(1);
+    getAs(intruder, "/api/obs/reconciliation")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.days.length()")
+        .isEqualTo(1);
+  }
+
+  private WebTestClient.ResponseSpec get(String uri) {
+    return getAs(signer.sign("u-1", workspace, Role.VIEWER), uri);
+  }
+
+  private WebTestClient.ResponseSpec getAs(String identity, String uri) {
+    return web.get().uri(uri).header(ForwardedIdentity.HEADER, identity).exchange();
+  }
+}
