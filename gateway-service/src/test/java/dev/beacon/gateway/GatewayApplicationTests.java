@@ -2,18 +2,12 @@ package dev.beacon.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beacon.testsupport.IntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-@IntegrationTest
-class GatewayApplicationTests {
-
-  @Autowired WebTestClient web;
+class GatewayApplicationTests extends GatewayTestSupport {
 
   @Value("${spring.flyway.url}")
   String jdbcUrl;
@@ -46,13 +40,7 @@ class GatewayApplicationTests {
 
   @Test
   void exposesPrometheusMetricsTaggedWithTheApplication() {
-    web.get()
-        .uri("/actuator/prometheus")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(String.class)
-        .value(body -> assertThat(body).contains("application=\"gateway-service\""));
+    assertThat(prometheus()).contains("application=\"gateway-service\"");
   }
 
   @Test

@@ -6,33 +6,36 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.beacon.testsupport.ServiceArchitecture;
 
 @AnalyzeClasses(
     packages = "dev.beacon.gateway",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class GatewayArchitectureTests {
 
-  /** Services talk over Kafka or documented HTTP APIs, never through each other's code. */
   @ArchTest
   static final ArchRule doesNotDependOnOtherServices =
+      ServiceArchitecture.doesNotDependOnOtherServices("gateway");
+
+  @ArchTest
+  static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("gateway");
+
+  /** Only the routing filter signs identities: nothing else in the gateway acts as a user. */
+  @ArchTest
+  static final ArchRule onlyRoutingSignsIdentities =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.beacon.gateway.routing..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.beacon.identity.IdentitySigner");
+
+  /** Sessions are kept in the identity schema, never in a per-instance WebSession. */
+  @ArchTest
+  static final ArchRule doesNotUseWebSessions =
       noClasses()
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.beacon.chat..",
-              "dev.beacon.billing..",
-              "dev.beacon.integrations..",
-              "dev.beacon.ingest..",
-              "dev.beacon.aggregator..",
-              "dev.beacon.alert..");
-
-  /** No layer-first packages at the top: features own their web, domain and store parts. */
-  @ArchTest
-  static final ArchRule isPackagedByFeature =
-      noClasses()
-          .should()
-          .resideInAnyPackage(
-              "dev.beacon.gateway.controller..",
-              "dev.beacon.gateway.service..",
-              "dev.beacon.gateway.repository..");
+          .haveFullyQualifiedName(
+              "org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository");
 }

@@ -1,0 +1,305 @@
+package dev.beacon.gateway.account;
+
+import dev.beacon.identity.Role;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Users, workspaces and memberships in the {@code identity} schema.
+ *
+ * <p>Rules that hold whoever calls: an email is one user; a user's first sign-in gives them a
+ * personal workspace they own; only owners and admins manage members, only owners make or unmake
+ * owners; a workspace always keeps at least one owner.
+ */
+@Service
+public class AccountService {
+
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+
+  AccountService(DatabaseClient db, ReactiveTransactionManager transactions) {
+    this.db = db;
+    this.tx = TransactionalOperator.create(transactions);
+  }
+
+  /** The user with this (normalized) email, created if new. */
+  public Mono<UUID> findOrCreateUser(String email) {
+    return db.sql(
+            "INSERT INTO identity.users (id, email) VALUES (:id, :email)"
+                + " ON CONFLICT (email) DO NOTHING")
+        .bind("id", UUID.randomUUID())
+        .bind("email", email)
+        .then()
+        .then(
+            db.sql("SELECT id FROM identity.users WHERE email = :email")
+                .bind("email", email)
+                .map(row -> row.get("id", UUID.class))
+                .one());
+  }
+
+  /**
+   * Records a successful sign-in: creates the user on first login and gives them a personal
+   * workspace if they have none yet. Returns the user id.
+   */
+  public Mono<UUID> signIn(String email) {
+    return findOrCreateUser(email)
+        .flatMap(
+            userId ->
+                ensurePersonalWorkspace(userId, personalWorkspaceName(email))
+                    .then(
+                        db.sql("UPDATE identity.users SET last_login_at = now() WHERE id = :id")
+                            .bind("id", userId)
+                            .then())
+                    .thenReturn(userId));
+  }
+
+  /**
+   * Makes {@code workspaceName} exist with {@code email}'s user as owner; idempotent. Used by the
+   * headless bootstrap.
+   */
+  public Mono<UUID> provision(String email, String workspaceName) {
+    return findOrCreateUser(email)
+        .flatMap(
+            userId ->
+                db.sql(
+                        "SELECT w.id FROM identity.workspaces w JOIN identity.memberships m"
+                            + " ON m.workspace_id = w.id"
+                            + " WHERE m.user_id = :user AND m.role = 'owner' AND w.name = :name"
+                            + " ORDER BY w.created_at LIMIT 1")
+                    .bind("user", userId)
+                    .bind("name", workspaceName)
+                    .map(row -> row.get("id", UUID.class))
+                    .one()
+                    .switchIfEmpty(createWorkspace(userId, workspaceName))
+                    .flatMap(
+                        workspaceId ->
+                            db.sql(
+                                    "UPDATE identity.users SET personal_workspace_id = :w"
+                                        + " WHERE id = :u AND personal_workspace_id IS NULL")
+                                .bind("w", workspaceId)
+                                .bind("u", userId)
+                                .then()
+                                .thenReturn(workspaceId)));
+  }
+
+  private Mono<Void> ensurePersonalWorkspace(UUID userId, String name) {
+    UUID workspaceId = UUID.randomUUID();
+    Mono<Void> create =
+        db.sql(
+                "UPDATE identity.users SET personal_workspace_id = :w"
+                    + " WHERE id = :u AND personal_workspace_id IS NULL")
+            .bind("w", workspaceId)
+            .bind("u", userId)
+            .fetch()
+            .rowsUpdated()
+            .flatMap(
+                updated ->
+                    updated == 0
+                        ? Mono.<Void>empty()
+                        : insertWorkspace(workspaceId, name)
+                            .then(insertMembership(workspaceId, userId, Role.OWNER)));
+    // claim the slot first so that concurrent first logins create one workspace; the foreign key
+    // to the workspace row is checked at commit (DEFERRABLE INITIALLY DEFERRED)
+    return create.as(tx::transactional);
+  }
+
+  private Mono<UUID> createWorkspace(UUID ownerId, String name) {
+    UUID workspaceId = UUID.randomUUID();
+    return insertWorkspace(workspaceId, name)
+        .then(insertMembership(workspaceId, ownerId, Role.OWNER))
+        .as(tx::transactional)
+        .thenReturn(workspaceId);
+  }
+
+  private Mono<Void> insertWorkspace(UUID workspaceId, String name) {
+    return db.sql("INSERT INTO identity.workspaces (id, name) VALUES (:id, :name)")
+        .bind("id", workspaceId)
+        .bind("name", name)
+        .then();
+  }
+
+  private Mono<Void> insertMembership(UUID workspaceId, UUID userId, Role role) {
+    return db.sql(
+            "INSERT INTO identity.memberships (workspace_id, user_id, role)"
+                + " VALUES (:w, :u, :role) ON CONFLICT (workspace_id, user_id) DO NOTHING")
+        .bind("w", workspaceId)
+        .bind("u", userId)
+        .bind("role", role.claimValue())
+        .then();
+  }
+
+  /** Every workspace the user belongs to, their personal workspace first. */
+  public Flux<Membership> memberships(UUID userId) {
+    return db.sql(
+            "SELECT m.workspace_id, w.name, m.user_id, m.role FROM identity.memberships m"
+                + " JOIN identity.workspaces w ON w.id = m.workspace_id"
+                + " JOIN identity.users u ON u.id = m.user_id"
+                + " WHERE m.user_id = :u"
+                + " ORDER BY (w.id = u.personal_workspace_id) DESC, w.created_at, w.id")
+        .bind("u", userId)
+        .map(
+            row ->
+                new Membership(
+                    row.get("workspace_id", UUID.class),
+                    row.get("name", String.class),
+                    row.get("user_id", UUID.class),
+                    roleOf(row.get("role", String.class))))
+        .all();
+  }
+
+  /**
+   * The user's membership in {@code preferred}, or in their first workspace when that one is unset
+   * or no longer theirs; empty when they belong to none.
+   */
+  public Mono<Membership> currentMembership(UUID userId, UUID preferred) {
+    return memberships(userId)
+        .collectList()
+        .flatMap(
+            all ->
+                Mono.justOrEmpty(
+                    all.stream()
+                        .filter(m -> m.workspaceId().equals(preferred))
+                        .findFirst()
+                        .or(() -> all.stream().findFirst())));
+  }
+
+  /** The user's membership in exactly this workspace. */
+  public Mono<Membership> membership(UUID userId, UUID workspaceId) {
+    return memberships(userId).filter(m -> m.workspaceId().equals(workspaceId)).next();
+  }
+
+  /** Members of a workspace, visible to any member of it. */
+  public Flux<Member> members(Membership actor) {
+    return db.sql(
+            "SELECT u.id, u.email, m.role FROM identity.memberships m"
+                + " JOIN identity.users u ON u.id = m.user_id"
+                + " WHERE m.workspace_id = :w ORDER BY u.email")
+        .bind("w", actor.workspaceId())
+        .map(
+            row ->
+                new Member(
+                    row.get("id", UUID.class),
+                    row.get("email", String.class),
+                    roleOf(row.get("role", String.class))))
+        .all();
+  }
+
+  /**
+   * Adds the person with {@code email} to the actor's workspace with {@code role}, creating the
+   * user if they have never signed in; they sign in through the same magic link.
+   */
+  public Mono<Member> invite(Membership actor, String rawEmail, Role role) {
+    String email =
+        Emails.normalize(rawEmail)
+            .orElseThrow(() -> AccountProblem.invalid("email is not a valid address"));
+    requireManager(actor, role);
+    return findOrCreateUser(email)
+        .flatMap(
+            userId ->
+                db.sql(
+                        "INSERT INTO identity.memberships (workspace_id, user_id, role)"
+                            + " VALUES (:w, :u, :role) ON CONFLICT (workspace_id, user_id)"
+                            + " DO NOTHING")
+                    .bind("w", actor.workspaceId())
+                    .bind("u", userId)
+                    .bind("role", role.claimValue())
+                    .then()
+                    .then(member(actor.workspaceId(), userId)));
+  }
+
+  /** Changes a member's role; the last owner cannot be demoted. */
+  public Mono<Member> changeRole(Membership actor, UUID userId, Role role) {
+    return member(actor.workspaceId(), userId)
+        .switchIfEmpty(Mono.error(AccountProblem::notFound))
+        .flatMap(
+            target -> {
+              requireManager(actor, role);
+              requireManager(actor, target.role());
+              return keepAnOwner(actor.workspaceId(), target, role)
+                  .then(
+                      db.sql(
+                              "UPDATE identity.memberships SET role = :role"
+                                  + " WHERE workspace_id = :w AND user_id = :u")
+                          .bind("role", role.claimValue())
+                          .bind("w", actor.workspaceId())
+                          .bind("u", userId)
+                          .then())
+                  .as(tx::transactional)
+                  .then(member(actor.workspaceId(), userId));
+            });
+  }
+
+  /** Removes a member (or the actor themselves: leaving); the last owner cannot leave. */
+  public Mono<Void> remove(Membership actor, UUID userId) {
+    return member(actor.workspaceId(), userId)
+        .switchIfEmpty(Mono.error(AccountProblem::notFound))
+        .flatMap(
+            target -> {
+              if (!target.id().equals(actor.userId())) {
+                requireManager(actor, target.role());
+              }
+              return keepAnOwner(actor.workspaceId(), target, null)
+                  .then(
+                      db.sql(
+                              "DELETE FROM identity.memberships"
+                                  + " WHERE workspace_id = :w AND user_id = :u")
+                          .bind("w", actor.workspaceId())
+                          .bind("u", userId)
+                          .then())
+                  .as(tx::transactional);
+            });
+  }
+
+  private Mono<Void> keepAnOwner(UUID workspaceId, Member target, Role newRole) {
+    if (target.role() != Role.OWNER || newRole == Role.OWNER) {
+      return Mono.empty();
+    }
+    // lock the owners' rows so that two owners cannot both leave at once
+    return db.sql(
+            "SELECT user_id FROM identity.memberships"
+                + " WHERE workspace_id = :w AND role = 'owner' FOR UPDATE")
+        .bind("w", workspaceId)
+        .map(row -> row.get("user_id", UUID.class))
+        .all()
+        .count()
+        .flatMap(owners -> owners <= 1 ? Mono.error(AccountProblem.lastOwner()) : Mono.empty());
+  }
+
+  private Mono<Member> member(UUID workspaceId, UUID userId) {
+    return db.sql(
+            "SELECT u.id, u.email, m.role FROM identity.memberships m"
+                + " JOIN identity.users u ON u.id = m.user_id"
+                + " WHERE m.workspace_id = :w AND m.user_id = :u")
+        .bind("w", workspaceId)
+        .bind("u", userId)
+        .map(
+            row ->
+                new Member(
+                    row.get("id", UUID.class),
+                    row.get("email", String.class),
+                    roleOf(row.get("role", String.class))))
+        .one();
+  }
+
+  /** Owners manage everyone; admins manage everyone but owners; others manage no one. */
+  private static void requireManager(Membership actor, Role affected) {
+    boolean allowed =
+        actor.role() == Role.OWNER || (actor.role() == Role.ADMIN && affected != Role.OWNER);
+    if (!allowed) {
+      throw AccountProblem.forbidden();
+    }
+  }
+
+  private static Role roleOf(String claim) {
+    return Role.fromClaim(claim).orElseThrow();
+  }
+
+  private static String personalWorkspaceName(String email) {
+    return email.substring(0, email.indexOf('@')) + "'s workspace";
+  }
+}

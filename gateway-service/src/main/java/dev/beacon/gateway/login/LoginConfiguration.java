@@ -1,0 +1,167 @@
+package dev.beacon.gateway.login;
+
+import dev.beacon.gateway.account.AccountService;
+import dev.beacon.gateway.account.Emails;
+import dev.beacon.gateway.config.ErrorResponses;
+import dev.beacon.gateway.session.SessionAuthentication;
+import dev.beacon.gateway.session.SessionUser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
+import org.springframework.security.authentication.ott.InvalidOneTimeTokenException;
+import org.springframework.security.authentication.ott.OneTimeTokenAuthenticationToken;
+import org.springframework.security.authentication.ott.reactive.ReactiveOneTimeTokenService;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ott.ServerGenerateOneTimeTokenRequestResolver;
+import org.springframework.security.web.server.authentication.ott.ServerOneTimeTokenGenerationSuccessHandler;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * The pieces of magic-link login that Spring Security's {@code oneTimeTokenLogin} is configured
+ * with: the token store, how a request names the email, the mail with the link, how a consumed
+ * token becomes a signed-in user (signing them up on first use) and the login rate limit.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LoginConfiguration {
+
+  /** Where the generation form posts and where the link's submit page lives. */
+  public static final String GENERATE_PATH = LoginRateLimitFilter.GENERATE_PATH;
+
+  public static final String LOGIN_PATH = "/login/ott";
+
+  @Bean
+  PostgresOneTimeTokenService oneTimeTokenService(DatabaseClient db) {
+    return new PostgresOneTimeTokenService(db);
+  }
+
+  /** The one mailer everything uses (the dev mailbox is a {@code Mailer} bean of its own too). */
+  @Bean
+  @Primary
+  Mailer mailer(
+      ObjectProvider<DevMailbox> devMailbox,
+      ObjectProvider<JavaMailSender> smtp,
+      LoginProperties properties) {
+    DevMailbox mailbox = devMailbox.getIfAvailable();
+    if (mailbox != null) {
+      return mailbox;
+    }
+    JavaMailSender sender = smtp.getIfAvailable();
+    return sender != null
+        ? new SmtpMailer(sender, properties.mailFrom())
+        : new UndeliverableMailer();
+  }
+
+  @Bean
+  ServerGenerateOneTimeTokenRequestResolver generateRequestResolver(LoginProperties properties) {
+    return exchange ->
+        exchange
+            .getFormData()
+            .flatMap(
+                form ->
+                    Mono.justOrEmpty(Emails.normalize(form.getFirst("username")))
+                        .map(
+                            email ->
+                                new GenerateOneTimeTokenRequest(email, properties.tokenTtl())));
+  }
+
+  /** Mails the link and answers the same way whether or not the address has an account. */
+  @Bean
+  ServerOneTimeTokenGenerationSuccessHandler magicLinkMailer(
+      Mailer mailer, LoginProperties properties) {
+    String base = properties.publicUrl().replaceAll("/+$", "");
+    return (exchange, token) -> {
+      String link =
+          base
+              + LOGIN_PATH
+              + "?token="
+              + URLEncoder.encode(token.getTokenValue(), StandardCharsets.UTF_8);
+      Mail mail =
+          new Mail(
+              token.getUsername(),
+              "Your Beacon sign-in link",
+              "Sign in to Beacon with this link (valid for "
+                  + properties.tokenTtl().toMinutes()
+                  + " minutes, once):\n\n"
+                  + link
+                  + "\n\nIf you did not ask for it, ignore this mail.",
+              link,
+              Instant.now());
+      return mailer
+          .send(mail)
+          .onErrorResume(e -> Mono.empty())
+          .then(
+              ErrorResponses.write(
+                  exchange,
+                  HttpStatus.ACCEPTED,
+                  "login_link_sent",
+                  "If this address can sign in, a sign-in link is on its way."));
+    };
+  }
+
+  /**
+   * Consumes the token and signs the person in, creating their account on first use. Not a bean: a
+   * second {@code ReactiveAuthenticationManager} bean would confuse Spring Security's defaults.
+   */
+  public static ReactiveAuthenticationManager magicLinkAuthenticationManager(
+      ReactiveOneTimeTokenService tokens, AccountService accounts) {
+    return authentication -> {
+      if (!(authentication instanceof OneTimeTokenAuthenticationToken token)) {
+        return Mono.empty();
+      }
+      return tokens
+          .consume(token)
+          .switchIfEmpty(
+              Mono.error(() -> new InvalidOneTimeTokenException("Invalid or expired token")))
+          .flatMap(
+              consumed ->
+                  accounts
+                      .signIn(consumed.getUsername())
+                      .flatMap(
+                          userId ->
+                              accounts
+                                  .currentMembership(userId, null)
+                                  .map(m -> Optional.of(m.workspaceId()))
+                                  .defaultIfEmpty(Optional.<UUID>empty())
+                                  .map(
+                                      workspace ->
+                                          new SessionAuthentication(
+                                              new SessionUser(
+                                                  userId,
+                                                  consumed.getUsername(),
+                                                  workspace.orElse(null),
+                                                  null)))));
+    };
+  }
+
+  @Bean
+  ServerAuthenticationFailureHandler magicLinkFailureHandler() {
+    return (webFilterExchange, exception) ->
+        ErrorResponses.write(
+            webFilterExchange.getExchange(),
+            HttpStatus.UNAUTHORIZED,
+            "login_token_invalid",
+            "This sign-in link is invalid, expired or already used. Ask for a new one.",
+            Map.of());
+  }
+
+  /**
+   * The login rate limit, to be placed in the browser filter chain after CSRF and before the token
+   * generation filter; deliberately not a bean, which would put it in every request's chain.
+   */
+  public static WebFilter loginRateLimitFilter(LoginProperties properties) {
+    return new LoginRateLimitFilter(properties);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.beacon.gateway.login;
+
+import reactor.core.publisher.Mono;
+
+/** Delivers the gateway's mails: SMTP when configured, the dev mailbox locally. */
+public interface Mailer {
+
+  Mono<Void> send(Mail mail);
+}

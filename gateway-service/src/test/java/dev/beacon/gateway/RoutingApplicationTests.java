@@ -1,0 +1,340 @@
+package dev.beacon.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.IdentitySigner;
+import dev.beacon.identity.Role;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.oauth2.jwt.Jwt;
+import reactor.test.StepVerifier;
+
+class RoutingApplicationTests extends GatewayTestSupport {
+
+  @Autowired IdentitySigner signer;
+
+  @Test
+  void forwardsAFreshlySignedIdentityAndStripsAForgedOne() {
+    Browser browser = browser().signIn(freshEmail());
+    Map<String, Object> me = me(browser);
+    String path = "/api/chat/agents/" + UUID.randomUUID();
+    services.stubFor(get(urlEqualTo(path)).willReturn(okJson("{\"ok\":true}")));
+    String forged = signer.sign("attacker", UUID.randomUUID().toString(), Role.OWNER);
+
+    browser
+        .get(path)
+        .header(ForwardedIdentity.HEADER, forged)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.ok")
+        .isEqualTo(true);
+
+    LoggedRequest forwarded = onlyRequest(getRequestedFor(urlEqualTo(path)));
+    assertThat(forwarded.getHeaders().getHeader(ForwardedIdentity.HEADER).values()).hasSize(1);
+    String token = forwarded.getHeader(ForwardedIdentity.HEADER);
+    assertThat(token).isNotEqualTo(forged);
+    Jwt identity = verifyIdentity(token);
+    assertThat(identity.getSubject()).isEqualTo(userId(me));
+    assertThat(identity.getClaimAsString("wid")).isEqualTo(workspaceId(me));
+    assertThat(identity.getClaimAsString("role")).isEqualTo("owner");
+    assertThat(forwarded.containsHeader("Cookie"))
+        .as("session cookie kept from services")
+        .isFalse();
+  }
+
+  @Test
+  void aRequestWithoutSessionIsNotRoutedEvenWithAValidIdentityHeader() {
+    String path = "/api/chat/agents/" + UUID.randomUUID();
+    services.stubFor(get(urlEqualTo(path)).willReturn(okJson("{}")));
+    web.get()
+        .uri(path)
+        .header(
+            ForwardedIdentity.HEADER,
+            signer.sign(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Role.OWNER))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    assertThat(services.findAll(getRequestedFor(urlEqualTo(path)))).isEmpty();
+  }
+
+  @Test
+  void aViewerCannotChangeAnythingButCanRead() {
+    Browser owner = browser().signIn(freshEmail());
+    String viewerEmail = freshEmail();
+    owner
+        .post("/api/workspace/members")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("email", viewerEmail, "role", "viewer"))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    String workspace = workspaceId(me(owner));
+    Browser viewer = browser().signIn(viewerEmail);
+    viewer
+        .method(org.springframework.http.HttpMethod.PUT, "/api/me/workspace")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("workspace", workspace))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.role")
+        .isEqualTo("viewer");
+
+    String path = "/api/chat/agents/" + UUID.randomUUID();
+    services.stubFor(post(urlEqualTo(path)).willReturn(okJson("{}")));
+    services.stubFor(get(urlEqualTo(path)).willReturn(okJson("{}")));
+    viewer
+        .post(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("forbidden_role");
+    assertThat(services.findAll(postRequestedFor(urlEqualTo(path)))).isEmpty();
+    viewer
+        .post("/api/workspace/members")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("email", freshEmail(), "role", "member"))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+
+    viewer.get(path).exchange().expectStatus().isOk();
+    Jwt identity =
+        verifyIdentity(
+            onlyRequest(getRequestedFor(urlEqualTo(path))).getHeader(ForwardedIdentity.HEADER));
+    assertThat(identity.getClaimAsString("wid")).isEqualTo(workspace);
+    assertThat(identity.getClaimAsString("role")).isEqualTo("viewer");
+  }
+
+  @Test
+  void aDownedServiceAnswers503WithItsNameWhileOthersKeepWorking() {
+    Browser browser = browser().signIn(freshEmail());
+    String chatPath = "/api/chat/health-check/" + UUID.randomUUID();
+    services.stubFor(get(urlEqualTo(chatPath)).willReturn(okJson("{\"chat\":\"up\"}")));
+
+    browser
+        .get("/api/billing/plans")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("service_unavailable")
+        .jsonPath("$.service")
+        .isEqualTo("billing")
+        .jsonPath("$.message")
+        .exists();
+    browser
+        .post("/api/billing/checkout")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+
+    browser.get(chatPath).exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void repeatedFailuresOpenTheServicesCircuitWhichStillAnswersTheDocumented503() {
+    Browser browser = browser().signIn(freshEmail());
+    for (int i = 0; i < 12; i++) {
+      browser
+          .post("/api/billing/checkout")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{}")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(503)
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("service_unavailable");
+    }
+    String metrics = prometheus();
+    assertThat(metrics)
+        .containsPattern(
+            "resilience4j_circuitbreaker_state\\{[^}]*name=\"billing\"[^}]*state=\"open\"[^}]*\\} 1\\.0");
+    assertThat(metrics)
+        .containsPattern(
+            "resilience4j_circuitbreaker_state\\{[^}]*name=\"chat\"[^}]*state=\"closed\"[^}]*\\} 1\\.0");
+  }
+
+  @Test
+  void aServiceSlowerThanItsRouteTimeoutAnswersTheDocumented503() {
+    Browser browser = browser().signIn(freshEmail());
+    String path = "/api/integrations/slow/" + UUID.randomUUID();
+    services.stubFor(post(urlEqualTo(path)).willReturn(okJson("{}").withFixedDelay(5_000)));
+    browser
+        .post(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.service")
+        .isEqualTo("integrations");
+  }
+
+  @Test
+  void serverSentEventsPassThrough() {
+    Browser browser = browser().signIn(freshEmail());
+    String path = "/api/chat/conversations/" + UUID.randomUUID() + "/stream";
+    services.stubFor(
+        get(urlEqualTo(path))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody("event: token\ndata: Hel\n\nevent: token\ndata: lo\n\n")
+                    .withChunkedDribbleDelay(2, 300)));
+
+    var events =
+        browser
+            .get(path)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .getResponseBody();
+    StepVerifier.create(events.map(ServerSentEvent::data))
+        .expectNext("Hel")
+        .expectNext("lo")
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void anApiKeyWithTheReadScopeReadsItsWorkspaceAsAViewer() {
+    String key = "bk_read_" + UUID.randomUUID();
+    String workspace = UUID.randomUUID().toString();
+    stubKey(
+        key, "{\"workspace_id\":\"" + workspace + "\",\"scopes\":[\"read\"],\"key_id\":\"k1\"}");
+    String path = "/api/obs/metrics/" + UUID.randomUUID();
+    services.stubFor(get(urlEqualTo(path)).willReturn(okJson("[]")));
+
+    web.get().uri(path).header("Authorization", "Bearer " + key).exchange().expectStatus().isOk();
+
+    LoggedRequest forwarded = onlyRequest(getRequestedFor(urlEqualTo(path)));
+    Jwt identity = verifyIdentity(forwarded.getHeader(ForwardedIdentity.HEADER));
+    assertThat(identity.getClaimAsString("wid")).isEqualTo(workspace);
+    assertThat(identity.getClaimAsString("role")).isEqualTo("viewer");
+    assertThat(forwarded.containsHeader("Authorization")).isFalse();
+  }
+
+  @Test
+  void anApiKeyWithoutTheReadScopeOrUnknownIsRefused() {
+    String ingestOnly = "bk_ingest_" + UUID.randomUUID();
+    stubKey(ingestOnly, "{\"workspace_id\":\"w\",\"scopes\":[\"ingest\"],\"key_id\":\"k2\"}");
+    String unknown = "bk_unknown_" + UUID.randomUUID();
+    services.stubFor(
+        post(urlPathEqualTo("/internal/keys/verify"))
+            .withRequestBody(equalToJson("{\"key\":\"" + unknown + "\"}"))
+            .willReturn(aResponse().withStatus(401)));
+
+    web.get()
+        .uri("/api/obs/metrics")
+        .header("Authorization", "Bearer " + ingestOnly)
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_scope");
+    web.get()
+        .uri("/api/obs/metrics")
+        .header("Authorization", "Bearer " + unknown)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_invalid");
+  }
+
+  @Test
+  void intakeRequestsReachIngestWithTheirApiKeyAndNoIdentity() {
+    services.stubFor(
+        post(urlEqualTo("/api/obs/v1/events")).willReturn(aResponse().withStatus(202)));
+    String key = "bk_ingest_" + UUID.randomUUID();
+    web.post()
+        .uri("/api/obs/v1/events")
+        .header("Authorization", "Bearer " + key)
+        .header(ForwardedIdentity.HEADER, "forged")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("[]")
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    LoggedRequest forwarded =
+        services.findAll(postRequestedFor(urlEqualTo("/api/obs/v1/events"))).stream()
+            .filter(r -> ("Bearer " + key).equals(r.getHeader("Authorization")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(forwarded.containsHeader(ForwardedIdentity.HEADER)).isFalse();
+  }
+
+  private void stubKey(String key, String response) {
+    services.stubFor(
+        post(urlPathEqualTo("/internal/keys/verify"))
+            .withRequestBody(equalToJson("{\"key\":\"" + key + "\"}"))
+            .willReturn(okJson(response)));
+  }
+
+  private static LoggedRequest onlyRequest(
+      com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
+    List<LoggedRequest> requests = services.findAll(pattern);
+    assertThat(requests).hasSize(1);
+    return requests.get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> me(Browser browser) {
+    return browser
+        .get("/api/me")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  @SuppressWarnings("unchecked")
+  static String userId(Map<String, Object> me) {
+    return (String) ((Map<String, Object>) me.get("user")).get("id");
+  }
+
+  @SuppressWarnings("unchecked")
+  static String workspaceId(Map<String, Object> me) {
+    return (String) ((Map<String, Object>) me.get("workspace")).get("id");
+  }
+}
