@@ -53,6 +53,7 @@ public final class LocalStack {
     Duration startup = Duration.ofNanos(System.nanoTime() - started);
 
     printReady(console, settings, stack, startup);
+    stack.loadDemoDataOnce().ifPresent(console::println);
 
     Optional<ManagedProcess> crashed = stack.awaitUnexpectedExit();
     if (crashed.isPresent()) {

@@ -195,6 +195,7 @@ final class Stack implements AutoCloseable {
     env.put("BEACON_INIT_WORKSPACE", settings.initWorkspace());
     env.put("BEACON_INIT_API_KEY", secrets.apiKey());
     env.put("SPRING_PROFILES_ACTIVE", "local");
+    env.put("BEACON_PUBLIC_URL", "http://127.0.0.1:" + settings.basePort());
     for (ServiceSpec other : ServiceSpec.ALL) {
       env.put(
           "BEACON_" + other.module().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
@@ -258,6 +259,57 @@ final class Stack implements AutoCloseable {
                 exited.countDown();
               }
             });
+  }
+
+  /**
+   * On the first start only, sends 24 hours of synthetic events through the public ingest API with
+   * the bootstrap key, so a newcomer's dashboards have something to show. A failure is reported and
+   * retried at the next start; it never stops the stack.
+   *
+   * @return a line for the console saying what happened, empty when nothing was to be done
+   */
+  Optional<String> loadDemoDataOnce() {
+    Path done = settings.dataDir().resolve("demo-data.done");
+    if (!settings.demoData() || Files.exists(done)) {
+      return Optional.empty();
+    }
+    ServiceSpec ingest =
+        ServiceSpec.ALL.stream()
+            .filter(s -> s.module().equals("obs-ingest-service"))
+            .findFirst()
+            .orElseThrow();
+    Path log = settings.logDir().resolve("demo-data.log");
+    ManagedProcess generator =
+        ManagedProcess.start(
+            "demo-data",
+            List.of(
+                ManagedProcess.javaBinary(),
+                "-Xmx256m",
+                "-cp",
+                ManagedProcess.launcherClassPath(),
+                "dev.beacon.loadgen.DemoDataGenerator",
+                "--url",
+                "http://127.0.0.1:" + ingest.port(settings.basePort()),
+                "--key",
+                secrets.apiKey()),
+            Map.of(),
+            log);
+    try {
+      if (generator.process().waitFor(5, java.util.concurrent.TimeUnit.MINUTES)
+          && generator.process().exitValue() == 0) {
+        Files.writeString(done, java.time.Instant.now().toString());
+        return Optional.of("Demo data: 24 hours of synthetic events sent with the demo key.");
+      }
+      generator.stop(Duration.ofSeconds(5));
+      return Optional.of(
+          "Demo data could not be loaded (see " + log + "); the next start tries again.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      generator.stop(Duration.ofSeconds(5));
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + done, e);
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param initUserEmail bootstrap user passed to the services
  * @param initWorkspace bootstrap workspace passed to the services
  * @param initApiKey bootstrap API key; generated and kept under the data dir when absent
+ * @param demoData whether the first start sends 24 hours of demo events through the ingest API
  */
 record StackSettings(
     Path repoRoot,
@@ -33,7 +34,8 @@ record StackSettings(
     List<String> serviceJvmOptions,
     String initUserEmail,
     String initWorkspace,
-    Optional<String> initApiKey) {
+    Optional<String> initApiKey,
+    boolean demoData) {
 
   static final List<String> DEFAULT_SERVICE_JVM_OPTIONS =
       List.of(
@@ -66,7 +68,12 @@ record StackSettings(
             .orElse(DEFAULT_SERVICE_JVM_OPTIONS),
         env.getOrDefault("BEACON_INIT_USER_EMAIL", "demo@beacon.local"),
         env.getOrDefault("BEACON_INIT_WORKSPACE", "demo"),
-        Optional.ofNullable(blankToNull(env.get("BEACON_INIT_API_KEY"))));
+        Optional.ofNullable(blankToNull(env.get("BEACON_INIT_API_KEY"))),
+        !List.of("off", "false", "0", "no")
+            .contains(
+                env.getOrDefault("BEACON_DEMO_DATA", "on")
+                    .trim()
+                    .toLowerCase(java.util.Locale.ROOT)));
   }
 
   Path logDir() {

@@ -564,11 +564,12 @@ class DockerComposeTests {
     return values;
   }
 
+  /** The file's first YAML document (Spring's application.yml may add profile documents). */
   private static Map<String, Object> yamlFile(String relativePath) {
     Path file = REPO.resolve(relativePath);
     assertThat(file).as(relativePath).isRegularFile();
     try (Reader reader = Files.newBufferedReader(file)) {
-      return map(yaml().load(reader), relativePath);
+      return map(yaml().loadAll(reader).iterator().next(), relativePath);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file, e);
     }

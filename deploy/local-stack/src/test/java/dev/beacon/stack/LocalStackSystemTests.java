@@ -77,7 +77,8 @@ class LocalStackSystemTests {
             StackSettings.DEFAULT_SERVICE_JVM_OPTIONS,
             "system-test@beacon.local",
             "system-test",
-            Optional.empty());
+            Optional.empty(),
+            true);
     assertThat(settings.missingJars()).as("service jars built by the reactor").isEmpty();
     stack = new Stack(settings, console);
     stack.start();
@@ -103,6 +104,15 @@ class LocalStackSystemTests {
       assertThat(get(service.getValue(), "/actuator/prometheus").body())
           .contains("application=\"" + service.getKey() + "\"");
     }
+  }
+
+  @Test
+  @Order(2)
+  void theFirstStartSendsDemoDataThroughTheIngestApiOnce() {
+    assertThat(stack.loadDemoDataOnce())
+        .hasValueSatisfying(line -> assertThat(line).startsWith("Demo data: "));
+    assertThat(dataDir.resolve("demo-data.done")).exists();
+    assertThat(stack.loadDemoDataOnce()).isEmpty();
   }
 
   @Test

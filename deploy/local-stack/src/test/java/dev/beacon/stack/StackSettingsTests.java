@@ -24,6 +24,16 @@ class StackSettingsTests {
     assertThat(settings.externalDatabase()).isEmpty();
     assertThat(settings.serviceJvmOptions()).isEqualTo(StackSettings.DEFAULT_SERVICE_JVM_OPTIONS);
     assertThat(settings.initApiKey()).isEmpty();
+    assertThat(settings.demoData()).isTrue();
+  }
+
+  @Test
+  void demoDataCanBeSwitchedOff() {
+    for (String off : new String[] {"off", "false", "0", "no", " OFF "}) {
+      assertThat(StackSettings.fromEnvironment(Map.of("BEACON_DEMO_DATA", off), REPO).demoData())
+          .as(off)
+          .isFalse();
+    }
   }
 
   @Test
