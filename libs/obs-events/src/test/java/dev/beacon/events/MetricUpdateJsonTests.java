@@ -29,7 +29,7 @@ class MetricUpdateJsonTests {
             "ws_01JD8X3K9Q",
             "support-bot",
             EventType.LLM_CALL,
-            "gpt-4o",
+            "openai/gpt-4o",
             OffsetDateTime.of(2026, 11, 25, 9, 15, 0, 0, ZoneOffset.UTC),
             new MetricTotals(3, 1, 5210, 884, 2048, 0, 19_305_000, 6120, 2950),
             LocalDate.of(2026, 11, 25),
