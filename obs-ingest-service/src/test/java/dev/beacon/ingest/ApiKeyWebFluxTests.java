@@ -184,7 +184,7 @@ class ApiKeyWebFluxTests {
         .isOk()
         .expectBody()
         .jsonPath("$.workspace_id")
-        .isEqualTo("demo")
+        .isEqualTo(IngestTestKit.BOOTSTRAP_WORKSPACE)
         .jsonPath("$.scopes[0]")
         .isEqualTo("ingest")
         .jsonPath("$.scopes[1]")

@@ -61,7 +61,8 @@ class EventIngestKafkaTests {
             "obs.service-calls.v1",
             "obs.runs.v1",
             "obs.custom-events.v1");
-    assertThat(published).allSatisfy(p -> assertThat(p.key()).isEqualTo("demo:" + agent));
+    assertThat(published)
+        .allSatisfy(p -> assertThat(p.key()).isEqualTo(BOOTSTRAP_WORKSPACE + ":" + agent));
     assertThat(published)
         .allSatisfy(
             p ->
@@ -90,7 +91,8 @@ class EventIngestKafkaTests {
     String key = IngestTestKit.newKey(web, signer, "ws-other");
     String agent = uniqueAgent();
 
-    IngestTestKit.post(web, key, batch(IngestTestKit.custom(agent).put("workspace_id", "demo")))
+    IngestTestKit.post(
+            web, key, batch(IngestTestKit.custom(agent).put("workspace_id", BOOTSTRAP_WORKSPACE)))
         .expectStatus()
         .isOk();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beacon.events.Topic;
 import dev.beacon.events.Topics;
+import dev.beacon.identity.BootstrapWorkspace;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
@@ -43,7 +44,8 @@ final class IngestTestKit {
   /** The key provisioned from {@code beacon.ingest.init.*} in the test configuration. */
   static final String BOOTSTRAP_KEY = "bcn_TestBootstrapKey00000000000000010XdG8w";
 
-  static final String BOOTSTRAP_WORKSPACE = "demo";
+  /** The id of the workspace named {@code demo} in the test configuration. */
+  static final String BOOTSTRAP_WORKSPACE = BootstrapWorkspace.idFor("demo").toString();
 
   private IngestTestKit() {}
 

@@ -1,5 +1,6 @@
 package dev.beacon.gateway.account;
 
+import dev.beacon.identity.BootstrapWorkspace;
 import dev.beacon.identity.Role;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -60,31 +61,30 @@ public class AccountService {
 
   /**
    * Makes {@code workspaceName} exist with {@code email}'s user as owner; idempotent. Used by the
-   * headless bootstrap.
+   * headless bootstrap. The workspace gets the id {@link BootstrapWorkspace#idFor} derives from its
+   * name, the same id the ingest service gives the bootstrap API key's workspace.
    */
   public Mono<UUID> provision(String email, String workspaceName) {
+    UUID workspaceId = BootstrapWorkspace.idFor(workspaceName);
     return findOrCreateUser(email)
         .flatMap(
             userId ->
                 db.sql(
-                        "SELECT w.id FROM identity.workspaces w JOIN identity.memberships m"
-                            + " ON m.workspace_id = w.id"
-                            + " WHERE m.user_id = :user AND m.role = 'owner' AND w.name = :name"
-                            + " ORDER BY w.created_at LIMIT 1")
-                    .bind("user", userId)
+                        "INSERT INTO identity.workspaces (id, name) VALUES (:id, :name)"
+                            + " ON CONFLICT (id) DO NOTHING")
+                    .bind("id", workspaceId)
                     .bind("name", workspaceName)
-                    .map(row -> row.get("id", UUID.class))
-                    .one()
-                    .switchIfEmpty(createWorkspace(userId, workspaceName))
-                    .flatMap(
-                        workspaceId ->
-                            db.sql(
-                                    "UPDATE identity.users SET personal_workspace_id = :w"
-                                        + " WHERE id = :u AND personal_workspace_id IS NULL")
-                                .bind("w", workspaceId)
-                                .bind("u", userId)
-                                .then()
-                                .thenReturn(workspaceId)));
+                    .then()
+                    .then(insertMembership(workspaceId, userId, Role.OWNER))
+                    .then(
+                        db.sql(
+                                "UPDATE identity.users SET personal_workspace_id = :w"
+                                    + " WHERE id = :u AND personal_workspace_id IS NULL")
+                            .bind("w", workspaceId)
+                            .bind("u", userId)
+                            .then())
+                    .as(tx::transactional)
+                    .thenReturn(workspaceId));
   }
 
   private Mono<Void> ensurePersonalWorkspace(UUID userId, String name) {
@@ -106,14 +106,6 @@ public class AccountService {
     // claim the slot first so that concurrent first logins create one workspace; the foreign key
     // to the workspace row is checked at commit (DEFERRABLE INITIALLY DEFERRED)
     return create.as(tx::transactional);
-  }
-
-  private Mono<UUID> createWorkspace(UUID ownerId, String name) {
-    UUID workspaceId = UUID.randomUUID();
-    return insertWorkspace(workspaceId, name)
-        .then(insertMembership(workspaceId, ownerId, Role.OWNER))
-        .as(tx::transactional)
-        .thenReturn(workspaceId);
   }
 
   private Mono<Void> insertWorkspace(UUID workspaceId, String name) {

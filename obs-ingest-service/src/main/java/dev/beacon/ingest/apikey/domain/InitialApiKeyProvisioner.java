@@ -1,5 +1,6 @@
 package dev.beacon.ingest.apikey.domain;
 
+import dev.beacon.identity.BootstrapWorkspace;
 import dev.beacon.ingest.config.IngestProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -10,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Provisions {@code BEACON_INIT_API_KEY} in {@code BEACON_INIT_WORKSPACE} with both scopes at
- * start, idempotently. Until the gateway owns workspaces, the workspace value (a name such as
- * {@code demo}) is used as the workspace id.
+ * start, idempotently, in the workspace the gateway creates for that name: both derive its id with
+ * {@link BootstrapWorkspace#idFor}.
  */
 @Component
 class InitialApiKeyProvisioner implements ApplicationRunner {
@@ -40,12 +41,14 @@ class InitialApiKeyProvisioner implements ApplicationRunner {
           "BEACON_INIT_API_KEY is not a Beacon API key (bcn_ + 32 base62 characters + 6-character"
               + " checksum)");
     }
+    String workspaceId = BootstrapWorkspace.idFor(init.workspace()).toString();
     Boolean created =
-        keys.provision(init.apiKey().strip(), init.workspace().strip(), "bootstrap")
+        keys.provision(init.apiKey().strip(), workspaceId, "bootstrap")
             .block(Duration.ofSeconds(30));
     log.info(
-        "Bootstrap API key {} for workspace {}",
+        "Bootstrap API key {} for workspace {} ({})",
         Boolean.TRUE.equals(created) ? "provisioned" : "already present",
-        init.workspace());
+        init.workspace(),
+        workspaceId);
   }
 }
