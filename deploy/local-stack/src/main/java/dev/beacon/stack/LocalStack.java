@@ -54,6 +54,7 @@ public final class LocalStack {
 
     printReady(console, settings, stack, startup);
     stack.loadDemoDataOnce().ifPresent(console::println);
+    stack.trainClassDataSharingInBackground();
 
     Optional<ManagedProcess> crashed = stack.awaitUnexpectedExit();
     if (crashed.isPresent()) {

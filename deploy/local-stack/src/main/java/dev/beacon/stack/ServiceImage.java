@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 /**
  * A service jar prepared for fast starts: extracted with Spring Boot's {@code jarmode=tools} (class
  * data sharing cannot read classes from nested jars), and a dynamic CDS archive written by one
- * training run that stops once the context is refreshed. Every later start maps the archive, which
- * halves the time to refresh on our two-core machines. A rebuilt jar is extracted and trained
- * afresh; a failed training run only costs the speed-up.
+ * training run that stops once the context is refreshed (Kafka listeners left unstarted). Every
+ * later start maps the archive, which halves the time to refresh on our two-core machines. A
+ * rebuilt jar is extracted and trained afresh; a failed training run only costs the speed-up.
  */
 final class ServiceImage {
 
@@ -54,7 +54,11 @@ final class ServiceImage {
    * Runs the service once until its context is refreshed, with the options and environment of a
    * real start, and keeps the classes it loaded as a CDS archive.
    */
-  void train(List<String> jvmOptions, Map<String, String> environment, Path logFile) {
+  void train(
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path logFile,
+      java.util.function.Consumer<ManagedProcess> started) {
     Path partial = archive.resolveSibling("app.jsa.partial");
     List<String> command = new ArrayList<>();
     command.add(ManagedProcess.javaBinary());
@@ -63,9 +67,12 @@ final class ServiceImage {
     command.add("-Xlog:cds=off");
     command.add("-Xlog:cds+dynamic=off");
     command.add("-Dspring.context.exit=onRefresh");
+    // a training run must not join consumer groups and take partitions from the live services
+    command.add("-Dspring.kafka.listener.auto-startup=false");
     command.add("-jar");
     command.add(extractedJar.toString());
     ManagedProcess training = ManagedProcess.start("train", command, environment, logFile);
+    started.accept(training);
     try {
       boolean exited = training.process().waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       if (exited && training.process().exitValue() == 0 && Files.isRegularFile(partial)) {

@@ -36,6 +36,7 @@ final class Stack implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<ServiceSpec, ManagedProcess> services = new LinkedHashMap<>();
+  private final AtomicReference<ManagedProcess> training = new AtomicReference<>();
   private final Map<ServiceSpec, ServiceImage> images =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final CountDownLatch exited = new CountDownLatch(1);
@@ -130,40 +131,54 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  /**
-   * Extracts rebuilt jars and trains their CDS archives, all services at once, with the
-   * infrastructure already up (a training run migrates like a real start). Only the first start
-   * after a build pays for it.
-   */
+  /** Extracts rebuilt jars, all at once: only the first start after a build pays for it. */
   private void prepareImages() {
-    List<ServiceSpec> untrained = new ArrayList<>();
-    for (ServiceSpec service : ServiceSpec.ALL) {
-      ServiceImage image =
-          ServiceImage.prepare(
-              settings.jarOf(service),
-              settings.dataDir().resolve("apps"),
-              settings.logDir().resolve(service.module() + ".log"));
-      images.put(service, image);
-      if (!image.isTrained()) {
-        untrained.add(service);
-      }
-    }
+    ServiceSpec.ALL.parallelStream()
+        .forEach(
+            service ->
+                images.put(
+                    service,
+                    ServiceImage.prepare(
+                        settings.jarOf(service),
+                        settings.dataDir().resolve("apps"),
+                        settings.logDir().resolve(service.module() + ".log"))));
+  }
+
+  /**
+   * Trains the CDS archive of every service that has none yet, one service at a time in the
+   * background, once the stack is up: the first start after a build is not held up by it, and every
+   * later start maps the archives. A training run that a stop interrupts is simply repeated at the
+   * next start.
+   */
+  void trainClassDataSharingInBackground() {
+    List<ServiceSpec> untrained =
+        ServiceSpec.ALL.stream().filter(s -> !images.get(s).isTrained()).toList();
     if (untrained.isEmpty()) {
       return;
     }
     console.println(
         "Preparing class-data sharing for "
             + untrained.size()
-            + " services (once per build; later starts are faster)");
-    untrained.parallelStream()
-        .forEach(
-            service ->
+            + " services in the background (once per build; later starts are faster)");
+    Thread trainer =
+        new Thread(
+            () -> {
+              for (ServiceSpec service : untrained) {
+                if (closing) {
+                  return;
+                }
                 images
                     .get(service)
                     .train(
                         settings.serviceJvmOptions(),
                         trainingEnvironment(service),
-                        settings.logDir().resolve(service.module() + ".log")));
+                        settings.logDir().resolve(service.module() + ".training.log"),
+                        training::set);
+              }
+            },
+            "beacon-cds-training");
+    trainer.setDaemon(true);
+    trainer.start();
   }
 
   private ManagedProcess startService(ServiceSpec service) {
@@ -396,6 +411,10 @@ final class Stack implements AutoCloseable {
       stopping.add(CompletableFuture.runAsync(() -> service.stop(SERVICE_GRACE)));
     }
     CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+    ManagedProcess trainingRun = training.get();
+    if (trainingRun != null) {
+      trainingRun.stop(Duration.ofSeconds(5));
+    }
     if (kafka != null) {
       kafka.stop(Duration.ofSeconds(30));
     }

@@ -132,6 +132,23 @@ class LocalStackSystemTests {
 
   @Test
   @Order(3)
+  void classDataSharingIsTrainedInTheBackgroundForTheNextStart() {
+    stack.trainClassDataSharingInBackground();
+    await()
+        .atMost(Duration.ofMinutes(8))
+        .untilAsserted(
+            () -> {
+              for (ServiceSpec service : ServiceSpec.ALL) {
+                assertThat(dataDir.resolve("apps").resolve(service.module()).resolve("app.jsa"))
+                    .isRegularFile();
+              }
+            });
+    assertThat(stack.servicePorts().keySet())
+        .allSatisfy(service -> assertThat(get(stack.servicePorts().get(service))).isEqualTo(200));
+  }
+
+  @Test
+  @Order(3)
   void eachServiceMigratedItsOwnSchema() throws Exception {
     try (Connection connection = database();
         Statement statement = connection.createStatement()) {
@@ -179,6 +196,11 @@ class LocalStackSystemTests {
     }
     assertThat(stack.secrets().apiKey()).isEqualTo(firstApiKey);
     assertThat(stack.secrets().apiKeyGenerated()).isFalse();
+    assertThat(stack.serviceProcesses().values())
+        .allSatisfy(
+            service ->
+                assertThat(service.process().info().arguments().orElseThrow())
+                    .anySatisfy(arg -> assertThat(arg).startsWith("-XX:SharedArchiveFile=")));
   }
 
   @Test
@@ -199,6 +221,11 @@ class LocalStackSystemTests {
     assertThat(crash.join())
         .hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("chat-service"));
     assertThat(chat.tail(200)).contains("Started ChatApplication");
+  }
+
+  /** The readiness status of the service on {@code port}. */
+  private static int get(int port) throws Exception {
+    return get(port, "/actuator/health/readiness").statusCode();
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
