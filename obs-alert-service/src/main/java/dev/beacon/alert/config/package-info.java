@@ -1,0 +1,2 @@
+/** Settings and infrastructure wiring of the alert service. */
+package dev.beacon.alert.config;

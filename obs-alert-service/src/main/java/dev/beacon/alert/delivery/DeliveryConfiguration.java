@@ -1,0 +1,36 @@
+package dev.beacon.alert.delivery;
+
+import dev.beacon.alert.config.AlertProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+import tools.jackson.databind.ObjectMapper;
+
+/** Wires the senders and the outbox dispatcher. */
+@Configuration(proxyBeanMethods = false)
+class DeliveryConfiguration {
+
+  @Bean
+  SlackClient slackClient(AlertProperties properties, ObjectMapper json) {
+    return new SlackClient(properties, json);
+  }
+
+  @Bean
+  EmailSender emailSender(ObjectProvider<JavaMailSender> mail, AlertProperties properties) {
+    return new EmailSender(mail, properties);
+  }
+
+  @Bean
+  OutboxDispatcher outboxDispatcher(
+      DeliveryRepository deliveries,
+      SlackClient slack,
+      EmailSender email,
+      AlertProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    return new OutboxDispatcher(deliveries, slack, email, properties, clock, meters);
+  }
+}

@@ -1,0 +1,2 @@
+/** Backtest of a draft rule against the aggregator's metric history. */
+package dev.beacon.alert.preview;

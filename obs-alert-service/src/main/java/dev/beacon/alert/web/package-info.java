@@ -1,0 +1,2 @@
+/** The HTTP error contract shared by the alert service's endpoints. */
+package dev.beacon.alert.web;

@@ -1,0 +1,204 @@
+package dev.beacon.alert.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.beacon.alert.AlertTestKit;
+import dev.beacon.events.EventType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Rules evaluated on metric updates from real Kafka, state and history in real PostgreSQL. */
+class EvaluationKafkaTests extends AlertTestKit {
+
+  private static final long DOLLAR = 1_000_000_000L;
+
+  @Test
+  void budgetCrossingFiresExactlyOnceAndResolvesOnce() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule = createRule(ws, ruleJson("cost_usd", "day", "gt", "20.00", hook, ""));
+
+    publish(update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(5, 0, 5 * DOLLAR)));
+    publish(update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(25, 0, 25 * DOLLAR)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 1);
+    publish(update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(30, 0, 30 * DOLLAR)));
+    publish(update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(3, 0, 3 * DOLLAR)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 2);
+    publish(update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(4, 0, 4 * DOLLAR)));
+
+    awaitQuietPeriod();
+    assertThat(slackRequests(hook)).hasSize(2);
+    assertThat(slackRequests(hook))
+        .extracting(r -> r.getBodyAsString())
+        .anySatisfy(body -> assertThat(body).contains("[CRITICAL]").contains("25"))
+        .anySatisfy(body -> assertThat(body).contains("[RESOLVED]"));
+    JsonNode events = events(ws, rule);
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1).get("from_state").asString()).isEqualTo("ok");
+    assertThat(events.get(1).get("to_state").asString()).isEqualTo("critical");
+    assertThat(events.get(1).get("value").asString()).isEqualTo("25");
+    assertThat(events.get(1).get("threshold").asString()).isEqualTo("20");
+    assertThat(events.get(1).get("window").asString()).isEqualTo("day");
+    assertThat(events.get(0).get("to_state").asString()).isEqualTo("resolved");
+    assertThat(deliveryStatuses(events.get(1))).contains("slack:delivered", "in_app:delivered");
+  }
+
+  @Test
+  void duplicatedMetricUpdatesRaiseNoExtraAlert() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule = createRule(ws, ruleJson("cost_usd", "day", "gt", "1", hook, ""));
+    var breaching =
+        update(ws, "bot", EventType.LLM_CALL, "openai/gpt-4o", totals(2, 0, 2 * DOLLAR));
+
+    publish(breaching, breaching, breaching);
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 1);
+    publish(breaching, breaching);
+
+    awaitQuietPeriod();
+    assertThat(slackRequests(hook)).hasSize(1);
+    assertThat(events(ws, rule)).hasSize(1);
+  }
+
+  @Test
+  void errorRateRespectsTheMinimumSample() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule =
+        createRule(ws, ruleJson("error_rate", "5m", "gt", "0.5", hook, ", \"min_sample\": 10"));
+
+    publish(update(ws, "bot", EventType.TOOL_CALL, "web_fetch", totals(4, 4, 0)));
+    awaitQuietPeriod();
+    assertThat(slackRequests(hook)).as("4 calls, all failed, are below the sample of 10").isEmpty();
+
+    publish(update(ws, "bot", EventType.TOOL_CALL, "web_fetch", totals(20, 15, 0)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 1);
+    JsonNode fired = events(ws, rule).get(0);
+    assertThat(fired.get("to_state").asString()).isEqualTo("critical");
+    assertThat(fired.get("value").asString()).isEqualTo("0.75");
+  }
+
+  @Test
+  void groupByFiresOncePerBreachingGroup() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule =
+        createRule(ws, ruleJson("cost_usd", "day", "gt", "1", hook, ", \"group_by\": \"agent\""));
+
+    publish(
+        update(ws, "alpha", EventType.LLM_CALL, "openai/gpt-4o", totals(1, 0, 2 * DOLLAR)),
+        update(ws, "beta", EventType.LLM_CALL, "openai/gpt-4o", totals(1, 0, DOLLAR / 2)),
+        update(ws, "gamma", EventType.LLM_CALL, "anthropic/claude", totals(1, 0, 3 * DOLLAR)));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 2);
+    awaitQuietPeriod();
+    List<String> groups = new ArrayList<>();
+    events(ws, rule).forEach(e -> groups.add(e.get("group").asString()));
+    assertThat(groups).containsExactlyInAnyOrder("alpha", "gamma");
+    assertThat(slackRequests(hook)).hasSize(2);
+    List<String> critical = new ArrayList<>();
+    rule(ws, rule)
+        .get("states")
+        .forEach(
+            state -> {
+              if (state.get("state").asString().equals("critical")) {
+                critical.add(state.get("group").asString());
+              }
+            });
+    assertThat(critical).containsExactlyInAnyOrder("alpha", "gamma");
+  }
+
+  @Test
+  void flappingIsDampedByTheCooldown() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    // one rule "minute" lasts a second in tests: a 4 s cooldown
+    String rule =
+        createRule(
+            ws,
+            ruleJson("cost_usd", "day", "gt", "1", hook, "")
+                .replace("\"cooldown_minutes\": 0", "\"cooldown_minutes\": 4"));
+    publish(update(ws, "bot", EventType.LLM_CALL, "m/x", totals(1, 0, 2 * DOLLAR)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> events(ws, rule).size() == 1);
+    publish(update(ws, "bot", EventType.LLM_CALL, "m/x", totals(1, 0, 0)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> events(ws, rule).size() == 2);
+    Instant resolvedAt = Instant.parse(events(ws, rule).get(0).get("occurred_at").asString());
+
+    publish(update(ws, "bot", EventType.LLM_CALL, "m/x", totals(1, 0, 2 * DOLLAR)));
+    publish(update(ws, "bot", EventType.LLM_CALL, "m/x", totals(1, 0, 0)));
+    publish(update(ws, "bot", EventType.LLM_CALL, "m/x", totals(1, 0, 2 * DOLLAR)));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> events(ws, rule).size() == 3);
+    JsonNode refired = events(ws, rule).get(0);
+    assertThat(refired.get("to_state").asString()).isEqualTo("critical");
+    assertThat(Instant.parse(refired.get("occurred_at").asString()))
+        .as("no new firing within the cooldown after the resolve")
+        .isAfterOrEqualTo(resolvedAt.plusSeconds(4));
+    awaitQuietPeriod();
+    assertThat(events(ws, rule)).hasSize(3);
+  }
+
+  @Test
+  void renotifiesAtTheIntervalWhileStillBreached() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    // renotify every 3 rule "minutes" = 3 s in tests
+    String rule =
+        createRule(
+            ws,
+            ruleJson("calls", "1h", "gte", "5", hook, "")
+                .replace("\"renotify_minutes\": 0", "\"renotify_minutes\": 3"));
+    publish(update(ws, "bot", EventType.TOOL_CALL, "search", totals(9, 0, 0)));
+
+    await().atMost(Duration.ofSeconds(40)).until(() -> events(ws, rule).size() >= 3);
+    JsonNode events = events(ws, rule);
+    Instant first = Instant.parse(events.get(events.size() - 1).get("occurred_at").asString());
+    Instant second = Instant.parse(events.get(events.size() - 2).get("occurred_at").asString());
+    Instant third = Instant.parse(events.get(events.size() - 3).get("occurred_at").asString());
+    assertThat(Duration.between(first, second)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    assertThat(Duration.between(second, third)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    assertThat(Duration.between(first, second)).isLessThan(Duration.ofSeconds(8));
+    assertThat(events.get(events.size() - 2).get("from_state").asString()).isEqualTo("critical");
+    assertThat(events.get(events.size() - 2).get("to_state").asString()).isEqualTo("critical");
+    await().atMost(Duration.ofSeconds(20)).until(() -> slackRequests(hook).size() >= 3);
+  }
+
+  @Test
+  void noEventsFiresForASilentAgentOnly() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule =
+        createRule(ws, ruleJson("no_events", "5m", "lte", "0", hook, ", \"group_by\": \"agent\""));
+    Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
+    publish(
+        updateAt(
+            ws, "quiet-bot", EventType.LLM_CALL, "openai/gpt-4o", tenMinutesAgo, totals(3, 0, 0)),
+        update(ws, "busy-bot", EventType.LLM_CALL, "openai/gpt-4o", totals(3, 0, 0)));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 1);
+    awaitQuietPeriod();
+    JsonNode events = events(ws, rule);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("group").asString()).isEqualTo("quiet-bot");
+    assertThat(events.get(0).get("value").asString()).isEqualTo("0");
+    assertThat(slackRequests(hook).get(0).getBodyAsString()).contains("quiet-bot");
+  }
+
+  private static List<String> deliveryStatuses(JsonNode event) {
+    List<String> statuses = new ArrayList<>();
+    event
+        .get("deliveries")
+        .forEach(d -> statuses.add(d.get("channel").asString() + ":" + d.get("status").asString()));
+    return statuses;
+  }
+
+  /** Lets several timer ticks and outbox polls pass, to show that nothing more happens. */
+  static void awaitQuietPeriod() {
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.beacon.alert.preview;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beacon.alert.AlertTestKit;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The backtest reads the aggregator's read API (WireMock here) with the caller's identity. */
+class PreviewWebFluxTests extends AlertTestKit {
+
+  @Test
+  void reportsWhenADraftRuleWouldHaveFiredAndResolved() {
+    String ws = newWorkspace();
+    Instant h0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(10, ChronoUnit.HOURS);
+    Instant h1 = h0.plus(1, ChronoUnit.HOURS);
+    Instant h5 = h0.plus(5, ChronoUnit.HOURS);
+    stubSeries(ws, "cost_nano_usd", h0, "2500000000", h1, "500000000", h5, "1200000000");
+    stubSeries(ws, "calls", h0, "10", h1, "3", h5, "4");
+
+    byte[] body =
+        web.post()
+            .uri("/api/obs/alerts/rules/preview")
+            .header("X-Beacon-Identity", owner(ws))
+            .header("Content-Type", "application/json")
+            .bodyValue(
+                """
+                {"name": "Hourly spend", "metric": "cost_usd", "window": "1h", "comparator": "gt",
+                 "warning_threshold": "1.00", "critical_threshold": "2.00", "cooldown_minutes": 0,
+                 "filters": {"agent": "support-bot"}}
+                """)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+
+    JsonNode firings = JSON.readTree(body).get("firings");
+    assertThat(firings).hasSize(4);
+    assertFiring(firings.get(0), h1, "critical", "2.5", "2.00");
+    assertFiring(firings.get(1), h1.plus(1, ChronoUnit.HOURS), "resolved", "0.5", "1.00");
+    assertFiring(firings.get(2), h5.plus(1, ChronoUnit.HOURS), "warning", "1.2", "1.00");
+    assertFiring(firings.get(3), h5.plus(2, ChronoUnit.HOURS), "resolved", "0", "1.00");
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("agent", equalTo("support-bot"))
+            .withQueryParam("step", equalTo("1h"))
+            .withHeader("X-Beacon-Identity", matching(".+")));
+  }
+
+  @Test
+  void answers502WhenTheAggregatorIsUnavailable() {
+    String ws = newWorkspace();
+    wiremock.stubFor(
+        get(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("agent", equalTo(ws))
+            .willReturn(aResponse().withStatus(503)));
+    web.post()
+        .uri("/api/obs/alerts/rules/preview")
+        .header("X-Beacon-Identity", owner(ws))
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            """
+            {"name": "x", "metric": "calls", "window": "1h", "critical_threshold": "1",
+             "filters": {"agent": "%s"}}
+            """
+                .formatted(ws))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(502)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("aggregator_unavailable");
+  }
+
+  private static void assertFiring(
+      JsonNode firing, Instant at, String state, String value, String threshold) {
+    assertThat(Instant.parse(firing.get("at").asString())).isEqualTo(at);
+    assertThat(firing.get("state").asString()).isEqualTo(state);
+    assertThat(firing.get("value").asString()).isEqualTo(value);
+    assertThat(firing.get("threshold").asString()).isEqualTo(threshold);
+    assertThat(firing.get("group").asString()).isEmpty();
+  }
+
+  private static void stubSeries(String ws, String metric, Object... pointPairs) {
+    StringBuilder points = new StringBuilder();
+    for (int i = 0; i < pointPairs.length; i += 2) {
+      if (i > 0) {
+        points.append(',');
+      }
+      points.append(
+          "{\"time\": \"%s\", \"value\": %s}".formatted(pointPairs[i], pointPairs[i + 1]));
+    }
+    wiremock.stubFor(
+        get(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("metric", equalTo(metric))
+            .withQueryParam("agent", equalTo("support-bot"))
+            .withHeader("X-Beacon-Identity", matching(".+"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        """
+                        {"from": "x", "to": "y", "step": "1h", "metric": "%s", "group_by": null,
+                         "series": [{"group": null, "points": [%s]}]}
+                        """
+                            .formatted(metric, points))));
+  }
+}
