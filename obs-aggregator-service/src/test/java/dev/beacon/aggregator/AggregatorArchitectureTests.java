@@ -36,13 +36,18 @@ class AggregatorArchitectureTests {
           .dependOnClassesThat()
           .resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..");
 
-  /** Kafka topics come from the registry, and only the pipeline and publisher talk to Kafka. */
+  /**
+   * Kafka topics come from the registry, and only the pipeline, the metric updates and the
+   * dead-letter admin talk to Kafka.
+   */
   @ArchTest
   static final ArchRule onlyThePipelineConsumesKafka =
       noClasses()
           .that()
           .resideOutsideOfPackages(
-              "dev.beacon.aggregator.pipeline..", "dev.beacon.aggregator.metrics..")
+              "dev.beacon.aggregator.pipeline..",
+              "dev.beacon.aggregator.metrics..",
+              "dev.beacon.aggregator.deadletter..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.kafka..", "org.apache.kafka..");

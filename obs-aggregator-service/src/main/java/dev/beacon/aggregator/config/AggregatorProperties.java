@@ -13,12 +13,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param consumers consumer threads of the event listener, at most the partitions per topic
  * @param jdbc the JDBC pool of the batch write path
- * @param retention how long the event log keeps events; older partitions are dropped and older
- *     events arriving late are dead-lettered as {@code expired}
+ * @param retention how long the event log keeps a workspace's events unless the workspace set its
+ *     own retention ({@code obs.workspace_settings}); whole UTC days, at least one
+ * @param retentionBatchSize rows deleted per transaction when the retention job removes the events
+ *     of workspaces with a shorter retention than the longest one
  * @param minuteRetention how long minute metrics rows are kept (daily rows are kept)
  * @param retentionCron when the retention job runs
  * @param reconciliationDays how many recent days the scheduled reconciliation checks
  * @param reconciliationCron when the scheduled reconciliation runs
+ * @param stream the live metric stream
+ * @param admin the platform admin endpoints (dead letters)
  */
 @Validated
 @ConfigurationProperties("beacon.aggregator")
@@ -29,7 +33,33 @@ public record AggregatorProperties(
     @DefaultValue("48h") @NotNull Duration minuteRetention,
     @DefaultValue("0 17 * * * *") @NotBlank String retentionCron,
     @DefaultValue("2") @Min(1) int reconciliationDays,
-    @DefaultValue("0 */5 * * * *") @NotBlank String reconciliationCron) {
+    @DefaultValue("0 */5 * * * *") @NotBlank String reconciliationCron,
+    @DefaultValue("5000") @Min(1) int retentionBatchSize,
+    @DefaultValue @NotNull Stream stream,
+    @DefaultValue @NotNull Admin admin) {
+
+  /** The default retention in whole days (at least one). */
+  public int retentionDays() {
+    return (int) Math.max(1, retention.toDays());
+  }
+
+  /**
+   * The live metric stream ({@code GET /api/obs/metrics/stream}).
+   *
+   * @param coalesce at most one {@code metrics} event per stream per this window
+   * @param heartbeat a comment line this often keeps idle connections open through proxies
+   */
+  public record Stream(
+      @DefaultValue("500ms") @NotNull Duration coalesce,
+      @DefaultValue("15s") @NotNull Duration heartbeat) {}
+
+  /**
+   * Who may use {@code /api/obs/admin/**}: owners and admins of the ops workspace, i.e. identities
+   * the gateway signed for that workspace. Empty means nobody.
+   *
+   * @param opsWorkspace the workspace id of the platform operators
+   */
+  public record Admin(String opsWorkspace) {}
 
   /**
    * JDBC settings of the write path (a small Hikari pool; reads use R2DBC).

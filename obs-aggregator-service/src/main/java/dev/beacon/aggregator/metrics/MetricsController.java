@@ -191,7 +191,9 @@ class MetricsController {
             + " AS bucket, "
             + filters.groupExpression()
             + " AS grp, "
-            + MetricValues.AGGREGATES
+            + (MetricValues.PERCENTILE_MEASURES.contains(metric)
+                ? MetricValues.AGGREGATES
+                : MetricValues.AGGREGATES_WITHOUT_PERCENTILES)
             + " FROM obs."
             + (step.equals("1d") ? "metrics_daily" : "metrics_minute")
             + " WHERE "

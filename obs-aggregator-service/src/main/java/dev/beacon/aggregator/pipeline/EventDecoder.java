@@ -28,9 +28,9 @@ final class EventDecoder {
 
   private final ObjectMapper json;
   private final Clock clock;
-  private final Duration retention;
+  private final RetentionHorizon retention;
 
-  EventDecoder(ObjectMapper json, Clock clock, Duration retention) {
+  EventDecoder(ObjectMapper json, Clock clock, RetentionHorizon retention) {
     this.json = json;
     this.clock = clock;
     this.retention = retention;
@@ -87,9 +87,10 @@ final class EventDecoder {
     if (occurredAt.isAfter(now.plus(MAX_FUTURE))) {
       throw new PoisonRecordException("invalid", "occurred_at is more than a day in the future");
     }
-    if (occurredAt.isBefore(now.minus(retention))) {
+    Duration longest = retention.longest();
+    if (occurredAt.isBefore(now.minus(longest))) {
       throw new PoisonRecordException(
-          "expired", "occurred_at is older than the event log's retention of " + retention);
+          "expired", "occurred_at is older than the event log's longest retention of " + longest);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.beacon.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,10 +27,10 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Wires the consume → store → commit → publish pipeline and its error handling. */
 @Configuration(proxyBeanMethods = false)
-class PipelineConfiguration {
+public class PipelineConfiguration {
 
   /** Header carrying the machine-readable reason a record was dead-lettered. */
-  static final String REASON_HEADER = "beacon-dlt-reason";
+  public static final String REASON_HEADER = "beacon-dlt-reason";
 
   private static final Map<String, Topic<String, ?>> TOPICS_BY_NAME =
       Topics.eventTopics().stream().collect(Collectors.toMap(Topic::name, Function.identity()));
@@ -66,8 +67,13 @@ class PipelineConfiguration {
   }
 
   @Bean
-  EventDecoder eventDecoder(ObjectMapper json, Clock clock, AggregatorProperties properties) {
-    return new EventDecoder(json, clock, properties.retention());
+  RetentionHorizon retentionHorizon(AggregatorProperties properties) {
+    return new RetentionHorizon(Duration.ofDays(properties.retentionDays()));
+  }
+
+  @Bean
+  EventDecoder eventDecoder(ObjectMapper json, Clock clock, RetentionHorizon retention) {
+    return new EventDecoder(json, clock, retention);
   }
 
   @Bean

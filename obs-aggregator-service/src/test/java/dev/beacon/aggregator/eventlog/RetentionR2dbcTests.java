@@ -49,7 +49,7 @@ class RetentionR2dbcTests {
           table.equals("metrics_daily") ? threeDaysAgo.toLocalDate().toString() : threeDaysAgo);
     }
 
-    assertThat(retention.run()).contains(old);
+    assertThat(retention.run().droppedDays()).contains(old);
 
     assertThat(
             jdbc.queryForObject(
@@ -73,5 +73,71 @@ class RetentionR2dbcTests {
                 Long.class,
                 workspace))
         .isOne();
+  }
+
+  @Test
+  void deletesTheEventsOfEachWorkspaceOlderThanItsOwnRetentionAndKeepsTheRest() throws Exception {
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    String shortLived = Events.newWorkspace();
+    String longLived = Events.newWorkspace();
+    String byDefault = Events.newWorkspace();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    jdbc.update(
+        "INSERT INTO obs.workspace_settings (workspace_id, retention_days, updated_by)"
+            + " VALUES (?, 2, 't'), (?, 100, 't')",
+        shortLived,
+        longLived);
+    try {
+      UUID shortOld = store(jdbc, shortLived, today.minusDays(5));
+      UUID shortKept = store(jdbc, shortLived, today.minusDays(2));
+      UUID defaultKept = store(jdbc, byDefault, today.minusDays(5));
+      UUID defaultOld = store(jdbc, byDefault, today.minusDays(50));
+      UUID longKept = store(jdbc, longLived, today.minusDays(50));
+
+      RetentionJob.Result result = retention.run();
+
+      assertThat(result.deletedEvents()).isGreaterThanOrEqualTo(2);
+      assertThat(result.droppedDays()).doesNotContain(today.minusDays(50));
+      assertThat(stored(jdbc, shortLived)).containsExactly(shortKept);
+      assertThat(stored(jdbc, byDefault)).containsExactly(defaultKept);
+      assertThat(stored(jdbc, longLived)).containsExactly(longKept);
+      assertThat(
+              jdbc.queryForList(
+                  "SELECT event_id FROM obs.event_ids WHERE workspace_id IN (?, ?, ?)",
+                  UUID.class,
+                  shortLived,
+                  byDefault,
+                  longLived))
+          .containsExactlyInAnyOrder(shortKept, defaultKept, longKept)
+          .doesNotContain(shortOld, defaultOld);
+    } finally {
+      jdbc.update(
+          "DELETE FROM obs.workspace_settings WHERE workspace_id IN (?, ?)", shortLived, longLived);
+    }
+  }
+
+  private static UUID store(JdbcTemplate jdbc, String workspace, LocalDate day) {
+    jdbc.execute(
+        "CREATE TABLE IF NOT EXISTS obs."
+            + PartitionManager.partitionName(day)
+            + " PARTITION OF obs.events FOR VALUES FROM ('"
+            + day
+            + "T00:00:00Z') TO ('"
+            + day.plusDays(1)
+            + "T00:00:00Z')");
+    UUID id = UUID.randomUUID();
+    OffsetDateTime at = day.atTime(12, 0).atOffset(ZoneOffset.UTC);
+    jdbc.update(
+        "INSERT INTO obs.events (workspace_id, event_id, occurred_at, type) VALUES (?, ?, ?, 'custom')",
+        workspace,
+        id,
+        at);
+    jdbc.update("INSERT INTO obs.event_ids VALUES (?, ?, ?)", workspace, id, at);
+    return id;
+  }
+
+  private static java.util.List<UUID> stored(JdbcTemplate jdbc, String workspace) {
+    return jdbc.queryForList(
+        "SELECT event_id FROM obs.events WHERE workspace_id = ?", UUID.class, workspace);
   }
 }

@@ -1,0 +1,534 @@
+package dev.beacon.loadgen.aggregator;
+
+import dev.beacon.events.Topic;
+import dev.beacon.events.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.postgresql.PGConnection;
+
+/**
+ * Drives obs-aggregator-service through the ingest API at a fixed offered rate and measures, in one
+ * run:
+ *
+ * <ol>
+ *   <li>whether the aggregator keeps up: its consumer group's lag on the event topics, read with
+ *       Kafka's AdminClient every 5 s, must stay flat (slope reported);
+ *   <li>freshness: for a sample of batches, time from ingest's 2xx to the event being readable at
+ *       {@code GET /api/obs/events/{id}} on the aggregator (polled every 10 ms with a signed
+ *       identity);
+ *   <li>the raw ceiling: PostgreSQL COPY of as many rows of the same shape into a scratch copy of
+ *       {@code obs.events} (same columns, primary key and indexes; not partitioned), dropped
+ *       afterwards.
+ * </ol>
+ *
+ * <pre>
+ * java -cp … dev.beacon.loadgen.aggregator.AggregatorThroughputBenchmark \
+ *   --ingest-url http://localhost:8084 --aggregator-url http://localhost:8085 --key bcn_… \
+ *   --identity-secret … --bootstrap localhost:9092 \
+ *   --db jdbc:postgresql://localhost:5432/beacon --db-user beacon --db-password beacon \
+ *   [--rate 10000] [--duration 5m] [--connections 16] [--batch 100] [--probes 20]
+ * </pre>
+ */
+public final class AggregatorThroughputBenchmark {
+
+  static final String GROUP = "obs-aggregator-service";
+  static final String[] MODELS = {
+    "openai/gpt-4o", "openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "google/gemini-2.5-flash"
+  };
+
+  private AggregatorThroughputBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Args options = new Args(args);
+    String ingestUrl = options.get("ingest-url", "BEACON_INGEST_URL", "http://localhost:8084");
+    String aggregatorUrl =
+        options.get("aggregator-url", "BEACON_AGGREGATOR_URL", "http://localhost:8085");
+    String key = options.required("key", "BEACON_INIT_API_KEY");
+    SignedIdentity identity =
+        new SignedIdentity(options.required("identity-secret", "BEACON_IDENTITY_SECRET"));
+    String bootstrap = options.get("bootstrap", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+    String db = options.get("db", "BEACON_DB_JDBC_URL", "jdbc:postgresql://localhost:5432/beacon");
+    String dbUser = options.get("db-user", "BEACON_DB_USER", "beacon");
+    String dbPassword = options.get("db-password", "BEACON_DB_PASSWORD", "beacon");
+    int rate = options.integer("rate", 10_000);
+    Duration duration = options.duration("duration", Duration.ofMinutes(5));
+    int connections = options.integer("connections", 16);
+    int batch = options.integer("batch", 100);
+    int probesPerSecond = options.integer("probes", 20);
+
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    URI ingest = URI.create(ingestUrl.replaceAll("/+$", "") + "/api/obs/v1/events");
+
+    String workspace;
+    long storedBefore;
+    try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword)) {
+      workspace = discoverWorkspace(http, ingest, key, connection);
+      storedBefore = stored(connection, workspace);
+    }
+    System.out.printf(
+        "Aggregator benchmark: offered %d events/s for %s, %d connections x %d-event batches,"
+            + " workspace %s%n",
+        rate, duration, connections, batch, workspace);
+
+    AtomicReference<String> token =
+        new AtomicReference<>(identity.sign(workspace, Duration.ofMinutes(10)));
+    ConcurrentHistogram freshnessMs = new ConcurrentHistogram(3);
+    AtomicLong probeTimeouts = new AtomicLong();
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    ExecutorService probes = Executors.newFixedThreadPool(8);
+    double probeChance = Math.min(1.0, probesPerSecond / Math.max(1.0, rate / (double) batch));
+
+    Admin admin = Admin.create(adminConfig(bootstrap));
+    List<long[]> lagSamples = new ArrayList<>();
+    Instant start = Instant.now();
+    Instant end = start.plus(duration);
+    Thread lagSampler =
+        thread(
+            true,
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  long lag = lag(admin);
+                  long at = Duration.between(start, Instant.now()).toMillis();
+                  synchronized (lagSamples) {
+                    lagSamples.add(new long[] {at, lag});
+                  }
+                  System.out.printf(
+                      "  t=%5.1fs lag=%,d accepted=%,d%n", at / 1000.0, lag, accepted.get());
+                  Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  System.err.println("lag sample failed: " + e);
+                }
+              }
+            });
+
+    long intervalNanos = (long) (1e9 * batch * connections / rate);
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < connections; w++) {
+      long offset = intervalNanos * w / connections;
+      workers.add(
+          thread(
+              false,
+              () -> {
+                long next = System.nanoTime() + offset;
+                while (Instant.now().isBefore(end)) {
+                  long wait = next - System.nanoTime();
+                  if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                  }
+                  next += intervalNanos;
+                  List<UUID> ids = new ArrayList<>(batch);
+                  byte[] body = batchJson(batch, ids);
+                  int status = post(http, ingest, key, body);
+                  long ackNanos = System.nanoTime();
+                  if (status / 100 == 2) {
+                    accepted.addAndGet(batch);
+                    if (ThreadLocalRandom.current().nextDouble() < probeChance) {
+                      UUID probe = ids.get(0);
+                      probes.execute(
+                          () ->
+                              probeFreshness(
+                                  http,
+                                  aggregatorUrl,
+                                  token,
+                                  probe,
+                                  ackNanos,
+                                  freshnessMs,
+                                  probeTimeouts));
+                    }
+                  } else {
+                    refused.addAndGet(batch);
+                  }
+                }
+              }));
+    }
+    Thread tokenRefresher =
+        thread(
+            true,
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                token.set(identity.sign(workspace, Duration.ofMinutes(10)));
+              }
+            });
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    double driveSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    Instant drainStart = Instant.now();
+    long lagAtEnd = lag(admin);
+    long lag = lagAtEnd;
+    while (lag > 0 && Duration.between(drainStart, Instant.now()).toSeconds() < 120) {
+      Thread.sleep(200);
+      lag = lag(admin);
+    }
+    double drainSeconds = Duration.between(drainStart, Instant.now()).toMillis() / 1000.0;
+    lagSampler.interrupt();
+    tokenRefresher.interrupt();
+    probes.shutdown();
+    probes.awaitTermination(60, TimeUnit.SECONDS);
+    admin.close();
+
+    long storedAfter;
+    double copyRowsPerSecond;
+    long copyRows = Math.min(accepted.get(), 2_000_000L);
+    try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword)) {
+      storedAfter = stored(connection, workspace);
+      copyRowsPerSecond = copyCeiling(connection, copyRows);
+    }
+
+    double slope;
+    long driveMillis = (long) (driveSeconds * 1000);
+    synchronized (lagSamples) {
+      slope = slope(lagSamples.stream().filter(sample -> sample[0] <= driveMillis).toList());
+    }
+    System.out.println();
+    System.out.printf("offered            %,d events/s for %.1f s%n", rate, driveSeconds);
+    System.out.printf(
+        "accepted by ingest %,.0f events/s (%,d events; %,d refused)%n",
+        accepted.get() / driveSeconds, accepted.get(), refused.get());
+    System.out.printf(
+        "stored             %,d events (%,.0f events/s over drive + drain)%n",
+        storedAfter - storedBefore, (storedAfter - storedBefore) / (driveSeconds + drainSeconds));
+    System.out.printf(
+        "consumer lag       at end of drive %,d; slope during the drive %+.1f events/s; drained"
+            + " in %.1f s -> %s%n",
+        lagAtEnd,
+        slope,
+        drainSeconds,
+        Math.abs(slope) < rate * 0.01 && lagAtEnd < rate
+            ? "FLAT (kept up)"
+            : "GROWING (fell behind)");
+    System.out.printf(
+        "freshness          ack -> readable: p50 %d ms, p99 %d ms, max %d ms (%d probes, %d timed"
+            + " out)%n",
+        freshnessMs.getValueAtPercentile(50),
+        freshnessMs.getValueAtPercentile(99),
+        freshnessMs.getMaxValue(),
+        freshnessMs.getTotalCount(),
+        probeTimeouts.get());
+    System.out.printf(
+        "raw ceiling        PostgreSQL COPY into a scratch copy of obs.events: %,.0f rows/s (%,d"
+            + " rows)%n",
+        copyRowsPerSecond, copyRows);
+    System.exit(0);
+  }
+
+  private static Thread thread(boolean daemon, Runnable body) {
+    Thread thread = new Thread(body);
+    thread.setDaemon(daemon);
+    thread.start();
+    return thread;
+  }
+
+  /** Sends one event and reads its workspace back from the log. */
+  private static String discoverWorkspace(
+      HttpClient http, URI ingest, String key, Connection connection) throws Exception {
+    List<UUID> ids = new ArrayList<>();
+    int status = post(http, ingest, key, batchJson(1, ids));
+    if (status / 100 != 2) {
+      throw new IllegalStateException("ingest refused the first event: HTTP " + status);
+    }
+    Instant deadline = Instant.now().plusSeconds(60);
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT workspace_id FROM obs.event_ids WHERE event_id = ?")) {
+      query.setObject(1, ids.get(0));
+      while (Instant.now().isBefore(deadline)) {
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next()) {
+            return row.getString(1);
+          }
+        }
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the first event did not reach obs.event_ids within 60 s");
+  }
+
+  private static long stored(Connection connection, String workspace) throws Exception {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT count(*) FROM obs.event_ids WHERE workspace_id = ?")) {
+      query.setString(1, workspace);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  static byte[] batchJson(int size, List<UUID> ids) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+    StringBuilder body = new StringBuilder(size * 420).append("{\"batch\":[");
+    for (int i = 0; i < size; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id);
+      String[] model = MODELS[random.nextInt(MODELS.length)].split("/");
+      long input = 200 + random.nextInt(3000);
+      if (i > 0) {
+        body.append(',');
+      }
+      body.append("{\"event_id\":\"")
+          .append(id)
+          .append("\",\"type\":\"llm_call\",\"occurred_at\":\"")
+          .append(now)
+          .append("\",\"agent_id\":\"bench-agent-")
+          .append(random.nextInt(50))
+          .append("\",\"status\":\"ok\",\"duration_ms\":")
+          .append(100 + random.nextInt(3000))
+          .append(",\"llm\":{\"provider\":\"")
+          .append(model[0])
+          .append("\",\"model\":\"")
+          .append(model[1])
+          .append("\",\"input_tokens\":")
+          .append(input)
+          .append(",\"output_tokens\":")
+          .append(50 + random.nextInt(800))
+          .append(",\"cached_input_tokens\":")
+          .append(input / 4)
+          .append(",\"reasoning_tokens\":0},\"metadata\":{\"bench\":\"aggregator\"},")
+          .append("\"tags\":[\"bench\"]}");
+    }
+    return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int post(HttpClient http, URI ingest, String key, byte[] body) {
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(ingest)
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static void probeFreshness(
+      HttpClient http,
+      String aggregatorUrl,
+      AtomicReference<String> token,
+      UUID id,
+      long ackNanos,
+      Histogram freshnessMs,
+      AtomicLong timeouts) {
+    URI uri = URI.create(aggregatorUrl.replaceAll("/+$", "") + "/api/obs/events/" + id);
+    long deadline = ackNanos + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(5))
+                    .header(SignedIdentity.HEADER, token.get())
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          freshnessMs.recordValue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ackNanos));
+          return;
+        }
+        Thread.sleep(10);
+      } catch (IOException e) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    timeouts.incrementAndGet();
+  }
+
+  private static Properties adminConfig(String bootstrap) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "loadgen-aggregator-lag");
+    return config;
+  }
+
+  /** Sum over the event topics' partitions of end offset minus the group's committed offset. */
+  static long lag(Admin admin) throws Exception {
+    Set<String> topics = Topics.eventTopics().stream().map(Topic::name).collect(Collectors.toSet());
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (String topic : topics) {
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    }
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest).all().get();
+    long lag = 0;
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+      OffsetAndMetadata position = committed.get(end.getKey());
+      lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+    }
+    return lag;
+  }
+
+  /** Least-squares slope of lag over time, in events per second. */
+  static double slope(List<long[]> samples) {
+    if (samples.size() < 2) {
+      return 0;
+    }
+    double n = samples.size();
+    double sumT = 0;
+    double sumL = 0;
+    double sumTt = 0;
+    double sumTl = 0;
+    for (long[] sample : samples) {
+      double t = sample[0] / 1000.0;
+      sumT += t;
+      sumL += sample[1];
+      sumTt += t * t;
+      sumTl += t * sample[1];
+    }
+    double denominator = n * sumTt - sumT * sumT;
+    return denominator == 0 ? 0 : (n * sumTl - sumT * sumL) / denominator;
+  }
+
+  /** COPY {@code rows} rows shaped like the benchmark's events into a scratch copy of the log. */
+  private static double copyCeiling(Connection connection, long rows) throws Exception {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS loadgen_scratch CASCADE");
+      statement.execute("CREATE SCHEMA loadgen_scratch");
+      statement.execute(
+          "CREATE TABLE loadgen_scratch.events (LIKE obs.events INCLUDING DEFAULTS INCLUDING"
+              + " CONSTRAINTS INCLUDING INDEXES)");
+    }
+    String workspace = "loadgen-scratch";
+    Reader source =
+        new Reader() {
+          long produced;
+          char[] pending = new char[0];
+          int position;
+
+          @Override
+          public int read(char[] buffer, int offset, int length) {
+            if (position == pending.length) {
+              if (produced == rows) {
+                return -1;
+              }
+              pending = row(workspace).toCharArray();
+              position = 0;
+              produced++;
+            }
+            int count = Math.min(length, pending.length - position);
+            System.arraycopy(pending, position, buffer, offset, count);
+            position += count;
+            return count;
+          }
+
+          @Override
+          public void close() {}
+        };
+    long started = System.nanoTime();
+    ((PGConnection) connection.unwrap(PGConnection.class))
+        .getCopyAPI()
+        .copyIn(
+            "COPY loadgen_scratch.events (workspace_id, event_id, occurred_at, type, agent_id,"
+                + " subject, status, duration_ms, provider, model, input_tokens, output_tokens,"
+                + " cached_input_tokens, reasoning_tokens, usage_flags, cost_nano_usd,"
+                + " pricing_status, pricing_id, metadata, tags) FROM STDIN",
+            source,
+            1 << 16);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA loadgen_scratch CASCADE");
+    }
+    return rows / seconds;
+  }
+
+  private static String row(String workspace) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String[] model = MODELS[random.nextInt(MODELS.length)].split("/");
+    long input = 200 + random.nextInt(3000);
+    return workspace
+        + '\t'
+        + UUID.randomUUID()
+        + '\t'
+        + OffsetDateTime.now(ZoneOffset.UTC)
+        + "\tllm_call\tbench-agent-"
+        + random.nextInt(50)
+        + '\t'
+        + model[0]
+        + '/'
+        + model[1]
+        + "\tok\t"
+        + (100 + random.nextInt(3000))
+        + '\t'
+        + model[0]
+        + '\t'
+        + model[1]
+        + '\t'
+        + input
+        + '\t'
+        + (50 + random.nextInt(800))
+        + '\t'
+        + input / 4
+        + "\t0\t{}\t"
+        + random.nextInt(10_000_000)
+        + "\tpriced\t1\t{\"bench\": \"aggregator\"}\t{bench}\n";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.beacon.aggregator.eventlog;
+
+import dev.beacon.aggregator.config.AggregatorProperties;
+import dev.beacon.aggregator.pipeline.RetentionHorizon;
+import dev.beacon.aggregator.web.ApiException;
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.Role;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The caller's workspace event log retention: {@code GET} for every member, {@code PUT} for owners
+ * and admins (1 to 400 days). The retention job applies it at its next run.
+ */
+@RestController
+class RetentionSettingsController {
+
+  static final int MIN_DAYS = 1;
+  static final int MAX_DAYS = 400;
+
+  private final DatabaseClient db;
+  private final RetentionHorizon horizon;
+  private final int defaultDays;
+
+  RetentionSettingsController(
+      DatabaseClient db, RetentionHorizon horizon, AggregatorProperties properties) {
+    this.db = db;
+    this.horizon = horizon;
+    this.defaultDays = properties.retentionDays();
+  }
+
+  @GetMapping("/api/obs/settings/retention")
+  Mono<RetentionView> get(@AuthenticationPrincipal ForwardedIdentity identity) {
+    return db.sql(
+            "SELECT retention_days, updated_at, updated_by FROM obs.workspace_settings"
+                + " WHERE workspace_id = :workspace")
+        .bind("workspace", identity.workspaceId())
+        .map(
+            (row, meta) ->
+                new RetentionView(
+                    row.get("retention_days", Integer.class),
+                    defaultDays,
+                    "workspace",
+                    row.get("updated_at", OffsetDateTime.class),
+                    row.get("updated_by", String.class)))
+        .one()
+        .defaultIfEmpty(new RetentionView(defaultDays, defaultDays, "default", null, null));
+  }
+
+  @PutMapping("/api/obs/settings/retention")
+  Mono<RetentionView> put(
+      @AuthenticationPrincipal ForwardedIdentity identity, @RequestBody RetentionUpdate update) {
+    if (identity.role() != Role.OWNER && identity.role() != Role.ADMIN) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, "admin_required", "Only owners and admins can change retention.");
+    }
+    Integer days = update.retentionDays();
+    if (days == null || days < MIN_DAYS || days > MAX_DAYS) {
+      throw ApiException.invalid(
+          "retention_days must be an integer from " + MIN_DAYS + " to " + MAX_DAYS + ".");
+    }
+    return db.sql(
+            "INSERT INTO obs.workspace_settings (workspace_id, retention_days, updated_by)"
+                + " VALUES (:workspace, :days, :user) ON CONFLICT (workspace_id) DO UPDATE"
+                + " SET retention_days = EXCLUDED.retention_days, updated_at = now(),"
+                + " updated_by = EXCLUDED.updated_by RETURNING updated_at")
+        .bind("workspace", identity.workspaceId())
+        .bind("days", days)
+        .bind("user", identity.userId())
+        .map((row, meta) -> row.get("updated_at", OffsetDateTime.class))
+        .one()
+        .doOnNext(at -> horizon.raiseTo(Duration.ofDays(days)))
+        .map(at -> new RetentionView(days, defaultDays, "workspace", at, identity.userId()));
+  }
+
+  /**
+   * The body of {@code PUT}.
+   *
+   * @param retentionDays days of events to keep, 1 to 400
+   */
+  record RetentionUpdate(Integer retentionDays) {}
+
+  /**
+   * The retention in effect.
+   *
+   * @param retentionDays days of events kept
+   * @param defaultRetentionDays the platform default
+   * @param source {@code workspace} when set for the workspace, {@code default} otherwise
+   * @param updatedAt when it was last set, if set
+   * @param updatedBy who set it, if set
+   */
+  record RetentionView(
+      int retentionDays,
+      int defaultRetentionDays,
+      String source,
+      OffsetDateTime updatedAt,
+      String updatedBy) {}
+}
