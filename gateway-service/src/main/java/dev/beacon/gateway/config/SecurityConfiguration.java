@@ -3,6 +3,7 @@ package dev.beacon.gateway.config;
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.apikey.ApiKeyAuthenticationManager;
 import dev.beacon.gateway.apikey.ApiKeyClient;
+import dev.beacon.gateway.frontend.FrontendConfiguration;
 import dev.beacon.gateway.login.LoginConfiguration;
 import dev.beacon.gateway.login.LoginProperties;
 import dev.beacon.gateway.session.SessionSecurityContextRepository;
@@ -33,6 +34,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
@@ -133,6 +136,21 @@ class SecurityConfiguration {
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(
+                        csp -> csp.policyDirectives(FrontendConfiguration.CONTENT_SECURITY_POLICY))
+                    .referrerPolicy(
+                        referrer ->
+                            referrer.policy(
+                                ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy
+                                    .STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                    .frameOptions(
+                        frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                    .permissionsPolicy(
+                        permissions ->
+                            permissions.policy("camera=(), microphone=(), geolocation=()")))
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfTokens)
@@ -178,8 +196,8 @@ class SecurityConfiguration {
                     .denyAll()
                     .pathMatchers("/api/**")
                     .authenticated()
-                    // login, logout, the dev mailbox (local profile only) and, once it exists,
-                    // the frontend bundle
+                    // login, logout, the dev mailbox (local profile only) and the dashboard
+                    // bundle with its client-side routes (dev.beacon.gateway.frontend)
                     .anyExchange()
                     .permitAll())
         .build();

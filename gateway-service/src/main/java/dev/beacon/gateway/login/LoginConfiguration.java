@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,7 @@ import org.springframework.security.authentication.ott.reactive.ReactiveOneTimeT
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ott.ServerGenerateOneTimeTokenRequestResolver;
 import org.springframework.security.web.server.authentication.ott.ServerOneTimeTokenGenerationSuccessHandler;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +40,8 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 public class LoginConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(LoginConfiguration.class);
+
   /** Where the generation form posts and where the link's submit page lives. */
   public static final String GENERATE_PATH = LoginRateLimitFilter.GENERATE_PATH;
 
@@ -47,21 +52,35 @@ public class LoginConfiguration {
     return new PostgresOneTimeTokenService(db);
   }
 
-  /** The one mailer everything uses (the dev mailbox is a {@code Mailer} bean of its own too). */
+  /**
+   * The one mailer everything uses: SendGrid's HTTP API when {@code BEACON_SENDGRID_API_KEY} is
+   * set, else SMTP when {@code spring.mail.host} is, else the dev mailbox (a {@code Mailer} bean of
+   * its own, {@code local}/{@code dev} profile only), else nothing but a log line.
+   */
   @Bean
   @Primary
   Mailer mailer(
-      ObjectProvider<DevMailbox> devMailbox,
+      SendGridProperties sendGrid,
+      ObjectProvider<WebClient.Builder> webClient,
       ObjectProvider<JavaMailSender> smtp,
+      ObjectProvider<DevMailbox> devMailbox,
       LoginProperties properties) {
-    DevMailbox mailbox = devMailbox.getIfAvailable();
-    if (mailbox != null) {
-      return mailbox;
+    if (sendGrid.enabled()) {
+      log.info("Mail delivery: SendGrid HTTP API at {}", sendGrid.baseUrl());
+      return new SendGridMailer(
+          webClient.getIfAvailable(WebClient::builder), sendGrid, properties.mailFrom());
     }
     JavaMailSender sender = smtp.getIfAvailable();
-    return sender != null
-        ? new SmtpMailer(sender, properties.mailFrom())
-        : new UndeliverableMailer();
+    if (sender != null) {
+      log.info("Mail delivery: SMTP");
+      return new SmtpMailer(sender, properties.mailFrom());
+    }
+    DevMailbox mailbox = devMailbox.getIfAvailable();
+    if (mailbox != null) {
+      log.info("Mail delivery: the development mailbox at /dev/mailbox");
+      return mailbox;
+    }
+    return new UndeliverableMailer();
   }
 
   @Bean
@@ -99,15 +118,22 @@ public class LoginConfiguration {
                   + "\n\nIf you did not ask for it, ignore this mail.",
               link,
               Instant.now());
-      return mailer
-          .send(mail)
-          .onErrorResume(e -> Mono.empty())
-          .then(
-              ErrorResponses.write(
-                  exchange,
-                  HttpStatus.ACCEPTED,
-                  "login_link_sent",
-                  "If this address can sign in, a sign-in link is on its way."));
+      // Sent in the background: the answer (body, status and timing) must not tell whether the
+      // address exists or whether delivery worked, retries included. Failures are logged by the
+      // mailer without the address or the link.
+      Mono.defer(() -> mailer.send(mail))
+          .onErrorResume(
+              e -> {
+                log.warn(
+                    "A sign-in mail could not be delivered ({})", e.getClass().getSimpleName());
+                return Mono.empty();
+              })
+          .subscribe();
+      return ErrorResponses.write(
+          exchange,
+          HttpStatus.ACCEPTED,
+          "login_link_sent",
+          "If this address can sign in, a sign-in link is on its way.");
     };
   }
 

@@ -2,7 +2,7 @@ package dev.beacon.gateway.login;
 
 import reactor.core.publisher.Mono;
 
-/** Delivers the gateway's mails: SMTP when configured, the dev mailbox locally. */
+/** Delivers the gateway's mails: SendGrid or SMTP when configured, the dev mailbox locally. */
 public interface Mailer {
 
   Mono<Void> send(Mail mail);

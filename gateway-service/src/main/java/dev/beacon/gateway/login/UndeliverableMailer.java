@@ -15,7 +15,8 @@ class UndeliverableMailer implements Mailer {
   @Override
   public Mono<Void> send(Mail mail) {
     log.warn(
-        "No mail delivery configured (set spring.mail.host): a '{}' mail was not sent",
+        "No mail delivery configured (set BEACON_SENDGRID_API_KEY or spring.mail.host): a '{}'"
+            + " mail was not sent",
         mail.subject());
     return Mono.empty();
   }

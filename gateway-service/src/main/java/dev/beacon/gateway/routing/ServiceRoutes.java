@@ -15,10 +15,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
 /**
- * The route table: which {@code /api/**} paths go to which service, with per-route timeouts, GET
- * retries and a request size limit. The circuit breaker, identity and session rate limit are global
- * filters ({@link ServiceCircuitBreakerFilter}, {@link ForwardedIdentityFilter}); every route
- * carries its service's name in the {@value #SERVICE} metadata for them.
+ * The route table: which {@code /api/**} paths go to which service, with per-route timeouts and GET
+ * retries. The request size limit, circuit breaker, identity and session rate limit are global
+ * filters ({@link RequestSizeLimitFilter}, {@link ServiceCircuitBreakerFilter}, {@link
+ * ForwardedIdentityFilter}); every route carries its service's name in the {@value #SERVICE}
+ * metadata for them.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceRoutes {
@@ -82,20 +83,18 @@ class ServiceRoutes {
   }
 
   private static UriSpec common(GatewayFilterSpec filters, RoutingProperties properties) {
-    return filters
-        .setRequestSize(properties.maxRequestSize())
-        .retry(
-            retry ->
-                retry
-                    .setRetries(properties.retries())
-                    .setMethods(HttpMethod.GET)
-                    .setSeries()
-                    .setStatuses(
-                        HttpStatus.BAD_GATEWAY,
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        HttpStatus.GATEWAY_TIMEOUT)
-                    .setExceptions(IOException.class, TimeoutException.class)
-                    .setBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 2, true));
+    return filters.retry(
+        retry ->
+            retry
+                .setRetries(properties.retries())
+                .setMethods(HttpMethod.GET)
+                .setSeries()
+                .setStatuses(
+                    HttpStatus.BAD_GATEWAY,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    HttpStatus.GATEWAY_TIMEOUT)
+                .setExceptions(IOException.class, TimeoutException.class)
+                .setBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 2, true));
   }
 
   private static Map<String, Object> metadata(String service, RoutingProperties properties) {

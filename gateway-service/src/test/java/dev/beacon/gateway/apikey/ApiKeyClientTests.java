@@ -42,8 +42,9 @@ class ApiKeyClientTests {
     client =
         new ApiKeyClient(
             WebClient.create(ingest.baseUrl()),
+            // a generous timeout: no test here is about it, and a busy machine answers slowly
             new ApiKeyProperties(
-                "/internal/keys/verify", Duration.ofSeconds(2), Duration.ofSeconds(3)));
+                "/internal/keys/verify", Duration.ofSeconds(2), Duration.ofSeconds(20)));
   }
 
   @Test
