@@ -1,0 +1,166 @@
+import { useState, type FormEvent } from 'react';
+import { useApiKeys, useCreateApiKey, useMe, useRevokeApiKey } from '../api/hooks';
+import { Panel, errorText } from '../components/Panel';
+import { CopyButton } from '../components/CopyButton';
+import { snippets } from '../components/EmptyState';
+import { formatAgo, formatTime } from '../lib/format';
+import type { ApiKey } from '../api/types';
+
+function NewKey({ created, onDone }: { created: ApiKey; onDone: () => void }) {
+  const curl = snippets(window.location.origin, created.secret)['curl'];
+  return (
+    <div className="callout warn stack" role="status" aria-live="polite" data-testid="new-key">
+      <h2>Key “{created.name}” created</h2>
+      <p>
+        <strong>Copy the secret now.</strong> It is shown only this once; Beacon stores just a hash of it.
+      </p>
+      <div className="row">
+        <code className="secret" data-testid="new-key-secret">
+          {created.secret}
+        </code>
+        <CopyButton text={created.secret ?? ''} label="Copy key" />
+      </div>
+      <h3>Send a first event with it</h3>
+      <pre tabIndex={0}>
+        <code>{curl}</code>
+      </pre>
+      <div className="row">
+        <CopyButton text={curl} label="Copy curl" />
+        <button type="button" onClick={onDone}>
+          I have stored it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function RevokeButton({ apiKey }: { apiKey: ApiKey }) {
+  const revoke = useRevokeApiKey();
+  const [confirming, setConfirming] = useState(false);
+  if (apiKey.revoked) return <span className="badge error">revoked</span>;
+  if (!confirming) {
+    return (
+      <button type="button" className="danger" onClick={() => setConfirming(true)} aria-label={`Revoke key ${apiKey.name}`}>
+        Revoke
+      </button>
+    );
+  }
+  return (
+    <span className="row">
+      <button type="button" className="danger" onClick={() => revoke.mutate(apiKey.id)} disabled={revoke.isPending} aria-label={`Confirm revoking key ${apiKey.name}`}>
+        {revoke.isPending ? 'Revoking…' : 'Confirm revoke'}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+      {revoke.error && <span role="alert" className="small" style={{ color: 'var(--crit)' }}>{errorText(revoke.error)}</span>}
+    </span>
+  );
+}
+
+export default function ApiKeys() {
+  const keys = useApiKeys();
+  const me = useMe();
+  const create = useCreateApiKey();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<{ ingest: boolean; read: boolean }>({ ingest: true, read: false });
+  const [expires, setExpires] = useState('');
+  const [created, setCreated] = useState<ApiKey | null>(null);
+  const canWrite = me.data?.role !== 'viewer';
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const chosen = (Object.keys(scopes) as Array<keyof typeof scopes>).filter((s) => scopes[s]);
+    create.mutate(
+      { name: name.trim(), scopes: chosen, ...(expires ? { expires_at: new Date(`${expires}T23:59:59Z`).toISOString() } : {}) },
+      {
+        onSuccess: (key) => {
+          setCreated(key);
+          setName('');
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>API keys</h1>
+          <p>Keys let agents send events (ingest) and scripts read metrics (read). Each key belongs to this workspace only.</p>
+        </div>
+      </div>
+      {created && <NewKey created={created} onDone={() => setCreated(null)} />}
+      {canWrite && (
+        <form className="panel stack" onSubmit={submit} aria-labelledby="create-key-title">
+          <h2 id="create-key-title">Create a key</h2>
+          <div className="form-grid">
+            <label>
+              Name
+              <input name="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="prod agents" />
+            </label>
+            <fieldset className="row" style={{ border: 'none', padding: 0, margin: 0 }}>
+              <legend className="kpi-label">Scopes</legend>
+              <label className="inline">
+                <input type="checkbox" checked={scopes.ingest} onChange={(e) => setScopes((s) => ({ ...s, ingest: e.target.checked }))} /> ingest
+              </label>
+              <label className="inline">
+                <input type="checkbox" checked={scopes.read} onChange={(e) => setScopes((s) => ({ ...s, read: e.target.checked }))} /> read
+              </label>
+            </fieldset>
+            <label>
+              Expires (optional)
+              <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+            </label>
+            <div>
+              <button type="submit" className="primary" disabled={!name.trim() || create.isPending || (!scopes.ingest && !scopes.read)}>
+                {create.isPending ? 'Creating…' : 'Create key'}
+              </button>
+            </div>
+          </div>
+          {create.error && (
+            <p className="panel-message error" role="alert">
+              {errorText(create.error)}
+            </p>
+          )}
+        </form>
+      )}
+      <Panel id="keys" title="Keys" loading={keys.isPending} error={keys.error} onRetry={() => keys.refetch()} ready={!!keys.data}>
+        {keys.data && keys.data.length === 0 ? (
+          <p className="panel-message">No keys yet. Create one above to start sending events.</p>
+        ) : (
+          <div className="table-wrap">
+            <table data-testid="keys-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Prefix</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(keys.data ?? []).map((k) => (
+                  <tr key={k.id} data-key-id={k.id} data-key-name={k.name}>
+                    <td>{k.name}</td>
+                    <td className="mono">{k.prefix}…</td>
+                    <td>{k.scopes.join(', ')}</td>
+                    <td>{formatTime(k.created_at)}</td>
+                    <td>{k.last_used_at ? formatAgo(k.last_used_at) : 'never'}</td>
+                    <td>{k.expires_at ? formatTime(k.expires_at) : 'never'}</td>
+                    <td>{canWrite ? <RevokeButton apiKey={k} /> : k.revoked ? <span className="badge error">revoked</span> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Panel>
+    </div>
+  );
+}
