@@ -210,4 +210,28 @@ class EventIngestKafkaTests {
                   .isEqualTo(event.get("occurred_at").asString());
             });
   }
+
+  @Test
+  void storesEachEventAsSentWithOnlyTheWorkspaceAdded() {
+    String agent = uniqueAgent();
+    ObjectNode first = IngestTestKit.custom(agent);
+    first.putObject("metadata").put("note", "caf\u00e9 \u2603 \uD83D\uDE80").put("n", 1.50);
+    ObjectNode second = IngestTestKit.llmCall(agent);
+    // pretty-printed, with escapes and whitespace between the events, as a hand-written client
+    // might
+    String body =
+        "{\n  \"batch\" : [\n    "
+            + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(first)
+            + " ,\r\n\t"
+            + second.toString().replace("\"agent_id\":", "\"agent_id\" :  ")
+            + "\n  ]\n}";
+
+    IngestTestKit.post(web, BOOTSTRAP_KEY, body).expectStatus().isOk();
+
+    assertThat(publishedFor(agent))
+        .extracting(Published::value)
+        .containsExactlyInAnyOrder(
+            first.deepCopy().put("workspace_id", BOOTSTRAP_WORKSPACE),
+            second.deepCopy().put("workspace_id", BOOTSTRAP_WORKSPACE));
+  }
 }

@@ -15,6 +15,7 @@ import dev.beacon.ingest.events.kafka.OutgoingRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +90,7 @@ public class BatchIngestService {
     List<EventResult> results = new ArrayList<>(events.size());
     List<OutgoingRecord> records = new ArrayList<>(events.size());
     Set<UUID> sent = new HashSet<>();
+    byte[] workspaceField = workspaceField(workspaceId);
     int accepted = 0;
     for (RawEvent raw : events) {
       EventValidator.Checked checked = validator.check(raw);
@@ -100,15 +102,50 @@ public class BatchIngestService {
       accepted++;
       results.add(EventResult.accepted(event.index(), event.eventId()));
       if (sent.add(event.dedupeKey())) {
-        event.node().put("workspace_id", workspaceId);
         records.add(
             new OutgoingRecord(
                 Topics.forType(event.type()).name(),
                 Topics.eventKey(workspaceId, event.agentId()),
-                json.writeValueAsBytes(event.node())));
+                stamped(body, raw, event, workspaceId, workspaceField)));
       }
     }
     return new Prepared(results, records, accepted);
+  }
+
+  /**
+   * The event as Kafka will hold it: the client's bytes with the key's workspace as the first
+   * field. Splicing {@code "workspace_id":"…",} after the opening brace keeps the event exactly as
+   * sent and avoids serialising every event again; an event that carries its own {@code
+   * workspace_id} (ignored, by contract) is re-serialised with the key's workspace instead, since a
+   * JSON object must not hold the name twice.
+   */
+  private byte[] stamped(
+      byte[] body,
+      RawEvent raw,
+      EventValidator.ValidEvent event,
+      String workspaceId,
+      byte[] workspaceField) {
+    int start = raw.offset();
+    int end = start + (int) raw.sizeBytes();
+    boolean spliceable =
+        !event.node().has("workspace_id")
+            && !event.node().isEmpty()
+            && body[start] == '{'
+            && body[end - 1] == '}';
+    if (!spliceable) {
+      event.node().put("workspace_id", workspaceId);
+      return json.writeValueAsBytes(event.node());
+    }
+    byte[] value = new byte[workspaceField.length + (end - start - 1)];
+    System.arraycopy(workspaceField, 0, value, 0, workspaceField.length);
+    System.arraycopy(body, start + 1, value, workspaceField.length, end - start - 1);
+    return value;
+  }
+
+  /** {@code {"workspace_id":"<id>",} as UTF-8, with the id JSON-escaped. */
+  private byte[] workspaceField(String workspaceId) {
+    return ("{\"workspace_id\":" + json.writeValueAsString(workspaceId) + ",")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private BatchOutcome conclude(Prepared prepared, AuthenticatedKey key) {

@@ -77,7 +77,7 @@ class BatchParser {
       long start = parser.currentTokenLocation().getByteOffset();
       JsonNode node = json.readTree(parser);
       long end = parser.currentLocation().getByteOffset();
-      events.add(new RawEvent(events.size(), node, end - start));
+      events.add(new RawEvent(events.size(), node, (int) start, end - start));
     }
     return events;
   }

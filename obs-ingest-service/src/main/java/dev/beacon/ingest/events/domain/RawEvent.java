@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param index position in the batch
  * @param node the JSON value
+ * @param offset where it starts in the (decompressed) body
  * @param sizeBytes its size in the (decompressed) body
  */
-record RawEvent(int index, JsonNode node, long sizeBytes) {}
+record RawEvent(int index, JsonNode node, int offset, long sizeBytes) {}
