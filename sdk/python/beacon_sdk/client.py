@@ -282,7 +282,7 @@ class BeaconClient:
         initial_backoff: float = 0.5,
         max_backoff: float = 30.0,
         gzip: bool = True,
-        timeout: float = 10.0,
+        timeout: float = 15.0,
         shutdown_timeout: float = 10.0,
         register_atexit: bool = True,
     ) -> None:

@@ -2,6 +2,8 @@
 
 Skipped unless ``BEACON_TEST_INGEST_URL`` (e.g. ``http://localhost:8084``) and
 ``BEACON_TEST_API_KEY`` are set, e.g. against the local stack with ``BEACON_INIT_API_KEY``.
+``BEACON_TEST_AGENT_ID`` names the agent of the events sent, so that a caller can find them
+(obs-ingest-service's ``PythonSdkIngestApplicationTests`` runs this module that way).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from beacon_sdk import BeaconClient
 
 INGEST_URL = os.environ.get("BEACON_TEST_INGEST_URL")
 API_KEY = os.environ.get("BEACON_TEST_API_KEY")
+AGENT_ID = os.environ.get("BEACON_TEST_AGENT_ID", "python-sdk-test")
 
 
 @unittest.skipUnless(INGEST_URL and API_KEY, "set BEACON_TEST_INGEST_URL and BEACON_TEST_API_KEY")
 class RealIngestTests(unittest.TestCase):
     def test_a_run_with_an_llm_call_is_accepted(self) -> None:
-        client = BeaconClient(INGEST_URL or "", API_KEY or "", agent_id="python-sdk-test",
+        client = BeaconClient(INGEST_URL or "", API_KEY or "", agent_id=AGENT_ID,
                               register_atexit=False)
         try:
             with client.start_run():

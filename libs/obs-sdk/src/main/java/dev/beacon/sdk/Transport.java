@@ -28,7 +28,9 @@ public final class Transport {
    * @return the transport
    */
   public static Transport http(URI baseUri, String apiKey) {
-    return http(baseUri, apiKey, true, Duration.ofSeconds(10));
+    // longer than ingest's 10 s bound on Kafka acknowledgements, so its 503 arrives before a
+    // timeout
+    return http(baseUri, apiKey, true, Duration.ofSeconds(15));
   }
 
   /**

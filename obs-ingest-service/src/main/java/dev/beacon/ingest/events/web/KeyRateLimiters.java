@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * answered 429 at once.
  */
 @Component
-class KeyRateLimiters {
+public class KeyRateLimiters {
 
   /**
    * The outcome of asking for a permit.
@@ -27,7 +27,7 @@ class KeyRateLimiters {
    * @param remaining permits left in the current second
    * @param retryAfterSeconds when to retry, when not permitted
    */
-  record Decision(boolean permitted, int limit, int remaining, long retryAfterSeconds) {}
+  public record Decision(boolean permitted, int limit, int remaining, long retryAfterSeconds) {}
 
   private final int defaultRate;
   private final Cache<UUID, AtomicRateLimiter> limiters;
@@ -41,7 +41,8 @@ class KeyRateLimiters {
             .build();
   }
 
-  Decision acquire(AuthenticatedKey key) {
+  /** Takes a permit for one request of the key, or says when to retry; never waits. */
+  public Decision acquire(AuthenticatedKey key) {
     int rate = key.rateLimitPerSecond() == null ? defaultRate : key.rateLimitPerSecond();
     AtomicRateLimiter limiter =
         limiters.get(

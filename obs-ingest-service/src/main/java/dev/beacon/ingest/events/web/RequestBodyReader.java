@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * stops at the cap, so a gzip bomb costs at most the cap in memory.
  */
 @Component
-class RequestBodyReader {
+public class RequestBodyReader {
 
   private static final int CHUNK = 64 * 1024;
 
@@ -33,7 +33,7 @@ class RequestBodyReader {
   }
 
   /** The raw body, bounded; gzip is inflated later by {@link #inflate}. */
-  Mono<byte[]> read(ServerHttpRequest request, boolean gzip) {
+  public Mono<byte[]> read(ServerHttpRequest request, boolean gzip) {
     int cap = gzip ? maxCompressed : maxDecompressed;
     long declared = request.getHeaders().getContentLength();
     if (declared > cap) {
@@ -46,7 +46,7 @@ class RequestBodyReader {
   }
 
   /** Inflates a gzip body, refusing it at the decompressed cap. CPU-bound: call off the loop. */
-  byte[] inflate(byte[] compressed) {
+  public byte[] inflate(byte[] compressed) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), CHUNK)) {
       ByteArrayOutputStream out =
           new ByteArrayOutputStream(Math.min(maxDecompressed, compressed.length * 8 + 1024));
