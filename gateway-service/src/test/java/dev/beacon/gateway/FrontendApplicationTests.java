@@ -43,7 +43,8 @@ class FrontendApplicationTests extends GatewayTestSupport {
 
   @Test
   void clientSideRoutesServeIndexHtml() {
-    for (String route : new String[] {
+    for (String route :
+        new String[] {
           "/overview", "/runs/42", "/agents/support-bot/tools", "/agents/support.bot-v1.2"
         }) {
       page(route)

@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
  * browser navigation ({@code GET}/{@code HEAD} accepting {@code text/html}) to a path that is not
  * the API, actuator, login, logout, dev mailbox, assets or a file of the bundle's root (one segment
  * with a dot, such as {@code /favicon.svg}) is served {@code /index.html}; deeper paths may hold
- * dots, since agent and run ids do. {@code /} always is. Runs after Spring Security (which saw the real path)
- * and only when the bundle has an {@code index.html}.
+ * dots, since agent and run ids do. {@code /} always is. Runs after Spring Security (which saw the
+ * real path) and only when the bundle has an {@code index.html}.
  */
 class SpaFallbackFilter implements WebFilter, Ordered {
 
