@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name value} command-line options, with an environment variable as fallback. */
-final class Options {
+/**
+ * {@code --name value} command-line options, with an environment variable as fallback; shared by
+ * every tool of the load generator.
+ */
+public final class Options {
 
   private final Map<String, String> values = new HashMap<>();
 
-  Options(String[] args) {
+  public Options(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -26,7 +29,7 @@ final class Options {
     }
   }
 
-  String get(String name, String env, String fallback) {
+  public String get(String name, String env, String fallback) {
     String value = values.get(name);
     if (value == null && env != null) {
       value = System.getenv(env);
@@ -34,7 +37,7 @@ final class Options {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  String required(String name, String env) {
+  public String required(String name, String env) {
     String value = get(name, env, null);
     if (value == null) {
       throw new IllegalArgumentException(
@@ -43,15 +46,19 @@ final class Options {
     return value;
   }
 
-  int integer(String name, int fallback) {
+  public int integer(String name, int fallback) {
     return Integer.parseInt(get(name, null, Integer.toString(fallback)));
   }
 
-  boolean flag(String name, boolean fallback) {
+  public double decimal(String name, double fallback) {
+    return Double.parseDouble(get(name, null, Double.toString(fallback)));
+  }
+
+  public boolean flag(String name, boolean fallback) {
     return Boolean.parseBoolean(get(name, null, Boolean.toString(fallback)));
   }
 
-  Duration duration(String name, Duration fallback) {
+  public Duration duration(String name, Duration fallback) {
     String value = get(name, null, null);
     if (value == null) {
       return fallback;

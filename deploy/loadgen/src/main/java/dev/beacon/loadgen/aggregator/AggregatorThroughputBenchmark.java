@@ -2,6 +2,7 @@ package dev.beacon.loadgen.aggregator;
 
 import dev.beacon.events.Topic;
 import dev.beacon.events.Topics;
+import dev.beacon.loadgen.Options;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class AggregatorThroughputBenchmark {
   private AggregatorThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Args options = new Args(args);
+    Options options = new Options(args);
     String ingestUrl = options.get("ingest-url", "BEACON_INGEST_URL", "http://localhost:8084");
     String aggregatorUrl =
         options.get("aggregator-url", "BEACON_AGGREGATOR_URL", "http://localhost:8085");

@@ -1,5 +1,6 @@
 package dev.beacon.loadgen.aggregator;
 
+import dev.beacon.loadgen.Options;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -49,7 +50,7 @@ public final class ReadApiBenchmark {
   private ReadApiBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Args options = new Args(args);
+    Options options = new Options(args);
     String aggregatorUrl =
         options
             .get("aggregator-url", "BEACON_AGGREGATOR_URL", "http://localhost:8085")
