@@ -2,7 +2,8 @@
  * The v1 observability event contract shared by every Beacon service and SDK.
  *
  * <p>It holds only data: the {@link dev.beacon.events.ObsEvent} envelope and its per-type bodies,
- * the {@link dev.beacon.events.MetricUpdate} the aggregator publishes, and the {@link
+ * the {@link dev.beacon.events.MetricUpdate} the aggregator publishes with the shared latency
+ * histogram layout {@link dev.beacon.events.LatencyBuckets}, and the {@link
  * dev.beacon.events.Topics} registry that names every topic with its key and value type. The JSON
  * Schema ({@code obs-event-v1.schema.json}) and one golden JSON sample per event type live beside
  * these classes on the classpath, under {@code dev/beacon/events/}.

@@ -56,7 +56,7 @@ public final class MetricsWriter {
           latency_buckets = obs.add_buckets(m.latency_buckets, EXCLUDED.latency_buckets)
       RETURNING workspace_id, %2$s AS bucket, agent_id, type, subject, calls, errors,
           input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd,
-          duration_ms_sum, duration_ms_max
+          duration_ms_sum, duration_ms_max, latency_buckets
       """;
 
   private MetricsWriter() {}
@@ -220,6 +220,7 @@ public final class MetricsWriter {
         result.getLong("reasoning_tokens"),
         result.getLong("cost_nano_usd"),
         result.getLong("duration_ms_sum"),
-        result.getLong("duration_ms_max"));
+        result.getLong("duration_ms_max"),
+        LatencyHistogram.fromSqlArray(result.getArray("latency_buckets")));
   }
 }

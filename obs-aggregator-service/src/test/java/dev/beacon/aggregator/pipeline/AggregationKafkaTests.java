@@ -8,6 +8,7 @@ import dev.beacon.aggregator.Events;
 import dev.beacon.aggregator.KafkaProbe;
 import dev.beacon.aggregator.metrics.LatencyHistogram;
 import dev.beacon.events.EventType;
+import dev.beacon.events.LatencyBuckets;
 import dev.beacon.events.MetricUpdate;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
@@ -275,6 +276,16 @@ class AggregationKafkaTests {
       assertThat(last.minuteTotals().durationMsMax()).isEqualTo(70);
       assertThat(last.dayTotals().calls()).isGreaterThanOrEqualTo(3);
       assertThat(last.day()).isEqualTo(minute.toLocalDate());
+      long[] expected = new long[LatencyBuckets.COUNT];
+      expected[LatencyBuckets.bucketOf(30)]++;
+      expected[LatencyBuckets.bucketOf(50)]++;
+      expected[LatencyBuckets.bucketOf(70)]++;
+      assertThat(LatencyBuckets.bucketOf(30)).isNotEqualTo(LatencyBuckets.bucketOf(70));
+      assertThat(last.minuteTotals().latencyBuckets()).isEqualTo(expected);
+      // the workspace is fresh, so its day holds exactly these three calls
+      assertThat(last.dayTotals().latencyBuckets()).isEqualTo(expected);
+      assertThat(LatencyBuckets.quantileMs(last.minuteTotals().latencyBuckets(), 0.95, 70))
+          .isEqualTo(70L);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.beacon.alert.evaluation;
 
+import dev.beacon.events.LatencyBuckets;
 import dev.beacon.events.MetricTotals;
 import dev.beacon.events.MetricUpdate;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -16,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The metric windows the rules need, in memory: per workspace and series {@code (agent, type,
  * subject)}, the latest absolute totals of each minute of the last 25 hours and of each day of the
- * last 40 days. Updates carry absolute totals, so applying one twice, or an old one again during
- * replay, changes nothing.
+ * last 40 days, including their latency histograms (so {@code latency_p95_ms} is the percentile of
+ * the merged counts over the window). Updates carry absolute totals, so applying one twice, or an
+ * old one again during replay, changes nothing.
  */
 final class MetricStore {
 
@@ -43,23 +46,62 @@ final class MetricStore {
    * @param errors error events
    * @param tokens input plus output tokens
    * @param costNanoUsd exact cost
+   * @param latencyBuckets merged {@link LatencyBuckets} counts of the buckets that carried a
+   *     histogram, or {@code null} when none did
+   * @param durationMsMax largest duration in the buckets
    */
-  record Sum(long calls, long errors, long tokens, long costNanoUsd) {
-    static final Sum ZERO = new Sum(0, 0, 0, 0);
+  record Sum(
+      long calls,
+      long errors,
+      long tokens,
+      long costNanoUsd,
+      long[] latencyBuckets,
+      long durationMsMax) {
+    static final Sum ZERO = new Sum(0, 0, 0, 0, null, 0);
 
-    Sum plus(MetricTotals t) {
-      return t == null
-          ? this
-          : new Sum(
-              calls + t.calls(),
-              errors + t.errors(),
-              tokens + t.inputTokens() + t.outputTokens(),
-              costNanoUsd + t.costNanoUsd());
+    /** Sums totals; allocates one histogram for the whole set, not one per bucket. */
+    static Sum of(Collection<MetricTotals> buckets) {
+      long calls = 0;
+      long errors = 0;
+      long tokens = 0;
+      long cost = 0;
+      long max = 0;
+      long[] latency = null;
+      for (MetricTotals t : buckets) {
+        calls += t.calls();
+        errors += t.errors();
+        tokens += t.inputTokens() + t.outputTokens();
+        cost += t.costNanoUsd();
+        max = Math.max(max, t.durationMsMax());
+        if (t.latencyBuckets() != null) {
+          if (latency == null) {
+            latency = new long[LatencyBuckets.COUNT];
+          }
+          LatencyBuckets.addInto(latency, t.latencyBuckets());
+        }
+      }
+      return new Sum(calls, errors, tokens, cost, latency, max);
     }
 
     Sum plus(Sum s) {
+      long[] latency = null;
+      if (latencyBuckets != null || s.latencyBuckets != null) {
+        latency = new long[LatencyBuckets.COUNT];
+        LatencyBuckets.addInto(latency, latencyBuckets);
+        LatencyBuckets.addInto(latency, s.latencyBuckets);
+      }
       return new Sum(
-          calls + s.calls, errors + s.errors, tokens + s.tokens, costNanoUsd + s.costNanoUsd);
+          calls + s.calls,
+          errors + s.errors,
+          tokens + s.tokens,
+          costNanoUsd + s.costNanoUsd,
+          latency,
+          Math.max(durationMsMax, s.durationMsMax));
+    }
+
+    /** The 95th percentile latency, or {@code null} when no bucket carried a duration. */
+    Long p95Ms() {
+      return LatencyBuckets.quantileMs(latencyBuckets, 0.95, durationMsMax);
     }
   }
 
@@ -81,23 +123,15 @@ final class MetricStore {
     /** Sum of the minutes that start after {@code now - length}. */
     synchronized Sum rolling(Instant now, Duration length) {
       Instant from = now.truncatedTo(ChronoUnit.MINUTES).minus(length).plus(Duration.ofMinutes(1));
-      Sum sum = Sum.ZERO;
-      for (MetricTotals totals : minutes.tailMap(from, true).values()) {
-        sum = sum.plus(totals);
-      }
-      return sum;
+      return Sum.of(minutes.tailMap(from, true).values());
     }
 
     /** Sum of the days {@code from..to}, inclusive. */
     synchronized Sum days(LocalDate from, LocalDate to) {
-      Sum sum = Sum.ZERO;
       if (from.isAfter(to)) {
-        return sum;
+        return Sum.ZERO;
       }
-      for (MetricTotals totals : days.subMap(from, true, to, true).values()) {
-        sum = sum.plus(totals);
-      }
-      return sum;
+      return Sum.of(days.subMap(from, true, to, true).values());
     }
 
     synchronized boolean prune(Instant minutesBefore, LocalDate daysBefore) {

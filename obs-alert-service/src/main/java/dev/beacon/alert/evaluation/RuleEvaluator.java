@@ -101,7 +101,9 @@ final class RuleEvaluator {
         monthToDate.calls(),
         monthToDate.errors(),
         monthToDate.tokens(),
-        monthToDate.costNanoUsd() * 7 + trailing.costNanoUsd() * daysLeft);
+        monthToDate.costNanoUsd() * 7 + trailing.costNanoUsd() * daysLeft,
+        monthToDate.latencyBuckets(),
+        monthToDate.durationMsMax());
   }
 
   private static Measurement measurement(Rule rule, Sum sum, Instant now) {
@@ -128,7 +130,12 @@ final class RuleEvaluator {
                   : BigDecimal.valueOf(sum.errors())
                       .divide(BigDecimal.valueOf(sum.calls()), 6, RoundingMode.HALF_EVEN)
                       .stripTrailingZeros();
-          case LATENCY_P95_MS, NO_EVENTS -> null;
+          case LATENCY_P95_MS -> {
+            // percentile of the window's merged histogram; null (no data) without durations
+            Long p95 = sum.p95Ms();
+            yield p95 == null ? null : BigDecimal.valueOf(p95);
+          }
+          case NO_EVENTS -> null;
         };
     return new Measurement(value, sum.calls());
   }

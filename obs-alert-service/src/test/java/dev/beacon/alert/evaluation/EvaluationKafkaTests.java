@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.beacon.alert.AlertTestKit;
 import dev.beacon.events.EventType;
+import dev.beacon.events.LatencyBuckets;
+import dev.beacon.events.MetricTotals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,6 +189,44 @@ class EvaluationKafkaTests extends AlertTestKit {
     assertThat(events.get(0).get("group").asString()).isEqualTo("quiet-bot");
     assertThat(events.get(0).get("value").asString()).isEqualTo("0");
     assertThat(slackRequests(hook).get(0).getBodyAsString()).contains("quiet-bot");
+  }
+
+  @Test
+  void latencyP95FiresWhenSlowCallsArriveAndResolvesWhenFastOnesDominate() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    String rule = createRule(ws, ruleJson("latency_p95_ms", "5m", "gt", "1000", hook, ""));
+    // one fixed minute, so each update replaces the previous totals of the window
+    Instant minute = Instant.now();
+
+    publish(updateAt(ws, "bot", EventType.TOOL_CALL, "web_fetch", minute, latencies(10, 0)));
+    awaitQuietPeriod();
+    assertThat(slackRequests(hook)).as("10 calls of 40 ms: p95 is 49 ms").isEmpty();
+
+    // 10 fast + 10 slow: the 19th smallest of 20 is slow, capped at the largest duration
+    publish(updateAt(ws, "bot", EventType.TOOL_CALL, "web_fetch", minute, latencies(10, 10)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 1);
+    JsonNode fired = events(ws, rule).get(0);
+    assertThat(fired.get("to_state").asString()).isEqualTo("critical");
+    assertThat(fired.get("value").asString()).isEqualTo("2400");
+
+    // 200 fast + 10 slow: the 200th smallest of 210 is fast again
+    publish(updateAt(ws, "bot", EventType.TOOL_CALL, "web_fetch", minute, latencies(200, 10)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> slackRequests(hook).size() == 2);
+    awaitQuietPeriod();
+    JsonNode events = events(ws, rule);
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).get("to_state").asString()).isEqualTo("resolved");
+    assertThat(slackRequests(hook)).hasSize(2);
+  }
+
+  /** Totals of {@code fast} 40 ms calls and {@code slow} 2.4 s calls, with their histogram. */
+  private static MetricTotals latencies(int fast, int slow) {
+    long[] buckets = new long[LatencyBuckets.COUNT];
+    buckets[LatencyBuckets.bucketOf(40)] += fast;
+    buckets[LatencyBuckets.bucketOf(2_400)] += slow;
+    return new MetricTotals(
+        fast + slow, 0, 0, 0, 0, 0, 0, fast * 40L + slow * 2_400L, slow > 0 ? 2_400 : 40, buckets);
   }
 
   private static List<String> deliveryStatuses(JsonNode event) {
