@@ -44,4 +44,22 @@ class ApiKeyFormatTests {
     assertThat(ApiKeyFormat.displayPrefix("bcn_TestBootstrapKey00000000000000010XdG8w"))
         .isEqualTo("bcn_TestBoot");
   }
+
+  @Test
+  void readsTheKeyOfABearerHeaderWhateverTheSchemesCase() {
+    assertThat(ApiKeyFormat.fromAuthorization("Bearer bcn_abc ")).isEqualTo("bcn_abc");
+    assertThat(ApiKeyFormat.fromAuthorization("bearer bcn_abc")).isEqualTo("bcn_abc");
+    assertThat(ApiKeyFormat.fromAuthorization("BEARER bcn_abc")).isEqualTo("bcn_abc");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Bearer", "Basic YWxhZGRpbjpvcGVu", "Bearerbcn_abc", "Token bcn_abc"})
+  void findsNoKeyInAMissingOrForeignAuthorizationHeader(String authorization) {
+    assertThat(ApiKeyFormat.fromAuthorization(authorization)).isNull();
+  }
+
+  @Test
+  void findsNoKeyWithoutAnAuthorizationHeader() {
+    assertThat(ApiKeyFormat.fromAuthorization(null)).isNull();
+  }
 }

@@ -38,6 +38,20 @@ public final class ApiKeyFormat {
     return key.append(checksum(key)).toString();
   }
 
+  /**
+   * The key of an {@code Authorization: Bearer <key>} header (scheme case-insensitive), or {@code
+   * null} when the header is missing or uses another scheme.
+   */
+  public static String fromAuthorization(String authorization) {
+    if (authorization == null || authorization.length() < 7) {
+      return null;
+    }
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return authorization.substring(7).strip();
+  }
+
   /** Whether {@code key} has the shape and the checksum of a Beacon API key. */
   public static boolean isWellFormed(CharSequence key) {
     if (key == null || key.length() != LENGTH) {

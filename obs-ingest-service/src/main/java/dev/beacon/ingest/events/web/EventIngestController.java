@@ -1,5 +1,6 @@
 package dev.beacon.ingest.events.web;
 
+import dev.beacon.ingest.apikey.domain.ApiKeyFormat;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -70,7 +70,8 @@ class EventIngestController {
   @PostMapping("/api/obs/v1/events")
   Mono<ResponseEntity<?>> ingest(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
-    return keys.authenticate(bearer(headers.getFirst(HttpHeaders.AUTHORIZATION)))
+    return keys.authenticate(
+            ApiKeyFormat.fromAuthorization(headers.getFirst(HttpHeaders.AUTHORIZATION)))
         .flatMap(
             check -> {
               if (check instanceof KeyCheck.Valid valid) {
@@ -103,7 +104,7 @@ class EventIngestController {
     if (!rate.permitted()) {
       return Mono.just(
           ResponseEntity.status(429)
-              .headers(rateHeaders(rate))
+              .headers(rate.headers())
               .header(HttpHeaders.RETRY_AFTER, Long.toString(rate.retryAfterSeconds()))
               .body(new ErrorResponse("rate_limited", "The API key exceeded its request rate.")));
     }
@@ -115,7 +116,7 @@ class EventIngestController {
         .<ResponseEntity<?>>map(
             outcome ->
                 ResponseEntity.status(outcome.status())
-                    .headers(rateHeaders(rate))
+                    .headers(rate.headers())
                     .body(outcome.body()))
         .onErrorResume(IngestException.class, e -> Mono.just(refused(key, e)))
         .onErrorResume(
@@ -142,13 +143,6 @@ class EventIngestController {
     return response.body(new ErrorResponse(e.code(), e.getMessage()));
   }
 
-  private static HttpHeaders rateHeaders(KeyRateLimiters.Decision rate) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set("X-RateLimit-Limit", Integer.toString(rate.limit()));
-    headers.set("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
-    return headers;
-  }
-
   private static boolean isJson(HttpHeaders headers) {
     try {
       MediaType type = headers.getContentType();
@@ -159,16 +153,6 @@ class EventIngestController {
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  private static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7) {
-      return null;
-    }
-    if (!authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return null;
-    }
-    return authorization.substring(7).strip();
   }
 
   private static ResponseEntity<?> invalidKey() {

@@ -8,6 +8,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,16 @@ public class KeyRateLimiters {
    * @param remaining permits left in the current second
    * @param retryAfterSeconds when to retry, when not permitted
    */
-  public record Decision(boolean permitted, int limit, int remaining, long retryAfterSeconds) {}
+  public record Decision(boolean permitted, int limit, int remaining, long retryAfterSeconds) {
+
+    /** {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}, sent with every answer. */
+    public HttpHeaders headers() {
+      HttpHeaders headers = new HttpHeaders();
+      headers.set("X-RateLimit-Limit", Integer.toString(limit));
+      headers.set("X-RateLimit-Remaining", Integer.toString(remaining));
+      return headers;
+    }
+  }
 
   private final int defaultRate;
   private final Cache<UUID, AtomicRateLimiter> limiters;

@@ -1,5 +1,6 @@
 package dev.beacon.ingest.otlp.web;
 
+import dev.beacon.ingest.apikey.domain.ApiKeyFormat;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -76,7 +76,8 @@ class OtlpTraceController {
     HttpHeaders headers = request.getHeaders();
     OtlpFormat format = format(headers);
     OtlpFormat answerFormat = format == null ? OtlpFormat.JSON : format;
-    return keys.authenticate(bearer(headers.getFirst(HttpHeaders.AUTHORIZATION)))
+    return keys.authenticate(
+            ApiKeyFormat.fromAuthorization(headers.getFirst(HttpHeaders.AUTHORIZATION)))
         .flatMap(
             check -> {
               if (check instanceof KeyCheck.Valid valid) {
@@ -135,7 +136,7 @@ class OtlpTraceController {
       return Mono.just(
           ResponseEntity.status(429)
               .headers(limited.getHeaders())
-              .headers(rateHeaders(rate))
+              .headers(rate.headers())
               .header(HttpHeaders.RETRY_AFTER, Long.toString(rate.retryAfterSeconds()))
               .body(limited.getBody()));
     }
@@ -147,7 +148,7 @@ class OtlpTraceController {
         .map(
             outcome ->
                 ResponseEntity.ok()
-                    .headers(rateHeaders(rate))
+                    .headers(rate.headers())
                     .contentType(mediaType(format))
                     .body(response(format, outcome)))
         .onErrorResume(IngestException.class, e -> Mono.just(refused(format, key, e)))
@@ -212,13 +213,6 @@ class OtlpTraceController {
     return format == OtlpFormat.PROTOBUF ? PROTOBUF : MediaType.APPLICATION_JSON;
   }
 
-  private static HttpHeaders rateHeaders(KeyRateLimiters.Decision rate) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set("X-RateLimit-Limit", Integer.toString(rate.limit()));
-    headers.set("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
-    return headers;
-  }
-
   /** The request's encoding, or {@code null} when its content type is not an OTLP one. */
   private static OtlpFormat format(HttpHeaders headers) {
     try {
@@ -237,15 +231,5 @@ class OtlpTraceController {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7) {
-      return null;
-    }
-    if (!authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return null;
-    }
-    return authorization.substring(7).strip();
   }
 }
