@@ -13,6 +13,7 @@ import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
 import dev.beacon.testsupport.IntegrationTest;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -43,13 +44,28 @@ class ReadApiWebFluxTests {
 
   final String workspace = Events.newWorkspace();
   final String otherWorkspace = Events.newWorkspace();
-  final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  final OffsetDateTime now = nowAwayFromMidnight();
   final List<ObsEvent> events = new ArrayList<>();
   ObsEvent failedTool;
 
+  /**
+   * The test's "now", at least two minutes into the UTC day, so that the "recent" events (at 00:01
+   * at the earliest) are today's and in the past. Waits only when run in a day's first two minutes.
+   */
+  private static OffsetDateTime nowAwayFromMidnight() {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> LocalTime.now(ZoneOffset.UTC).isAfter(LocalTime.of(0, 2)));
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  }
+
   @BeforeAll
   void publishAWorkspacesDay() {
-    OffsetDateTime recent = now.minusMinutes(10);
+    // the start of a minute, so the two tool calls 30 and 31 s later share one; never before 00:01
+    // UTC, so every "recent" event is today's
+    OffsetDateTime tenMinutesAgo = now.minusMinutes(10).truncatedTo(ChronoUnit.MINUTES);
+    OffsetDateTime earliestToday = now.truncatedTo(ChronoUnit.DAYS).plusMinutes(1);
+    OffsetDateTime recent = tenMinutesAgo.isBefore(earliestToday) ? earliestToday : tenMinutesAgo;
     for (int i = 0; i < 6; i++) {
       events.add(
           Events.inRun(
