@@ -81,6 +81,47 @@ public final class EventStream {
         workspaceId);
   }
 
+  /** Sum of an hourly metrics column over a workspace. */
+  public long hourly(String workspaceId, String column) {
+    return jdbc.queryForObject(
+        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_hourly WHERE workspace_id = ?",
+        Long.class,
+        workspaceId);
+  }
+
+  /**
+   * A workspace's hourly rows next to the sums of its minute rows per hour, one line per (hour,
+   * agent, type, subject) and per bucket table, every measure including the merged histogram; equal
+   * lists mean the hourly rows are exactly the sums of the minute rows.
+   */
+  public List<String> hoursOf(String workspaceId, String table) {
+    String hour =
+        table.equals("metrics_hourly") ? "hour_start" : "date_trunc('hour', minute_start, 'UTC')";
+    return rollup(workspaceId, table, hour);
+  }
+
+  /** Like {@link #hoursOf}, per UTC day, for {@code metrics_hourly} or {@code metrics_daily}. */
+  public List<String> daysOf(String workspaceId, String table) {
+    String day = table.equals("metrics_daily") ? "day" : "(hour_start AT TIME ZONE 'UTC')::date";
+    return rollup(workspaceId, table, day);
+  }
+
+  private List<String> rollup(String workspaceId, String table, String bucket) {
+    return jdbc.queryForList(
+        "SELECT concat_ws(' ', "
+            + bucket
+            + ", agent_id, type, subject, sum(calls), sum(errors), sum(input_tokens),"
+            + " sum(output_tokens), sum(cached_input_tokens), sum(reasoning_tokens),"
+            + " sum(cost_nano_usd), sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum),"
+            + " max(duration_ms_max), obs.sum_buckets(latency_buckets)::text) AS line FROM obs."
+            + table
+            + " WHERE workspace_id = ? GROUP BY "
+            + bucket
+            + ", agent_id, type, subject ORDER BY 1",
+        String.class,
+        workspaceId);
+  }
+
   public JdbcTemplate jdbc() {
     return jdbc;
   }

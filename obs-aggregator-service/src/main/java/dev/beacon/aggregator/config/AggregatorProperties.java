@@ -17,7 +17,10 @@ import org.springframework.validation.annotation.Validated;
  *     own retention ({@code obs.workspace_settings}); whole UTC days, at least one
  * @param retentionBatchSize rows deleted per transaction when the retention job removes the events
  *     of workspaces with a shorter retention than the longest one
- * @param minuteRetention how long minute metrics rows are kept (daily rows are kept)
+ * @param minuteRetention how long minute metrics rows are kept (daily rows are kept), and so how
+ *     far back {@code step=1m} reaches
+ * @param hourlyRetention how long hourly metrics rows are kept, and so how far back {@code step=1h}
+ *     reaches
  * @param retentionCron when the retention job runs
  * @param reconciliationDays how many recent days the scheduled reconciliation checks
  * @param reconciliationCron when the scheduled reconciliation runs
@@ -31,6 +34,7 @@ public record AggregatorProperties(
     @NotNull Jdbc jdbc,
     @DefaultValue("30d") @NotNull Duration retention,
     @DefaultValue("48h") @NotNull Duration minuteRetention,
+    @DefaultValue("30d") @NotNull Duration hourlyRetention,
     @DefaultValue("0 17 * * * *") @NotBlank String retentionCron,
     @DefaultValue("2") @Min(1) int reconciliationDays,
     @DefaultValue("0 */5 * * * *") @NotBlank String reconciliationCron,

@@ -28,8 +28,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the event log within each workspace's retention ({@code obs.workspace_settings}, default
- * {@code beacon.aggregator.retention}) and minute metrics within {@code
- * beacon.aggregator.minute-retention}. Partitions hold one UTC day of every workspace, so:
+ * {@code beacon.aggregator.retention}), minute metrics within {@code
+ * beacon.aggregator.minute-retention} and hourly metrics within {@code
+ * beacon.aggregator.hourly-retention} (an hour is kept while any part of it is within the
+ * retention, so {@code step=1h} reaches back the whole retention). Partitions hold one UTC day of
+ * every workspace, so:
  *
  * <ol>
  *   <li>partitions whose day is older than the LONGEST retention of any workspace are dropped
@@ -140,6 +143,11 @@ public class RetentionJob {
           minutes.setObject(
               1, now.minus(properties.minuteRetention()).truncatedTo(ChronoUnit.MILLIS));
           minutes.executeUpdate();
+        }
+        try (PreparedStatement hours =
+            connection.prepareStatement("DELETE FROM obs.metrics_hourly WHERE hour_start < ?")) {
+          hours.setObject(1, now.minus(properties.hourlyRetention()).truncatedTo(ChronoUnit.HOURS));
+          hours.executeUpdate();
         }
         connection.commit();
       } catch (SQLException | RuntimeException e) {

@@ -7,8 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 
 /**
- * The identity of a minute metrics row: {@code (workspace, agent, type, subject, minute)}. The day
- * row of the same series is derived from the minute, in UTC.
+ * The identity of a minute metrics row: {@code (workspace, agent, type, subject, minute)}. The hour
+ * and day rows of the same series are derived from the minute, in UTC.
  *
  * @param workspaceId workspace
  * @param agentId agent, or the empty string
@@ -37,6 +37,12 @@ public record BucketKey(
   /** The UTC day of this minute. */
   public LocalDate day() {
     return LocalDate.ofInstant(minuteStart, ZoneOffset.UTC);
+  }
+
+  /** The same series' key at the start of its UTC hour, used to key hourly rows. */
+  BucketKey hourKey() {
+    return new BucketKey(
+        workspaceId, agentId, type, subject, minuteStart.truncatedTo(ChronoUnit.HOURS));
   }
 
   /** The same series' key at the start of its day, used to key daily rows. */

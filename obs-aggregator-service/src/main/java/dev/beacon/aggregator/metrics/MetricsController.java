@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Dashboard metrics of the caller's workspace, computed from the minute and daily pre-aggregates
- * only, never from raw events. Days are UTC days.
+ * Dashboard metrics of the caller's workspace, computed from the minute, hourly and daily
+ * pre-aggregates only, never from raw events. Hours and days are UTC.
  */
 @RestController
 @RequestMapping("/api/obs/metrics")
@@ -141,8 +141,11 @@ class MetricsController {
   }
 
   /**
-   * One measure over time. Step {@code 1m} and {@code 1h} read minute rows, which are kept for
-   * {@code beacon.aggregator.minute-retention}; {@code 1d} reads daily rows.
+   * One measure over time. Step {@code 1m} reads minute rows, kept for {@code
+   * beacon.aggregator.minute-retention}; {@code 1h} reads hourly rows, kept for {@code
+   * beacon.aggregator.hourly-retention}; {@code 1d} reads daily rows. A point is a whole hour or
+   * day: every hour or day that overlaps {@code [from, to)} has one, the minutes that start in it
+   * do.
    */
   @GetMapping("/timeseries")
   Mono<Timeseries> timeseries(
@@ -168,23 +171,38 @@ class MetricsController {
             to.minus(stepLength.multipliedBy(step.equals("1d") ? 30 : 60)));
     long points = Duration.between(from, to).dividedBy(stepLength);
     Params.range("from", "to", from.isBefore(to), points, MAX_POINTS, "steps of " + step);
-    if (!step.equals("1d") && from.isBefore(now.minus(properties.minuteRetention()))) {
+    if (step.equals("1m") && from.isBefore(now.minus(properties.minuteRetention()))) {
       throw ApiException.invalid(
-          "Steps of 1m and 1h reach back "
+          "Steps of 1m reach back "
               + properties.minuteRetention().toHours()
+              + " hours; use step=1h or step=1d for older data.");
+    }
+    if (step.equals("1h") && from.isBefore(now.minus(properties.hourlyRetention()))) {
+      throw ApiException.invalid(
+          "Steps of 1h reach back "
+              + properties.hourlyRetention().toHours()
               + " hours; use step=1d for older data.");
     }
     MetricFilters filters = new MetricFilters(identity.workspaceId(), groupBy, query);
     String bucket =
         switch (step) {
           case "1m" -> "minute_start";
-          case "1h" -> "date_trunc('hour', minute_start, 'UTC')";
+          case "1h" -> "hour_start";
           default -> "(day::timestamp AT TIME ZONE 'UTC')";
         };
+    String table =
+        switch (step) {
+          case "1m" -> "metrics_minute";
+          case "1h" -> "metrics_hourly";
+          default -> "metrics_daily";
+        };
+    Instant bucketFrom = step.equals("1h") ? from.truncatedTo(ChronoUnit.HOURS) : from;
     String range =
-        step.equals("1d")
-            ? " AND day BETWEEN :fromDay AND :toDay"
-            : " AND minute_start >= :from AND minute_start < :to";
+        switch (step) {
+          case "1m" -> " AND minute_start >= :from AND minute_start < :to";
+          case "1h" -> " AND hour_start >= :from AND hour_start < :to";
+          default -> " AND day BETWEEN :fromDay AND :toDay";
+        };
     String sql =
         "SELECT "
             + bucket
@@ -195,7 +213,7 @@ class MetricsController {
                 ? MetricValues.AGGREGATES
                 : MetricValues.AGGREGATES_WITHOUT_PERCENTILES)
             + " FROM obs."
-            + (step.equals("1d") ? "metrics_daily" : "metrics_minute")
+            + table
             + " WHERE "
             + filters.where()
             + range
@@ -205,7 +223,7 @@ class MetricsController {
         step.equals("1d")
             ? spec.bind("fromDay", LocalDate.ofInstant(from, ZoneOffset.UTC))
                 .bind("toDay", LocalDate.ofInstant(to, ZoneOffset.UTC))
-            : spec.bind("from", from.atOffset(ZoneOffset.UTC))
+            : spec.bind("from", bucketFrom.atOffset(ZoneOffset.UTC))
                 .bind("to", to.atOffset(ZoneOffset.UTC));
     return spec.map(
             (row, meta) ->

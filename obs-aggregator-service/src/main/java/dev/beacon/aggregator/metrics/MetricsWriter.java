@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
- * Applies {@link MetricDelta}s to {@code obs.metrics_minute} and {@code obs.metrics_daily} inside
- * the caller's transaction: one set-based {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO
- * UPDATE} per table, additive, returning the absolute totals the rows now hold.
+ * Applies {@link MetricDelta}s to {@code obs.metrics_minute}, {@code obs.metrics_hourly} and {@code
+ * obs.metrics_daily} inside the caller's transaction: one set-based {@code INSERT … SELECT FROM
+ * unnest(…) ON CONFLICT DO UPDATE} per table, additive, returning the absolute totals the rows now
+ * hold. Hour and day deltas are the sums of the minute deltas, computed here, so the three tables
+ * always move together.
  */
 public final class MetricsWriter {
 
@@ -53,51 +56,85 @@ public final class MetricsWriter {
           duration_count = m.duration_count + EXCLUDED.duration_count,
           duration_ms_sum = m.duration_ms_sum + EXCLUDED.duration_ms_sum,
           duration_ms_max = GREATEST(m.duration_ms_max, EXCLUDED.duration_ms_max),
-          latency_buckets = obs.add_buckets(m.latency_buckets, EXCLUDED.latency_buckets)
+          latency_buckets = %4$s
       RETURNING workspace_id, %2$s AS bucket, agent_id, type, subject, calls, errors,
           input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd,
           duration_ms_sum, duration_ms_max, latency_buckets
       """;
 
+  /**
+   * The element-wise sum of the stored and the incoming histogram, spelled out per bucket: much
+   * cheaper per conflicting row than {@code obs.add_buckets}, which unnests both arrays and builds
+   * the result with a sub-select. The incoming histogram always has {@link
+   * LatencyHistogram#BUCKETS} elements (it is written from a {@link MetricDelta}); a stored one of
+   * another length (only ever written by hand, e.g. {@code '{}'}) falls back to {@code
+   * obs.add_buckets}, which pads the shorter array with zeros.
+   */
+  static final String MERGE_BUCKETS = mergeBuckets(LatencyHistogram.BUCKETS);
+
+  /** The metrics tables, always written in this order, each in {@link BucketKey} order. */
+  private enum Table {
+    MINUTE("metrics_minute", "minute_start", "timestamptz"),
+    HOUR("metrics_hourly", "hour_start", "timestamptz"),
+    DAY("metrics_daily", "day", "date");
+
+    final String upsert;
+    final boolean daily;
+
+    Table(String name, String bucketColumn, String bucketType) {
+      this.upsert = UPSERT.formatted(name, bucketColumn, bucketType, MERGE_BUCKETS);
+      this.daily = bucketType.equals("date");
+    }
+  }
+
   private MetricsWriter() {}
 
   /**
-   * Adds the minute deltas to their minute rows and to the rows of their days.
+   * Adds the minute deltas to their minute rows and to the rows of their hours and days.
    *
    * @return one absolute update per touched minute row, with its day's totals
    */
   public static List<MetricUpdate> apply(Connection connection, Map<BucketKey, MetricDelta> minutes)
       throws SQLException {
-    return apply(connection, minutes, Instant.MIN);
+    return apply(connection, minutes, Instant.MIN, Instant.MIN);
   }
 
   /**
-   * Like {@link #apply(Connection, Map)}, but minutes before {@code minuteFloor} only move their
-   * day rows: a correction of an old event must not recreate minute rows retention removed.
+   * Like {@link #apply(Connection, Map)}, for corrections of old events (re-costing), which must
+   * not recreate rows retention removed: minutes before {@code minuteFloor} move only their hour
+   * and day rows, and hours starting before {@code hourFloor} only their day rows. Every hour and
+   * day row that is still retained moves by the same deltas, so hours keep adding up to their days.
+   *
+   * @param minuteFloor the oldest minute retention may have kept
+   * @param hourFloor the start of the oldest hour retention may have kept
    */
   public static List<MetricUpdate> apply(
-      Connection connection, Map<BucketKey, MetricDelta> minutes, Instant minuteFloor)
+      Connection connection,
+      Map<BucketKey, MetricDelta> minutes,
+      Instant minuteFloor,
+      Instant hourFloor)
       throws SQLException {
     if (minutes.isEmpty()) {
       return List.of();
     }
-    SortedMap<BucketKey, MetricDelta> days = new TreeMap<>();
-    minutes.forEach(
-        (key, delta) -> merge(days.computeIfAbsent(key.dayKey(), k -> new MetricDelta()), delta));
     SortedMap<BucketKey, MetricDelta> sortedMinutes = new TreeMap<>();
+    SortedMap<BucketKey, MetricDelta> hours = new TreeMap<>();
+    SortedMap<BucketKey, MetricDelta> days = new TreeMap<>();
     minutes.forEach(
         (key, delta) -> {
           if (!key.minuteStart().isBefore(minuteFloor)) {
             sortedMinutes.put(key, delta);
           }
+          BucketKey hour = key.hourKey();
+          if (!hour.minuteStart().isBefore(hourFloor)) {
+            merge(hours.computeIfAbsent(hour, k -> new MetricDelta()), delta);
+          }
+          merge(days.computeIfAbsent(key.dayKey(), k -> new MetricDelta()), delta);
         });
 
-    Map<BucketKey, MetricTotals> minuteTotals =
-        sortedMinutes.isEmpty()
-            ? Map.of()
-            : upsert(connection, "metrics_minute", "minute_start", "timestamptz", sortedMinutes);
-    Map<BucketKey, MetricTotals> dayTotals =
-        upsert(connection, "metrics_daily", "day", "date", days);
+    Map<BucketKey, MetricTotals> minuteTotals = upsert(connection, Table.MINUTE, sortedMinutes);
+    upsert(connection, Table.HOUR, hours);
+    Map<BucketKey, MetricTotals> dayTotals = upsert(connection, Table.DAY, days);
 
     List<MetricUpdate> updates = new ArrayList<>(minuteTotals.size());
     for (BucketKey key : sortedMinutes.keySet()) {
@@ -113,6 +150,21 @@ public final class MetricsWriter {
               dayTotals.get(key.dayKey())));
     }
     return updates;
+  }
+
+  /**
+   * {@code CASE WHEN cardinality(m) = n THEN ARRAY[m[1] + EXCLUDED[1], …] ELSE add_buckets END}.
+   */
+  static String mergeBuckets(int buckets) {
+    StringJoiner sums = new StringJoiner(", ", "ARRAY[", "]");
+    for (int i = 1; i <= buckets; i++) {
+      sums.add("m.latency_buckets[" + i + "] + EXCLUDED.latency_buckets[" + i + "]");
+    }
+    return "CASE WHEN cardinality(m.latency_buckets) = "
+        + buckets
+        + " THEN "
+        + sums
+        + " ELSE obs.add_buckets(m.latency_buckets, EXCLUDED.latency_buckets) END";
   }
 
   private static void merge(MetricDelta into, MetricDelta from) {
@@ -133,12 +185,11 @@ public final class MetricsWriter {
   }
 
   private static Map<BucketKey, MetricTotals> upsert(
-      Connection connection,
-      String table,
-      String bucketColumn,
-      String bucketType,
-      SortedMap<BucketKey, MetricDelta> rows)
+      Connection connection, Table table, SortedMap<BucketKey, MetricDelta> rows)
       throws SQLException {
+    if (rows.isEmpty()) {
+      return Map.of();
+    }
     int size = rows.size();
     String[] workspaces = new String[size];
     String[] buckets = new String[size];
@@ -147,7 +198,7 @@ public final class MetricsWriter {
     String[] subjects = new String[size];
     Long[][] measures = new Long[11][size];
     String[] histograms = new String[size];
-    boolean daily = bucketType.equals("date");
+    boolean daily = table.daily;
     int i = 0;
     for (Map.Entry<BucketKey, MetricDelta> row : rows.entrySet()) {
       BucketKey key = row.getKey();
@@ -177,8 +228,7 @@ public final class MetricsWriter {
       i++;
     }
     Map<BucketKey, MetricTotals> totals = new HashMap<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(UPSERT.formatted(table, bucketColumn, bucketType))) {
+    try (PreparedStatement statement = connection.prepareStatement(table.upsert)) {
       int p = 1;
       statement.setArray(p++, connection.createArrayOf("text", workspaces));
       statement.setArray(p++, connection.createArrayOf("text", buckets));

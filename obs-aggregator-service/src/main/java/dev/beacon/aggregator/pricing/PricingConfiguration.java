@@ -19,7 +19,8 @@ class PricingConfiguration {
       MetricUpdatePublisher publisher,
       Clock clock,
       AggregatorProperties properties) {
-    return new RecostService(dataSource, publisher, clock, properties.minuteRetention());
+    return new RecostService(
+        dataSource, publisher, clock, properties.minuteRetention(), properties.hourlyRetention());
   }
 
   @Bean(destroyMethod = "dispose")

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,16 +41,19 @@ public final class RecostService {
   private final MetricUpdatePublisher publisher;
   private final Clock clock;
   private final Duration minuteRetention;
+  private final Duration hourlyRetention;
 
   public RecostService(
       DataSource dataSource,
       MetricUpdatePublisher publisher,
       Clock clock,
-      Duration minuteRetention) {
+      Duration minuteRetention,
+      Duration hourlyRetention) {
     this.dataSource = dataSource;
     this.publisher = publisher;
     this.clock = clock;
     this.minuteRetention = minuteRetention;
+    this.hourlyRetention = hourlyRetention;
   }
 
   /**
@@ -105,7 +109,14 @@ public final class RecostService {
             }
           }
         }
-        updates = apply(connection, workspaceId, changes, clock.instant().minus(minuteRetention));
+        Instant now = clock.instant();
+        updates =
+            apply(
+                connection,
+                workspaceId,
+                changes,
+                now.minus(minuteRetention),
+                now.minus(hourlyRetention).truncatedTo(ChronoUnit.HOURS));
         connection.commit();
         report =
             new RecostReport(
@@ -157,8 +168,18 @@ public final class RecostService {
         costing);
   }
 
+  /**
+   * Moves events, runs and metrics by the changes. Minute and hourly rows older than their
+   * retention are left alone (the retention job removes or has removed them; recreating them from a
+   * correction alone would give rows holding nothing but a cost difference); every retained row
+   * moves, so hours still add up to their days.
+   */
   private static List<MetricUpdate> apply(
-      Connection connection, String workspaceId, List<Change> changes, Instant minuteFloor)
+      Connection connection,
+      String workspaceId,
+      List<Change> changes,
+      Instant minuteFloor,
+      Instant hourFloor)
       throws SQLException {
     if (changes.isEmpty()) {
       return List.of();
@@ -219,7 +240,7 @@ public final class RecostService {
         update.executeUpdate();
       }
     }
-    return MetricsWriter.apply(connection, minutes, minuteFloor);
+    return MetricsWriter.apply(connection, minutes, minuteFloor, hourFloor);
   }
 
   private record Change(

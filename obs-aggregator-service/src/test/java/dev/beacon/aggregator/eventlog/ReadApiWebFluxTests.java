@@ -211,6 +211,84 @@ class ReadApiWebFluxTests {
   }
 
   @Test
+  void hourlyTimeseriesIsServedFromHourRows() {
+    String body =
+        get("/api/obs/metrics/timeseries?step=1h&metric=calls&from="
+                + now.minusHours(3).toInstant())
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    long calls = 0;
+    for (var point : json.readTree(body).path("series").path(0).path("points")) {
+      calls += point.path("value").asLong();
+    }
+    // every event of the last few minutes, none of yesterday's
+    assertThat(calls).isEqualTo(12);
+    // the default range, 60 hours, reaches further back than the minute retention
+    get("/api/obs/metrics/timeseries").expectStatus().isOk();
+  }
+
+  @Test
+  void hourlyTimeseriesReachesBackTheHourlyRetentionNotTheMinuteOne() {
+    String past = Events.newWorkspace();
+    OffsetDateTime fiveDaysAgo = now.minusDays(5).truncatedTo(ChronoUnit.HOURS);
+    new JdbcTemplate(dataSource)
+        .update(
+            "INSERT INTO obs.metrics_hourly VALUES (?, ?, 'old-bot', 'tool_call', 'x', 7, 1, 0, 0,"
+                + " 0, 0, 0, 0, 7, 70, 10, '{}')",
+            past,
+            fiveDaysAgo);
+    String identity = signer.sign("u-3", past, Role.VIEWER);
+
+    getAs(
+            identity,
+            "/api/obs/metrics/timeseries?step=1h&metric=calls&from="
+                + now.minusDays(6).toInstant()
+                + "&to="
+                + now.minusDays(4).toInstant())
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series[0].points.length()")
+        .isEqualTo(1)
+        .jsonPath("$.series[0].points[0].time")
+        .isEqualTo(fiveDaysAgo.toInstant().toString())
+        .jsonPath("$.series[0].points[0].value")
+        .isEqualTo(7);
+    // a point is the whole hour when the range starts inside it
+    getAs(
+            identity,
+            "/api/obs/metrics/timeseries?step=1h&metric=errors&from="
+                + fiveDaysAgo.plusMinutes(30).toInstant()
+                + "&to="
+                + now.toInstant())
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series[0].points[0].value")
+        .isEqualTo(1);
+    getAs(
+            identity,
+            "/api/obs/metrics/timeseries?step=1m&from="
+                + now.minusDays(3).toInstant()
+                + "&to="
+                + now.minusDays(3).plusHours(1).toInstant())
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.message")
+        .isEqualTo("Steps of 1m reach back 48 hours; use step=1h or step=1d for older data.");
+    getAs(identity, "/api/obs/metrics/timeseries?step=1h&from=" + now.minusDays(40).toInstant())
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.message")
+        .isEqualTo("Steps of 1h reach back 720 hours; use step=1d for older data.");
+  }
+
+  @Test
   void eventsArePagedNewestFirstWithAKeysetCursor() {
     Set<String> seen = new HashSet<>();
     String cursor = null;

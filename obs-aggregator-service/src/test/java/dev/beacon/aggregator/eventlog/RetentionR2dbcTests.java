@@ -8,6 +8,8 @@ import dev.beacon.testsupport.IntegrationTest;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class RetentionR2dbcTests {
   @Autowired RetentionJob retention;
 
   @Test
-  void dropsEventPartitionsAndMinuteRowsPastTheirWindowAndKeepsDailyRows() throws Exception {
+  void dropsEventPartitionsMinuteAndHourRowsPastTheirWindowAndKeepsDailyRows() throws Exception {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     String workspace = Events.newWorkspace();
     LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(40);
@@ -49,6 +51,16 @@ class RetentionR2dbcTests {
           table.equals("metrics_daily") ? threeDaysAgo.toLocalDate().toString() : threeDaysAgo);
     }
 
+    OffsetDateTime thisHour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    for (OffsetDateTime hour :
+        List.of(thisHour.minusDays(31), thisHour.minusDays(29), thisHour.minusDays(3))) {
+      jdbc.update(
+          "INSERT INTO obs.metrics_hourly VALUES (?, ?, 'a', 'custom', '', 1, 0, 0, 0, 0, 0, 0, 0,"
+              + " 0, 0, 0, '{}')",
+          workspace,
+          hour);
+    }
+
     assertThat(retention.run().droppedDays()).contains(old);
 
     assertThat(
@@ -73,6 +85,14 @@ class RetentionR2dbcTests {
                 Long.class,
                 workspace))
         .isOne();
+    assertThat(
+            jdbc.queryForList(
+                "SELECT hour_start FROM obs.metrics_hourly WHERE workspace_id = ?"
+                    + " ORDER BY hour_start",
+                OffsetDateTime.class,
+                workspace))
+        .extracting(OffsetDateTime::toInstant)
+        .containsExactly(thisHour.minusDays(29).toInstant(), thisHour.minusDays(3).toInstant());
   }
 
   @Test
@@ -136,7 +156,7 @@ class RetentionR2dbcTests {
     return id;
   }
 
-  private static java.util.List<UUID> stored(JdbcTemplate jdbc, String workspace) {
+  private static List<UUID> stored(JdbcTemplate jdbc, String workspace) {
     return jdbc.queryForList(
         "SELECT event_id FROM obs.events WHERE workspace_id = ?", UUID.class, workspace);
   }

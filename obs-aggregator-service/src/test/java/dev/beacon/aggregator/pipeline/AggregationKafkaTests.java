@@ -201,6 +201,55 @@ class AggregationKafkaTests {
   }
 
   @Test
+  void hourRowsAreExactlyTheSumsOfTheirMinutesForLateShuffledAndDuplicateEvents() {
+    String workspace = Events.newWorkspace();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    Random random = new Random(17);
+    List<ObsEvent> events = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      // up to 40 h back: across UTC days and within the minute retention, which the retention job
+      // must not trim while the test compares minutes with hours
+      OffsetDateTime at = now.minusSeconds(random.nextInt(40 * 3600));
+      events.add(
+          i % 2 == 0
+              ? Events.llmCall(
+                  workspace,
+                  "agent-" + (i % 3),
+                  "openai",
+                  "gpt-4o",
+                  at,
+                  random.nextInt(5000),
+                  random.nextInt(500),
+                  0,
+                  0,
+                  random.nextInt(20_000))
+              : Events.toolCall(
+                  workspace,
+                  "agent-" + (i % 3),
+                  "web.fetch",
+                  at,
+                  random.nextInt(9000),
+                  i % 7 != 0));
+    }
+    List<ObsEvent> lateFirst = new ArrayList<>(events);
+    Collections.shuffle(lateFirst, new Random(5));
+    stream.publish(lateFirst.subList(0, 60));
+    stream.publish(events);
+    stream.publish(lateFirst);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.daily(workspace, "calls") == 120);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stream.hourly(workspace, "calls") == 120);
+    List<String> hours = stream.hoursOf(workspace, "metrics_hourly");
+    assertThat(hours).hasSizeGreaterThan(20);
+    assertThat(hours).isEqualTo(stream.hoursOf(workspace, "metrics_minute"));
+    assertThat(stream.daysOf(workspace, "metrics_hourly"))
+        .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
+  }
+
+  @Test
   void poisonRecordsGoToTheDeadLetterTopicAndTheStreamGoesOn() {
     String workspace = Events.newWorkspace();
     String key = Topics.eventKey(workspace, "a");

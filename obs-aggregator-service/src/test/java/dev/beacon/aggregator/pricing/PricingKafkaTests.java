@@ -111,7 +111,11 @@ class PricingKafkaTests {
         .isEqualTo("0.030000000");
     assertThat(stream.daily(workspace, "cost_nano_usd")).isEqualTo(32_000_000L);
     assertThat(stream.minute(workspace, "cost_nano_usd")).isEqualTo(32_000_000L);
+    assertThat(stream.hourly(workspace, "cost_nano_usd")).isEqualTo(32_000_000L);
+    assertThat(stream.hoursOf(workspace, "metrics_hourly"))
+        .isEqualTo(stream.hoursOf(workspace, "metrics_minute"));
     assertThat(stream.daily(workspace, "unpriced_calls")).isZero();
+    assertThat(stream.hourly(workspace, "unpriced_calls")).isZero();
     assertThat(costOf(untouched)).containsEntry("cost_nano_usd", 2_000_000L);
 
     addPrice("acme", "m2", now.minusDays(30), "4.00", "0");
@@ -121,11 +125,40 @@ class PricingKafkaTests {
         .jsonPath("$.difference_nano_usd")
         .isEqualTo(-6_000_000);
     assertThat(stream.daily(workspace, "cost_nano_usd")).isEqualTo(26_000_000L);
+    assertThat(stream.daysOf(workspace, "metrics_hourly"))
+        .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
     recost("m2")
         .jsonPath("$.events_changed")
         .isEqualTo(0)
         .jsonPath("$.difference_nano_usd")
         .isEqualTo(0);
+  }
+
+  @Test
+  void recostingAnEventOlderThanTheMinuteRetentionFixesItsHourAndDayButNoMinute() {
+    ObsEvent old =
+        Events.llmCall(workspace, "a", "acme", "m4", now.minusDays(3), 1000, 0, 0, 0, 10);
+    stream.publish(List.of(old));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.storedEvents(workspace) == 1);
+    // the pipeline counted the late event in a minute row the retention job has yet to remove
+    stream.jdbc().update("DELETE FROM obs.metrics_minute WHERE workspace_id = ?", workspace);
+
+    addPrice("acme", "m4", now.minusDays(30), "7.00", "0");
+    recost("m4").jsonPath("$.events_changed").isEqualTo(1);
+
+    assertThat(stream.daily(workspace, "cost_nano_usd")).isEqualTo(7_000_000L);
+    assertThat(stream.hourly(workspace, "cost_nano_usd")).isEqualTo(7_000_000L);
+    assertThat(stream.hourly(workspace, "unpriced_calls")).isZero();
+    assertThat(stream.daysOf(workspace, "metrics_hourly"))
+        .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
+    assertThat(
+            stream
+                .jdbc()
+                .queryForObject(
+                    "SELECT count(*) FROM obs.metrics_minute WHERE workspace_id = ?",
+                    Long.class,
+                    workspace))
+        .isZero();
   }
 
   @Test

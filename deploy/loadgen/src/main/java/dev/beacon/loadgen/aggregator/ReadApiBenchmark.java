@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +34,10 @@ import org.postgresql.copy.CopyManager;
  * last {@code --minute-hours} (48) hours where each (agent, model) is active in a {@code
  * --minute-fill} (0.05) fraction of the minutes, written directly with COPY into {@code
  * obs.metrics_daily} / {@code obs.metrics_minute} (not through the pipeline: the pipeline's own
- * rate is the throughput benchmark's subject). Then measures p50/p99 of summary, daily and
- * timeseries with sequential requests after a warm-up, straight to the aggregator with a signed
- * identity.
+ * rate is the throughput benchmark's subject), and the hourly rows of those minutes (their sums per
+ * hour, as the pipeline keeps them) into {@code obs.metrics_hourly}. Then measures p50/p99 of
+ * summary, daily and timeseries with sequential requests after a warm-up, straight to the
+ * aggregator with a signed identity.
  *
  * <pre>
  * java -cp … dev.beacon.loadgen.aggregator.ReadApiBenchmark --aggregator-url http://localhost:8085 \
@@ -46,6 +48,19 @@ import org.postgresql.copy.CopyManager;
 public final class ReadApiBenchmark {
 
   static final int BUCKETS = 44;
+
+  /** The hourly rows of a workspace's minute rows: their sums per UTC hour. */
+  private static final String HOURS_OF_MINUTES =
+      """
+      INSERT INTO obs.metrics_hourly
+      SELECT workspace_id, date_trunc('hour', minute_start, 'UTC'), agent_id, type, subject,
+             sum(calls), sum(errors), sum(input_tokens), sum(output_tokens),
+             sum(cached_input_tokens), sum(reasoning_tokens), sum(cost_nano_usd),
+             sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum), max(duration_ms_max),
+             obs.sum_buckets(latency_buckets)
+      FROM obs.metrics_minute WHERE workspace_id = ?
+      GROUP BY workspace_id, date_trunc('hour', minute_start, 'UTC'), agent_id, type, subject
+      """;
 
   private ReadApiBenchmark() {}
 
@@ -71,6 +86,7 @@ public final class ReadApiBenchmark {
 
     long dailyRows;
     long minuteRows;
+    long hourlyRows;
     long seedStarted = System.nanoTime();
     try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword)) {
       CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -82,14 +98,19 @@ public final class ReadApiBenchmark {
           copy.copyIn(
               "COPY obs.metrics_minute FROM STDIN",
               new RowReader(new MinuteRows(workspace, minuteHours, agents, models, minuteFill)));
+      try (PreparedStatement hours = connection.prepareStatement(HOURS_OF_MINUTES)) {
+        hours.setString(1, workspace);
+        hourlyRows = hours.executeUpdate();
+      }
       try (Statement statement = connection.createStatement()) {
         statement.execute("ANALYZE obs.metrics_daily");
         statement.execute("ANALYZE obs.metrics_minute");
+        statement.execute("ANALYZE obs.metrics_hourly");
       }
     }
     System.out.printf(
-        "Seeded workspace %s: %,d daily rows (%d days x %d agents x %d models) and %,d minute rows"
-            + " (%d h, fill %.2f) in %.1f s%n",
+        "Seeded workspace %s: %,d daily rows (%d days x %d agents x %d models), %,d minute rows"
+            + " (%d h, fill %.2f) and %,d hourly rows in %.1f s%n",
         workspace,
         dailyRows,
         days,
@@ -98,6 +119,7 @@ public final class ReadApiBenchmark {
         minuteRows,
         minuteHours,
         minuteFill,
+        hourlyRows,
         (System.nanoTime() - seedStarted) / 1e9);
 
     HttpClient http =
@@ -145,6 +167,8 @@ public final class ReadApiBenchmark {
               "DELETE FROM obs.metrics_daily WHERE workspace_id = '" + workspace + "'");
           statement.execute(
               "DELETE FROM obs.metrics_minute WHERE workspace_id = '" + workspace + "'");
+          statement.execute(
+              "DELETE FROM obs.metrics_hourly WHERE workspace_id = '" + workspace + "'");
         }
       }
     }
