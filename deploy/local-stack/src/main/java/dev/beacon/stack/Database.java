@@ -22,6 +22,7 @@ final class Database implements AutoCloseable {
   static final String DATABASE = "beacon";
   static final String USER = "beacon";
   static final String PASSWORD = "beacon";
+  static final String SHARED_BUFFERS = "512MB";
 
   private final DatabaseUrl url;
   private final EmbeddedPostgres embedded;
@@ -52,6 +53,12 @@ final class Database implements AutoCloseable {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("listen_addresses", "127.0.0.1")
+              // sized for the aggregator's write path (docs/adr/0009-aggregator-write-path.md):
+              // the dedupe index of random event ids must stay in the buffer cache, and rarer
+              // checkpoints mean fewer full-page images in the WAL
+              .setServerConfig("shared_buffers", SHARED_BUFFERS)
+              .setServerConfig("max_wal_size", "4GB")
+              .setServerConfig("checkpoint_timeout", "15min")
               .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .start();

@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("beacon.aggregator")
 public record AggregatorProperties(
-    @DefaultValue("1") @Min(1) int consumers,
+    @DefaultValue("3") @Min(1) int consumers,
     @NotNull Jdbc jdbc,
     @DefaultValue("30d") @NotNull Duration retention,
     @DefaultValue("48h") @NotNull Duration minuteRetention,
@@ -77,5 +77,5 @@ public record AggregatorProperties(
       @NotBlank String url,
       @NotBlank String username,
       String password,
-      @DefaultValue("4") @Min(1) int maxPoolSize) {}
+      @DefaultValue("6") @Min(1) int maxPoolSize) {}
 }

@@ -55,7 +55,7 @@ final class EventBatchListener {
       topics = "#{@eventTopicNames}",
       batch = "true",
       idIsGroup = false,
-      concurrency = "${beacon.aggregator.consumers:1}")
+      concurrency = "${beacon.aggregator.consumers:3}")
   void onBatch(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
     Timer.Sample sample = Timer.start(meters);
     List<ObsEvent> events = new ArrayList<>(records.size());
