@@ -67,24 +67,28 @@ public final class EventStream {
 
   /** Sum of a daily metrics column over a workspace. */
   public long daily(String workspaceId, String column) {
-    return jdbc.queryForObject(
-        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_daily WHERE workspace_id = ?",
-        Long.class,
-        workspaceId);
+    return sum("metrics_daily", workspaceId, column);
   }
 
   /** Sum of a minute metrics column over a workspace. */
   public long minute(String workspaceId, String column) {
-    return jdbc.queryForObject(
-        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_minute WHERE workspace_id = ?",
-        Long.class,
-        workspaceId);
+    return sum("metrics_minute", workspaceId, column);
   }
 
   /** Sum of an hourly metrics column over a workspace. */
   public long hourly(String workspaceId, String column) {
+    return sum("metrics_hourly", workspaceId, column);
+  }
+
+  /** Rows of a metrics table for a workspace. */
+  public long rows(String table, String workspaceId) {
     return jdbc.queryForObject(
-        "SELECT coalesce(sum(" + column + "), 0) FROM obs.metrics_hourly WHERE workspace_id = ?",
+        "SELECT count(*) FROM obs." + table + " WHERE workspace_id = ?", Long.class, workspaceId);
+  }
+
+  private long sum(String table, String workspaceId, String column) {
+    return jdbc.queryForObject(
+        "SELECT coalesce(sum(" + column + "), 0) FROM obs." + table + " WHERE workspace_id = ?",
         Long.class,
         workspaceId);
   }

@@ -190,14 +190,7 @@ class AggregationKafkaTests {
                 perDay.merge(rs.getObject("day", LocalDate.class), rs.getLong("calls"), Long::sum),
             workspace);
     assertThat(perDay).isEqualTo(expectedPerDay);
-    assertThat(
-            stream
-                .jdbc()
-                .queryForObject(
-                    "SELECT count(*) FROM obs.metrics_minute WHERE workspace_id = ?",
-                    Long.class,
-                    workspace))
-        .isEqualTo(20);
+    assertThat(stream.rows("metrics_minute", workspace)).isEqualTo(20);
   }
 
   @Test

@@ -151,14 +151,7 @@ class PricingKafkaTests {
     assertThat(stream.hourly(workspace, "unpriced_calls")).isZero();
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
-    assertThat(
-            stream
-                .jdbc()
-                .queryForObject(
-                    "SELECT count(*) FROM obs.metrics_minute WHERE workspace_id = ?",
-                    Long.class,
-                    workspace))
-        .isZero();
+    assertThat(stream.rows("metrics_minute", workspace)).isZero();
   }
 
   @Test
