@@ -58,22 +58,21 @@ public final class Options {
     return Boolean.parseBoolean(get(name, null, Boolean.toString(fallback)));
   }
 
+  /** A duration written as {@code 25ms}, {@code 30s}, {@code 5m}, {@code 2h} or bare seconds. */
   public Duration duration(String name, Duration fallback) {
     String value = get(name, null, null);
     if (value == null) {
       return fallback;
     }
-    char unit = value.charAt(value.length() - 1);
-    long amount = Long.parseLong(value.substring(0, value.length() - 1));
-    switch (unit) {
-      case 's':
-        return Duration.ofSeconds(amount);
-      case 'm':
-        return Duration.ofMinutes(amount);
-      case 'h':
-        return Duration.ofHours(amount);
-      default:
-        return Duration.ofSeconds(Long.parseLong(value));
+    if (value.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
     }
+    String amount = value.substring(0, value.length() - 1);
+    return switch (value.charAt(value.length() - 1)) {
+      case 's' -> Duration.ofSeconds(Long.parseLong(amount));
+      case 'm' -> Duration.ofMinutes(Long.parseLong(amount));
+      case 'h' -> Duration.ofHours(Long.parseLong(amount));
+      default -> Duration.ofSeconds(Long.parseLong(value));
+    };
   }
 }
