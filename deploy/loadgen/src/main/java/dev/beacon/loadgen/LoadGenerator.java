@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -90,9 +91,9 @@ public final class LoadGenerator {
         url, connections, batchSize, duration, gzip, recordSize);
 
     ensureEventTopics(bootstrap);
-    IngestClient client = new IngestClient(url, key, gzip);
+    Supplier<IngestConnection> connectionPerWorker = () -> new IngestConnection(url, key, gzip);
     run(
-        client,
+        connectionPerWorker,
         eventTemplates,
         batchSize,
         Math.min(connections, 4),
@@ -100,11 +101,18 @@ public final class LoadGenerator {
         0,
         "warm-up");
     PhaseResult saturation =
-        run(client, eventTemplates, batchSize, connections, duration, 0, "saturation");
+        run(connectionPerWorker, eventTemplates, batchSize, connections, duration, 0, "saturation");
     print(saturation);
     double halfRate = saturation.eventsPerSecond() / 2;
     PhaseResult half =
-        run(client, eventTemplates, batchSize, connections, duration, halfRate, "half rate");
+        run(
+            connectionPerWorker,
+            eventTemplates,
+            batchSize,
+            connections,
+            duration,
+            halfRate,
+            "half rate");
     print(half);
     if (ceiling) {
       double raw = rawCeiling(bootstrap, eventTemplates, recordSize, saturation);
@@ -116,7 +124,7 @@ public final class LoadGenerator {
   }
 
   private static PhaseResult run(
-      IngestClient client,
+      Supplier<IngestConnection> connectionPerWorker,
       List<String> templates,
       int batchSize,
       int connections,
@@ -140,7 +148,7 @@ public final class LoadGenerator {
       Thread thread =
           new Thread(
               () -> {
-                try {
+                try (IngestConnection client = connectionPerWorker.get()) {
                   long next = startNanos + (intervalNanos * worker) / Math.max(1, connections);
                   while (true) {
                     long now = System.nanoTime();

@@ -7,7 +7,6 @@ import dev.beacon.events.EventType;
 import dev.beacon.ingest.config.IngestProperties;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +80,7 @@ class EventValidator {
     }
     Instant occurredAt;
     try {
-      occurredAt = OffsetDateTime.parse(text(node, "occurred_at")).toInstant();
+      occurredAt = Rfc3339.toInstant(text(node, "occurred_at"));
     } catch (DateTimeParseException e) {
       return reject(
           raw, eventId, "schema_violation", "/occurred_at: not an RFC 3339 date-time with offset");

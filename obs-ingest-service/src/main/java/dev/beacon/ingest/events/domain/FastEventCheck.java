@@ -1,6 +1,5 @@
 package dev.beacon.ingest.events.domain;
 
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
@@ -262,7 +261,7 @@ final class FastEventCheck {
       return false;
     }
     try {
-      OffsetDateTime.parse(text);
+      Rfc3339.toInstant(text);
       return true;
     } catch (DateTimeParseException e) {
       return false;
