@@ -78,31 +78,34 @@ class EventIngestController {
                 return ingest(request, valid.key());
               }
               if (check instanceof KeyCheck.Revoked) {
-                return Mono.just(error(403, "api_key_revoked", "The API key was revoked."));
+                return refused(request, error(403, "api_key_revoked", "The API key was revoked."));
               }
-              return Mono.just(invalidKey());
+              return refused(request, invalidKey());
             });
   }
 
   private Mono<ResponseEntity<?>> ingest(ServerHttpRequest request, AuthenticatedKey key) {
     if (!key.scopes().contains(ApiKeyScope.INGEST)) {
-      return Mono.just(
+      return refused(
+          request,
           error(403, "insufficient_scope", "The API key does not have the 'ingest' scope."));
     }
     HttpHeaders headers = request.getHeaders();
     if (!isJson(headers)) {
-      return Mono.just(
-          error(415, "unsupported_media_type", "Send Content-Type: application/json."));
+      return refused(
+          request, error(415, "unsupported_media_type", "Send Content-Type: application/json."));
     }
     String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
     boolean gzip = encoding != null && encoding.strip().equalsIgnoreCase("gzip");
     if (encoding != null && !gzip && !encoding.strip().equalsIgnoreCase("identity")) {
-      return Mono.just(
+      return refused(
+          request,
           error(415, "unsupported_content_encoding", "Content-Encoding must be gzip or left out."));
     }
     KeyRateLimiters.Decision rate = rateLimiters.acquire(key);
     if (!rate.permitted()) {
-      return Mono.just(
+      return refused(
+          request,
           ResponseEntity.status(429)
               .headers(rate.headers())
               .header(HttpHeaders.RETRY_AFTER, Long.toString(rate.retryAfterSeconds()))
@@ -130,6 +133,14 @@ class EventIngestController {
                             "kafka_unavailable",
                             "The events could not be stored; retry the same batch later.",
                             kafkaRetryAfter))));
+  }
+
+  /**
+   * A refusal decided on the headers, sent once the body has arrived ({@link
+   * RequestBodyReader#discard} says why).
+   */
+  private Mono<ResponseEntity<?>> refused(ServerHttpRequest request, ResponseEntity<?> answer) {
+    return bodies.discard(request).thenReturn(answer);
   }
 
   private ResponseEntity<?> refused(AuthenticatedKey key, IngestException e) {

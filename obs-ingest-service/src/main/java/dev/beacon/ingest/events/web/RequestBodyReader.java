@@ -45,6 +45,26 @@ public class RequestBodyReader {
         .defaultIfEmpty(new byte[0]);
   }
 
+  /**
+   * Reads and drops the body, for an answer decided before it (a rejection on the headers). The
+   * answer then goes out after the whole request arrived, like every other answer: sent while the
+   * rest of the body was still arriving, the client's next request on the same keep-alive
+   * connection could come before the server had finished the exchange, a case in which Reactor
+   * Netty 1.3 can stop reading the connection (reactor-netty#4347) and that request waits for the
+   * client's timeout. Closing the connection instead would make the kernel reset it over the unread
+   * bytes, and the client might not see the answer. A body declared larger than the cap is not read
+   * (the answer closes the connection).
+   */
+  public Mono<Void> discard(ServerHttpRequest request) {
+    if (request.getHeaders().getContentLength() > maxDecompressed) {
+      return Mono.empty();
+    }
+    return DataBufferUtils.join(request.getBody(), maxDecompressed)
+        .doOnNext(DataBufferUtils::release)
+        .onErrorResume(DataBufferLimitException.class, error -> Mono.empty())
+        .then();
+  }
+
   /** Inflates a gzip body, refusing it at the decompressed cap. CPU-bound: call off the loop. */
   public byte[] inflate(byte[] compressed) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), CHUNK)) {

@@ -84,7 +84,8 @@ class OtlpTraceController {
                 return export(request, format, valid.key());
               }
               if (check instanceof KeyCheck.Revoked) {
-                return Mono.just(
+                return refused(
+                    request,
                     error(answerFormat, 403, "api_key_revoked", "The API key was revoked."));
               }
               ResponseEntity<byte[]> invalid =
@@ -93,7 +94,8 @@ class OtlpTraceController {
                       401,
                       "invalid_api_key",
                       "The API key is missing, malformed, unknown or expired.");
-              return Mono.just(
+              return refused(
+                  request,
                   ResponseEntity.status(401)
                       .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE)
                       .headers(invalid.getHeaders())
@@ -104,7 +106,8 @@ class OtlpTraceController {
   private Mono<ResponseEntity<byte[]>> export(
       ServerHttpRequest request, OtlpFormat format, AuthenticatedKey key) {
     if (!key.scopes().contains(ApiKeyScope.INGEST)) {
-      return Mono.just(
+      return refused(
+          request,
           error(
               format == null ? OtlpFormat.JSON : format,
               403,
@@ -112,7 +115,8 @@ class OtlpTraceController {
               "The API key does not have the 'ingest' scope."));
     }
     if (format == null) {
-      return Mono.just(
+      return refused(
+          request,
           error(
               OtlpFormat.JSON,
               415,
@@ -122,7 +126,8 @@ class OtlpTraceController {
     String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
     boolean gzip = encoding != null && encoding.strip().equalsIgnoreCase("gzip");
     if (encoding != null && !gzip && !encoding.strip().equalsIgnoreCase("identity")) {
-      return Mono.just(
+      return refused(
+          request,
           error(
               format,
               415,
@@ -133,7 +138,8 @@ class OtlpTraceController {
     if (!rate.permitted()) {
       ResponseEntity<byte[]> limited =
           error(format, 429, "rate_limited", "The API key exceeded its request rate.");
-      return Mono.just(
+      return refused(
+          request,
           ResponseEntity.status(429)
               .headers(limited.getHeaders())
               .headers(rate.headers())
@@ -186,6 +192,15 @@ class OtlpTraceController {
           .put("errorMessage", outcome.errorMessage());
     }
     return JSON.writeValueAsBytes(response);
+  }
+
+  /**
+   * A refusal decided on the headers, sent once the body has arrived ({@link
+   * RequestBodyReader#discard} says why).
+   */
+  private Mono<ResponseEntity<byte[]>> refused(
+      ServerHttpRequest request, ResponseEntity<byte[]> answer) {
+    return bodies.discard(request).thenReturn(answer);
   }
 
   private ResponseEntity<byte[]> refused(
