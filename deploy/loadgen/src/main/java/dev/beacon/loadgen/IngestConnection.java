@@ -20,7 +20,7 @@ import java.util.Locale;
  * worker, a pre-built request head and a minimal response reader cost a fraction of {@link
  * java.net.http.HttpClient}'s selector thread and futures. Plain {@code http} only.
  */
-final class IngestConnection implements AutoCloseable {
+public final class IngestConnection implements AutoCloseable {
 
   private static final int TIMEOUT_MILLIS = 30_000;
   private static final int BUFFER = 64 * 1024;
@@ -32,7 +32,7 @@ final class IngestConnection implements AutoCloseable {
   private InputStream in;
   private OutputStream out;
 
-  IngestConnection(String baseUrl, String apiKey, boolean gzip) {
+  public IngestConnection(String baseUrl, String apiKey, boolean gzip) {
     URI uri = URI.create(baseUrl.replaceAll("/+$", ""));
     if (!"http".equals(uri.getScheme())) {
       throw new IllegalArgumentException("the load generator speaks plain http only: " + baseUrl);
@@ -53,6 +53,11 @@ final class IngestConnection implements AutoCloseable {
                 + (gzip ? "Content-Encoding: gzip\r\n" : ""))
             .getBytes(StandardCharsets.US_ASCII);
     this.gzip = gzip;
+  }
+
+  /** Posts one batch; its status code, -1 when the request failed without an answer. */
+  public int postForStatus(byte[] json) {
+    return post(json).status();
   }
 
   /** Posts one batch; an answer with status -1 when the request failed without one. */
