@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -68,6 +69,28 @@ class EventIngestKafkaTests {
             p ->
                 assertThat(p.value().get("workspace_id").asString())
                     .isEqualTo(BOOTSTRAP_WORKSPACE));
+  }
+
+  @Test
+  void answersJsonWhateverTheAcceptHeaderAsksForOnceTheEventsAreOnKafka() {
+    String agent = uniqueAgent();
+
+    web.post()
+        .uri("/api/obs/v1/events")
+        .header("Authorization", "Bearer " + BOOTSTRAP_KEY)
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.TEXT_HTML)
+        .bodyValue(batch(IngestTestKit.llmCall(agent)))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
+
+    assertThat(publishedFor(agent)).hasSize(1);
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -68,7 +69,10 @@ class EventIngestController {
   }
 
   @PostMapping("/api/obs/v1/events")
-  Mono<ResponseEntity<?>> ingest(ServerHttpRequest request) {
+  Mono<ResponseEntity<?>> ingest(ServerHttpRequest request, ServerHttpResponse response) {
+    // every answer is JSON, whatever the Accept header asks for: negotiating at the end would
+    // turn an accepted batch, already on Kafka, into a 406
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     HttpHeaders headers = request.getHeaders();
     return keys.authenticate(
             ApiKeyFormat.fromAuthorization(headers.getFirst(HttpHeaders.AUTHORIZATION)))
