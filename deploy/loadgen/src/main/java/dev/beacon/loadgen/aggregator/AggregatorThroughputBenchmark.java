@@ -120,6 +120,7 @@ public final class AggregatorThroughputBenchmark {
     AtomicReference<String> token =
         new AtomicReference<>(identity.sign(workspace, Duration.ofMinutes(10)));
     ConcurrentHistogram freshnessMs = new ConcurrentHistogram(3);
+    AtomicLong probesGaveUp = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     ScheduledExecutorService probes = Executors.newScheduledThreadPool(2);
@@ -187,7 +188,14 @@ public final class AggregatorThroughputBenchmark {
             accepted.addAndGet(batch);
             if (ThreadLocalRandom.current().nextDouble() < probeChance) {
               new FreshnessProbe(
-                      http, probes, aggregatorUrl, token, ids.get(0), ackNanos, freshnessMs)
+                      http,
+                      probes,
+                      aggregatorUrl,
+                      token,
+                      ids.get(0),
+                      ackNanos,
+                      freshnessMs,
+                      probesGaveUp)
                   .poll();
             }
           } else {
@@ -242,7 +250,7 @@ public final class AggregatorThroughputBenchmark {
         freshnessMs.getValueAtPercentile(99),
         freshnessMs.getMaxValue(),
         freshnessMs.getTotalCount(),
-        FreshnessProbe.gaveUp());
+        probesGaveUp.get());
     System.out.printf(
         "raw ceiling        PostgreSQL COPY into a scratch copy of obs.events: %,.0f rows/s (%,d"
             + " rows)%n",

@@ -25,7 +25,6 @@ final class FreshnessProbe {
   private static final long FINE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long FINE_STEP_MS = 25;
   private static final long COARSE_STEP_MS = 1_000;
-  private static final AtomicLong GAVE_UP = new AtomicLong();
 
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
@@ -33,6 +32,7 @@ final class FreshnessProbe {
   private final AtomicReference<String> token;
   private final long ackNanos;
   private final Histogram freshnessMs;
+  private final AtomicLong gaveUp;
 
   FreshnessProbe(
       HttpClient http,
@@ -41,18 +41,15 @@ final class FreshnessProbe {
       AtomicReference<String> token,
       UUID eventId,
       long ackNanos,
-      Histogram freshnessMs) {
+      Histogram freshnessMs,
+      AtomicLong gaveUp) {
     this.http = http;
     this.scheduler = scheduler;
     this.uri = URI.create(aggregatorUrl.replaceAll("/+$", "") + "/api/obs/events/" + eventId);
     this.token = token;
     this.ackNanos = ackNanos;
     this.freshnessMs = freshnessMs;
-  }
-
-  /** Probes that gave up (event not readable within {@link #GIVE_UP}). */
-  static long gaveUp() {
-    return GAVE_UP.get();
+    this.gaveUp = gaveUp;
   }
 
   /** Sends one poll now; schedules the next one unless the event is readable. */
@@ -70,7 +67,7 @@ final class FreshnessProbe {
               if (error == null && response.statusCode() == 200) {
                 freshnessMs.recordValue(TimeUnit.NANOSECONDS.toMillis(now - ackNanos));
               } else if (now - ackNanos > GIVE_UP.toNanos()) {
-                GAVE_UP.incrementAndGet();
+                gaveUp.incrementAndGet();
               } else if (!scheduler.isShutdown()) {
                 long step = now - ackNanos < FINE_NANOS ? FINE_STEP_MS : COARSE_STEP_MS;
                 scheduler.schedule(this::poll, step, TimeUnit.MILLISECONDS);

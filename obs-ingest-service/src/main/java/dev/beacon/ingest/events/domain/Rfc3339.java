@@ -26,12 +26,15 @@ final class Rfc3339 {
    * @throws DateTimeParseException when {@link OffsetDateTime#parse(CharSequence)} would
    */
   static Instant toInstant(String text) {
-    Instant fast = fastPath(text);
+    Instant fast = usualShape(text);
     return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
   }
 
-  /** The instant for the usual shape, or {@code null} to let the formatter decide. */
-  private static Instant fastPath(String text) {
+  /**
+   * The instant for the usual shape {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:mm)} with a real date
+   * and time, or {@code null} for anything else (which the formatter may still accept).
+   */
+  static Instant usualShape(String text) {
     int length = text.length();
     if (length < 20
         || !digits(text, 0, 4)
