@@ -45,6 +45,34 @@ if (SKIP_ALERTS) IGNORED_ERRORS.push(/\/api\/obs\/(notifications|alerts)\b/);
 if (SKIP.includes('metrics-stream')) IGNORED_ERRORS.push(/\/api\/obs\/metrics\/stream\b/);
 
 const consoleErrors = [];
+// Every request the page makes to the gateway (not static assets), for the failure report: what was
+// still waiting when a step timed out and what answered last.
+const journal = new Map();
+function watchRequests(page) {
+  const started = (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/actuator/')) return;
+    journal.set(request, { at: Date.now(), step, what: `${request.method()} ${url.pathname}${url.search}`, status: null, ms: null });
+  };
+  const ended = (request, status) => {
+    const entry = journal.get(request);
+    if (!entry) return;
+    entry.status = status;
+    entry.ms = Date.now() - entry.at;
+  };
+  page.on('request', started);
+  page.on('requestfinished', async (request) => ended(request, (await request.response())?.status() ?? 'no response'));
+  page.on('requestfailed', (request) => ended(request, `failed: ${request.failure()?.errorText}`));
+}
+function journalReport() {
+  const entries = [...journal.values()];
+  const pending = entries.filter((e) => e.status === null);
+  const lines = [];
+  const at = (e) => new Date(e.at).toISOString().slice(11, 23);
+  for (const e of pending) lines.push(`  still waiting after ${Date.now() - e.at} ms: ${e.what} (sent ${at(e)}, step "${e.step}")`);
+  for (const e of entries.filter((x) => x.status !== null).slice(-25)) lines.push(`  ${at(e)} ${e.what} -> ${e.status} in ${e.ms} ms`);
+  return lines.join('\n');
+}
 const timings = { base_url: BASE, email: EMAIL, mode: MODE, skipped: SKIP.filter(Boolean), started_at: new Date().toISOString() };
 let step = 'start';
 
@@ -365,6 +393,7 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
+    watchRequests(page);
     page.on('console', (message) => {
       const where = message.location().url ?? '';
       if (IGNORED_ERRORS.some((pattern) => pattern.test(where))) return;
@@ -389,11 +418,13 @@ async function main() {
   } finally {
     timings.finished_at = new Date().toISOString();
     timings.console_errors = consoleErrors;
+    timings.requests = [...journal.values()].map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
     await writeFile(path.join(OUT, 'timings.json'), JSON.stringify(timings, null, 2));
     await browser.close();
   }
   if (failure) {
     console.error(`e2e: FAILED at step "${step}": ${failure.message}`);
+    console.error(`e2e: requests to the gateway (pending first, then the last 25 answered):\n${journalReport()}`);
     if (consoleErrors.length) console.error(`e2e: console errors:\n  ${consoleErrors.join('\n  ')}`);
     process.exit(1);
   }

@@ -146,11 +146,57 @@ class DashboardBrowserTests {
     }
 
     if (!finished) {
-      fail("npm run e2e did not finish within " + E2E_TIMEOUT + "; its output:\n" + tail(text));
+      fail(
+          "npm run e2e did not finish within "
+              + E2E_TIMEOUT
+              + "; its output:\n"
+              + tail(text)
+              + serviceLogExcerpts(out));
     }
-    assertThat(process.exitValue())
-        .as("npm run e2e exit code; output (also in %s):%n%s", log, tail(text))
-        .isZero();
+    if (process.exitValue() != 0) {
+      fail(
+          "npm run e2e exited with "
+              + process.exitValue()
+              + "; its output (also in "
+              + log
+              + "):\n"
+              + tail(text)
+              + serviceLogExcerpts(out));
+    }
+  }
+
+  /**
+   * The warnings and errors the services logged, and a copy of every log under {@code
+   * target/browser/logs}: the stack's own directory is temporary, and a CI log is all a failed run
+   * leaves behind.
+   */
+  private static String serviceLogExcerpts(Path out) {
+    StringBuilder excerpts = new StringBuilder();
+    try (var logs = Files.list(settings.logDir())) {
+      Path copies = Files.createDirectories(out.resolve("logs"));
+      for (Path serviceLog : logs.sorted().toList()) {
+        Files.copy(
+            serviceLog,
+            copies.resolve(serviceLog.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> notable =
+            Files.readAllLines(serviceLog, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .toList();
+        if (!notable.isEmpty()) {
+          excerpts
+              .append("\n--- ")
+              .append(serviceLog.getFileName())
+              .append(": last warnings and errors ---\n")
+              .append(
+                  String.join(
+                      "\n", notable.subList(Math.max(0, notable.size() - 15), notable.size())));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      excerpts.append("\n(could not read the service logs: ").append(e).append(')');
+    }
+    return excerpts.toString();
   }
 
   /** {@code $CHROMIUM_PATH}, else {@code chromium} or {@code chromium-browser} on the PATH. */
