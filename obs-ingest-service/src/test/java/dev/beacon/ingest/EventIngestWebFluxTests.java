@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -174,6 +175,39 @@ class EventIngestWebFluxTests {
         IngestTestKit.post(web, BOOTSTRAP_KEY, truncated.substring(0, truncated.length() - 3)),
         400,
         "malformed_json");
+    assertNothingPublishedFor(agent);
+  }
+
+  /**
+   * A duplicate property name anywhere refuses the whole request, and the valid event beside it is
+   * not sent: which of the two values would count is ambiguous.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "in the event|\"type\":\"llm_call\"|\"type\":\"llm_call\",\"type\":\"custom\"",
+        "in the llm object|\"model\":\"gpt-4o\"|\"model\":\"gpt-4o\",\"model\":\"o3\"",
+        "in metadata|\"llm\":{|\"metadata\":{\"k\":1,\"k\":2},\"llm\":{",
+        "in the body|{\"batch\":|{\"x\":1,\"x\":2,\"batch\":",
+        "batch twice|{\"batch\":[|{\"batch\":[],\"batch\":[",
+        "inside another body property|{\"batch\":|{\"x\":{\"a\":[{\"k\":1,\"k\":1}]},\"batch\":"
+      })
+  void refusesDuplicatePropertyNamesAsMalformedJson(String where) {
+    String[] parts = where.split("\\|");
+    String agent = uniqueAgent();
+    String good = batch(IngestTestKit.custom(agent), IngestTestKit.llmCall(agent));
+    assertThat(good).as(parts[0]).contains(parts[1]);
+    String body = good.replaceFirst(java.util.regex.Pattern.quote(parts[1]), parts[2]);
+    String answer =
+        IngestTestKit.post(web, BOOTSTRAP_KEY, body)
+            .expectStatus()
+            .isEqualTo(400)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    JsonNode error = IngestTestKit.JSON.readTree(answer);
+    assertThat(error.get("code").stringValue()).as(parts[0]).isEqualTo("malformed_json");
+    assertThat(error.get("message").stringValue()).as(parts[0]).containsIgnoringCase("duplicate");
     assertNothingPublishedFor(agent);
   }
 

@@ -81,6 +81,8 @@ public final class LoadGenerator {
     // a freshly started service needs far more than a few seconds of load before its JIT settles
     // (a 5 s warm-up gave 53k instead of 151k events/s on a cold ingest)
     Duration warmup = options.duration("warmup", Duration.ofSeconds(20));
+    // --rate: instead of saturation, half rate and ceiling, one phase paced at this many events/s
+    double fixedRate = options.decimal("rate", 0);
 
     List<String> eventTemplates = eventTemplates(2000);
     int recordSize =
@@ -95,6 +97,27 @@ public final class LoadGenerator {
 
     ensureEventTopics(bootstrap);
     Supplier<IngestConnection> connectionPerWorker = () -> new IngestConnection(url, key, gzip);
+    if (fixedRate > 0) {
+      // one paced phase at a given rate: what intake costs at an ordinary load, not at its limit
+      run(
+          connectionPerWorker,
+          eventTemplates,
+          batchSize,
+          connections,
+          warmup,
+          fixedRate,
+          "warm-up");
+      print(
+          run(
+              connectionPerWorker,
+              eventTemplates,
+              batchSize,
+              connections,
+              duration,
+              fixedRate,
+              "fixed rate"));
+      return;
+    }
     run(connectionPerWorker, eventTemplates, batchSize, connections, warmup, 0, "warm-up");
     PhaseResult saturation =
         run(connectionPerWorker, eventTemplates, batchSize, connections, duration, 0, "saturation");

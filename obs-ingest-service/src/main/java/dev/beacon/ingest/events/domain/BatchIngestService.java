@@ -26,7 +26,6 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -215,11 +214,12 @@ public class BatchIngestService {
                     .maxNumberLength(limits.maxNumberLength())
                     .maxNameLength(limits.maxStringLength())
                     .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    // the batch parser reads events one by one from a shared parser and checks the end itself
+    // the batch parser reads events one by one from a shared parser and checks the end itself;
+    // duplicate names are found while building the trees (see BatchParser)
     return JsonMapper.builder(factory)
         .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .build();
   }
 }

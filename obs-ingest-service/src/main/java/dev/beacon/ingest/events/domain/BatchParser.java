@@ -2,7 +2,9 @@ package dev.beacon.ingest.events.domain;
 
 import dev.beacon.ingest.config.IngestProperties;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -15,6 +17,12 @@ import tools.jackson.databind.ObjectMapper;
  * (nesting depth, string and number length) so that hostile JSON fails fast with 400 instead of
  * exhausting the stack or the heap. Each event's size is measured from the parser's byte offsets,
  * without serialising it again.
+ *
+ * <p>A duplicate property name anywhere is malformed JSON. Inside values the tree builder finds
+ * them ({@code FAIL_ON_READING_DUP_TREE_KEY}: the map it fills already says whether a name was
+ * there, so this costs nothing); the body's own names are checked here. The parser's {@code
+ * STRICT_DUPLICATE_DETECTION} did the same with a set of names per object, about 15 % of intake's
+ * CPU.
  */
 class BatchParser {
 
@@ -32,8 +40,12 @@ class BatchParser {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw malformed("The body must be a JSON object {\"batch\": [...]}.");
       }
+      Set<String> names = new HashSet<>();
       while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = parser.currentName();
+        if (!names.add(name)) {
+          throw malformed("Malformed JSON: duplicate property \"" + name + "\" in the body.");
+        }
         JsonToken value = parser.nextToken();
         if ("batch".equals(name)) {
           if (value != JsonToken.START_ARRAY) {
@@ -42,7 +54,8 @@ class BatchParser {
           }
           events = readEvents(parser);
         } else {
-          parser.skipChildren();
+          // read, not skipped: the tree is what finds duplicate names inside it
+          json.readTree(parser);
         }
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
