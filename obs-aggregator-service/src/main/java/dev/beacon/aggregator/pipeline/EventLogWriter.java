@@ -9,6 +9,8 @@ import dev.beacon.aggregator.pricing.RecostService;
 import dev.beacon.events.EventType;
 import dev.beacon.events.MetricUpdate;
 import dev.beacon.events.ObsEvent;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -46,32 +49,20 @@ final class EventLogWriter {
       RETURNING workspace_id, event_id
       """;
 
-  private static final String INSERT_EVENTS =
+  /**
+   * The log's columns in the order {@link #appendRow} writes them. COPY, not {@code INSERT … SELECT
+   * FROM unnest(…)}: the claimed rows need no conflict handling, and COPY's text rows cost
+   * PostgreSQL far less than 33 array literals to parse, unnest and cast.
+   */
+  private static final String COPY_EVENTS =
       """
-      INSERT INTO obs.events (workspace_id, event_id, occurred_at, type, agent_id, subject, run_id,
+      COPY obs.events (workspace_id, event_id, occurred_at, type, agent_id, subject, run_id,
           trace_id, span_id, parent_span_id, status, error_type, error_message, duration_ms,
           provider, model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,
           usage_flags, reported_cost_nano_usd, cost_nano_usd, pricing_status, pricing_id,
           tool_name, tool_integration, action_kind, action_state, service_name, service_operation,
           metadata, tags)
-      SELECT workspace_id, event_id::uuid, occurred_at::timestamptz, type, agent_id, subject,
-          run_id, trace_id, span_id, parent_span_id, status, error_type, error_message,
-          duration_ms, provider, model, input_tokens, output_tokens, cached_input_tokens,
-          reasoning_tokens, usage_flags::text[], reported_cost_nano_usd, cost_nano_usd,
-          pricing_status, pricing_id, tool_name, tool_integration, action_kind, action_state,
-          service_name, service_operation, metadata::jsonb, tags::text[]
-      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
-          ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-          ?::text[], ?::int8[], ?::int8[], ?::text[], ?::int8[],
-          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-          ?::text[], ?::text[])
-        AS t(workspace_id, event_id, occurred_at, type, agent_id, subject, run_id, trace_id,
-          span_id, parent_span_id, status, error_type, error_message, duration_ms, provider,
-          model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, usage_flags,
-          reported_cost_nano_usd, cost_nano_usd, pricing_status, pricing_id, tool_name,
-          tool_integration, action_kind, action_state, service_name, service_operation, metadata,
-          tags)
+      FROM STDIN
       """;
 
   /** SQLSTATE of "no partition of relation found for row": a partition vanished under us. */
@@ -192,83 +183,90 @@ final class EventLogWriter {
   }
 
   private void insertEvents(Connection connection, List<StoredEvent> events) throws SQLException {
-    int size = events.size();
-    String[][] text = new String[21][size];
-    Long[][] number = new Long[8][size];
-    for (int i = 0; i < size; i++) {
-      StoredEvent stored = events.get(i);
-      ObsEvent e = stored.event();
-      text[0][i] = e.workspaceId();
-      text[1][i] = e.eventId().toString();
-      text[2][i] = e.occurredAt().toInstant().toString();
-      text[3][i] = stored.typeCode();
-      text[4][i] = stored.agentId();
-      text[5][i] = stored.subject();
-      text[6][i] = e.runId();
-      text[7][i] = e.traceId();
-      text[8][i] = e.spanId();
-      text[9][i] = e.parentSpanId();
-      text[10][i] = e.status() == null ? null : e.status().name().toLowerCase(Locale.ROOT);
-      text[11][i] = e.error() == null ? null : e.error().type();
-      text[12][i] = e.error() == null ? null : e.error().message();
-      number[0][i] = e.durationMs();
-      text[13][i] = e.llm() == null ? null : e.llm().provider();
-      text[14][i] = e.llm() == null ? null : e.llm().model();
-      if (e.llm() != null) {
-        number[1][i] = stored.usage().inputTokens();
-        number[2][i] = stored.usage().outputTokens();
-        number[3][i] = stored.usage().cachedInputTokens();
-        number[4][i] = stored.usage().reasoningTokens();
-        text[15][i] =
-            stored.usage().flags().isEmpty() ? null : arrayLiteral(stored.usage().flags());
-        number[5][i] = PriceCatalog.reportedNanoUsd(e.llm());
-      }
-      number[6][i] = stored.costNanoUsd();
-      text[16][i] = stored.costing() == null ? null : stored.costing().status().code();
-      number[7][i] = stored.costing() == null ? null : stored.costing().pricingId();
-      text[17][i] = e.tool() == null ? null : e.tool().name();
-      text[18][i] = e.tool() == null ? null : e.tool().integration();
-      text[19][i] = e.action() == null ? null : e.action().kind();
-      text[20][i] =
-          e.action() == null || e.action().state() == null
-              ? null
-              : e.action().state().name().toLowerCase(Locale.ROOT);
+    StringBuilder rows = new StringBuilder(events.size() * 400);
+    for (StoredEvent stored : events) {
+      appendRow(rows, stored);
     }
-    String[] services = new String[size];
-    String[] operations = new String[size];
-    String[] metadata = new String[size];
-    String[] tags = new String[size];
-    for (int i = 0; i < size; i++) {
-      ObsEvent e = events.get(i).event();
-      services[i] = e.service() == null ? null : e.service().name();
-      operations[i] = e.service() == null ? null : e.service().operation();
-      metadata[i] = e.metadata() == null ? null : json.writeValueAsString(e.metadata());
-      tags[i] = e.tags() == null ? null : arrayLiteral(e.tags());
+    try {
+      connection
+          .unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(COPY_EVENTS, new StringReader(rows.toString()));
+    } catch (IOException e) {
+      throw new SQLException("could not send the events to PostgreSQL", e);
     }
-    try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {
-      int p = 1;
-      for (int t = 0; t <= 12; t++) {
-        statement.setArray(p++, connection.createArrayOf("text", text[t]));
+  }
+
+  /** One row of COPY's text format: tab-separated, {@code \\N} for null, in COPY_EVENTS order. */
+  private void appendRow(StringBuilder row, StoredEvent stored) {
+    ObsEvent e = stored.event();
+    boolean llm = e.llm() != null;
+    text(row, e.workspaceId());
+    text(row, e.eventId().toString());
+    text(row, e.occurredAt().toInstant().toString());
+    text(row, stored.typeCode());
+    text(row, stored.agentId());
+    text(row, stored.subject());
+    text(row, e.runId());
+    text(row, e.traceId());
+    text(row, e.spanId());
+    text(row, e.parentSpanId());
+    text(row, e.status() == null ? null : e.status().name().toLowerCase(Locale.ROOT));
+    text(row, e.error() == null ? null : e.error().type());
+    text(row, e.error() == null ? null : e.error().message());
+    number(row, e.durationMs());
+    text(row, llm ? e.llm().provider() : null);
+    text(row, llm ? e.llm().model() : null);
+    number(row, llm ? stored.usage().inputTokens() : null);
+    number(row, llm ? stored.usage().outputTokens() : null);
+    number(row, llm ? stored.usage().cachedInputTokens() : null);
+    number(row, llm ? stored.usage().reasoningTokens() : null);
+    text(
+        row,
+        llm && !stored.usage().flags().isEmpty() ? arrayLiteral(stored.usage().flags()) : null);
+    number(row, llm ? PriceCatalog.reportedNanoUsd(e.llm()) : null);
+    number(row, stored.costNanoUsd());
+    text(row, stored.costing() == null ? null : stored.costing().status().code());
+    number(row, stored.costing() == null ? null : stored.costing().pricingId());
+    text(row, e.tool() == null ? null : e.tool().name());
+    text(row, e.tool() == null ? null : e.tool().integration());
+    text(row, e.action() == null ? null : e.action().kind());
+    text(
+        row,
+        e.action() == null || e.action().state() == null
+            ? null
+            : e.action().state().name().toLowerCase(Locale.ROOT));
+    text(row, e.service() == null ? null : e.service().name());
+    text(row, e.service() == null ? null : e.service().operation());
+    text(row, e.metadata() == null ? null : json.writeValueAsString(e.metadata()));
+    text(row, e.tags() == null ? null : arrayLiteral(e.tags()));
+    row.setCharAt(row.length() - 1, '\n');
+  }
+
+  /** A COPY text value and its tab: backslash, tab, newline and carriage return escaped. */
+  static void text(StringBuilder row, String value) {
+    if (value == null) {
+      row.append("\\N\t");
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> row.append("\\\\");
+        case '\t' -> row.append("\\t");
+        case '\n' -> row.append("\\n");
+        case '\r' -> row.append("\\r");
+        default -> row.append(c);
       }
-      statement.setArray(p++, connection.createArrayOf("int8", number[0]));
-      statement.setArray(p++, connection.createArrayOf("text", text[13]));
-      statement.setArray(p++, connection.createArrayOf("text", text[14]));
-      for (int n = 1; n <= 4; n++) {
-        statement.setArray(p++, connection.createArrayOf("int8", number[n]));
-      }
-      statement.setArray(p++, connection.createArrayOf("text", text[15]));
-      statement.setArray(p++, connection.createArrayOf("int8", number[5]));
-      statement.setArray(p++, connection.createArrayOf("int8", number[6]));
-      statement.setArray(p++, connection.createArrayOf("text", text[16]));
-      statement.setArray(p++, connection.createArrayOf("int8", number[7]));
-      for (int t = 17; t <= 20; t++) {
-        statement.setArray(p++, connection.createArrayOf("text", text[t]));
-      }
-      statement.setArray(p++, connection.createArrayOf("text", services));
-      statement.setArray(p++, connection.createArrayOf("text", operations));
-      statement.setArray(p++, connection.createArrayOf("text", metadata));
-      statement.setArray(p, connection.createArrayOf("text", tags));
-      statement.executeUpdate();
+    }
+    row.append('\t');
+  }
+
+  private static void number(StringBuilder row, Long value) {
+    if (value == null) {
+      row.append("\\N\t");
+    } else {
+      row.append(value.longValue()).append('\t');
     }
   }
 

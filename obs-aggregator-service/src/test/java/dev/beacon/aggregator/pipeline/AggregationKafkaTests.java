@@ -128,6 +128,75 @@ class AggregationKafkaTests {
         .isEqualTo(LatencyHistogram.bucketOf(198));
   }
 
+  /**
+   * The log is written with COPY's text format, where tab, newline, carriage return and backslash
+   * are syntax: text holding them, array elements with quotes and braces, and JSON with escapes
+   * come back exactly as sent.
+   */
+  @Test
+  void storesTextWithCopySyntaxInItExactlyAsSent() {
+    String workspace = Events.newWorkspace();
+    String awkward = "tab\there\nnew line\r\nback\\slash \\N \"quoted\" {a,b} ünïcødé ✓ 🚀";
+    Map<String, Object> metadata = new TreeMap<>();
+    metadata.put("text", awkward);
+    metadata.put("path", "C:\\temp\\new");
+    metadata.put("nested", Map.of("list", List.of("\t", "\\N", "}{")));
+    List<String> tags =
+        List.of("plain", "with,comma", "{braces}", "quote\"d", "back\\slash", "NULL");
+    ObsEvent base =
+        Events.toolCall(
+            workspace, "agent\tA", "search\\web", OffsetDateTime.now(ZoneOffset.UTC), 12, false);
+    ObsEvent event =
+        new ObsEvent(
+            base.eventId(),
+            base.type(),
+            base.occurredAt(),
+            workspace,
+            base.agentId(),
+            "run\\N",
+            "trace\nid",
+            null,
+            null,
+            base.status(),
+            new dev.beacon.events.ErrorDetails("Timeout\tError", awkward),
+            base.durationMs(),
+            null,
+            new dev.beacon.events.ToolDetails("search\\web", "inte\rgration"),
+            null,
+            null,
+            metadata,
+            tags);
+
+    stream.publish(List.of(event));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.storedEvents(workspace) == 1);
+    Map<String, Object> row =
+        new JdbcTemplate(dataSource)
+            .queryForMap(
+                "SELECT agent_id, run_id, trace_id, span_id, error_type, error_message, tool_name,"
+                    + " tool_integration, metadata::text AS metadata, tags FROM obs.events"
+                    + " WHERE workspace_id = ?",
+                workspace);
+    assertThat(row.get("agent_id")).isEqualTo("agent\tA");
+    assertThat(row.get("run_id")).isEqualTo("run\\N");
+    assertThat(row.get("trace_id")).isEqualTo("trace\nid");
+    assertThat(row.get("span_id")).isNull();
+    assertThat(row.get("error_type")).isEqualTo("Timeout\tError");
+    assertThat(row.get("error_message")).isEqualTo(awkward);
+    assertThat(row.get("tool_name")).isEqualTo("search\\web");
+    assertThat(row.get("tool_integration")).isEqualTo("inte\rgration");
+    assertThat(json.readValue((String) row.get("metadata"), Map.class)).isEqualTo(metadata);
+    assertThat(arrayOf(row.get("tags"))).containsExactlyElementsOf(tags);
+  }
+
+  private static List<Object> arrayOf(Object sqlArray) {
+    try {
+      return List.of((Object[]) ((Array) sqlArray).getArray());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void everyEventDeliveredTwiceGivesTheSameTotals() {
     String workspace = Events.newWorkspace();
