@@ -32,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -51,9 +50,10 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li>whether the aggregator keeps up: its consumer group's lag on the event topics, read with
  *       Kafka's AdminClient every 5 s, must stay flat (slope reported);
- *   <li>freshness: for a sample of batches, time from ingest's 2xx to the event being readable at
- *       {@code GET /api/obs/events/{id}} on the aggregator (signed identity), polled on a schedule
- *       from the acknowledgement: every 25 ms for the first 2 s, then once a second, up to 30 s;
+ *   <li>freshness: {@code --probes} one-event requests per second into a workspace of their own
+ *       (its ingest key is created at the start), timed from ingest's 2xx to the event showing in
+ *       that workspace's {@code GET /api/obs/events} on the aggregator, which one poller asks for
+ *       all pending probes every 50 ms ({@link FreshnessWatcher}), up to 30 s;
  *   <li>the raw ceiling: PostgreSQL COPY of as many rows of the same shape into a scratch copy of
  *       {@code obs.events} (same columns and indexes; not partitioned), dropped afterwards.
  * </ol>
@@ -117,14 +117,14 @@ public final class AggregatorThroughputBenchmark {
             + " workspace %s%n",
         rate, duration, connections, batch, workspace);
 
-    AtomicReference<String> token =
-        new AtomicReference<>(identity.sign(workspace, Duration.ofMinutes(10)));
     ConcurrentHistogram freshnessMs = new ConcurrentHistogram(3);
     AtomicLong probesGaveUp = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
-    ScheduledExecutorService probes = Executors.newScheduledThreadPool(2);
-    double probeChance = Math.min(1.0, probesPerSecond / Math.max(1.0, rate / (double) batch));
+    // freshness probes: one-event requests into a workspace of their own (see FreshnessWatcher)
+    String probeWorkspace = "freshness-" + UUID.randomUUID();
+    String probeKey = createIngestKey(http, ingestUrl, identity, probeWorkspace);
+    ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor();
 
     Admin admin = Admin.create(adminConfig(bootstrap));
     long intervalNanos = (long) (1e9 * batch * connections / rate);
@@ -163,54 +163,46 @@ public final class AggregatorThroughputBenchmark {
               }
             });
 
-    Thread tokenRefresher =
-        thread(
-            true,
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                token.set(identity.sign(workspace, Duration.ofMinutes(10)));
-              }
-            });
+    FreshnessWatcher watcher =
+        new FreshnessWatcher(
+            http, aggregatorUrl, identity, probeWorkspace, freshnessMs, probesGaveUp);
+    IngestConnection probeConnection = new IngestConnection(ingestUrl, probeKey, false);
+    probes.scheduleAtFixedRate(
+        () -> {
+          List<UUID> ids = new ArrayList<>(1);
+          Instant occurredAt = Instant.now();
+          if (probeConnection.postForStatus(batchJson(1, ids)) / 100 == 2) {
+            watcher.expect(ids.get(0), occurredAt, System.nanoTime());
+          }
+        },
+        0,
+        1_000_000 / Math.max(1, probesPerSecond),
+        TimeUnit.MICROSECONDS);
     drive(
         connections,
         intervalNanos,
         end,
         () -> {
-          List<UUID> ids = new ArrayList<>(batch);
-          int status = socket.get().postForStatus(batchJson(batch, ids));
-          long ackNanos = System.nanoTime();
+          int status = socket.get().postForStatus(batchJson(batch, new ArrayList<>(batch)));
           if (status / 100 == 2) {
             accepted.addAndGet(batch);
-            if (ThreadLocalRandom.current().nextDouble() < probeChance) {
-              new FreshnessProbe(
-                      http,
-                      probes,
-                      aggregatorUrl,
-                      token,
-                      ids.get(0),
-                      ackNanos,
-                      freshnessMs,
-                      probesGaveUp)
-                  .poll();
-            }
           } else {
             refused.addAndGet(batch);
           }
         });
+    probes.shutdownNow();
+    probes.awaitTermination(10, TimeUnit.SECONDS);
     double driveSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     long lagAtEnd = lag(admin);
     double drainSeconds = drain(admin);
     lagSampler.interrupt();
-    tokenRefresher.interrupt();
-    // let the probes still polling finish (each gives up 30 s after its acknowledgement)
-    Thread.sleep(Math.max(0, FreshnessProbe.GIVE_UP.toMillis() - (long) (drainSeconds * 1000)));
-    probes.shutdownNow();
-    probes.awaitTermination(10, TimeUnit.SECONDS);
+    // let the probes still pending be seen (each gives up 30 s after its acknowledgement)
+    Instant probesDeadline = Instant.now().plus(FreshnessWatcher.GIVE_UP);
+    while (watcher.pending() > 0 && Instant.now().isBefore(probesDeadline)) {
+      Thread.sleep(FreshnessWatcher.POLL_MS);
+    }
+    watcher.close();
+    probeConnection.close();
     admin.close();
 
     long storedAfter;
@@ -245,12 +237,14 @@ public final class AggregatorThroughputBenchmark {
             : "GROWING (fell behind)");
     System.out.printf(
         "freshness          ack -> readable: p50 %d ms, p99 %d ms, max %d ms (%d probes, %d timed"
-            + " out)%n",
+            + " out; %d polls of the event list, every %d ms)%n",
         freshnessMs.getValueAtPercentile(50),
         freshnessMs.getValueAtPercentile(99),
         freshnessMs.getMaxValue(),
         freshnessMs.getTotalCount(),
-        probesGaveUp.get());
+        probesGaveUp.get(),
+        watcher.polls(),
+        FreshnessWatcher.POLL_MS);
     System.out.printf(
         "raw ceiling        PostgreSQL COPY into a scratch copy of obs.events: %,.0f rows/s (%,d"
             + " rows)%n",
@@ -334,6 +328,35 @@ public final class AggregatorThroughputBenchmark {
           .append("\"tags\":[\"bench\"]}");
     }
     return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Creates an ingest key in {@code workspace} through ingest's key API; returns its secret. */
+  private static String createIngestKey(
+      HttpClient http, String ingestUrl, SignedIdentity identity, String workspace)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(ingestUrl.replaceAll("/+$", "") + "/api/obs/keys"))
+                .timeout(Duration.ofSeconds(30))
+                .header(SignedIdentity.HEADER, identity.sign(workspace, Duration.ofMinutes(5)))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"freshness probes\",\"scopes\":[\"ingest\"]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          "ingest refused to create the probe key: HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    return tools.jackson.databind.json.JsonMapper.builder()
+        .build()
+        .readTree(response.body())
+        .get("secret")
+        .asString();
   }
 
   private static int post(HttpClient http, URI ingest, String key, byte[] body) {
