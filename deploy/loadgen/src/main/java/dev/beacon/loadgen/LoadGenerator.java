@@ -97,16 +97,10 @@ public final class LoadGenerator {
 
     ensureEventTopics(bootstrap);
     Supplier<IngestConnection> connectionPerWorker = () -> new IngestConnection(url, key, gzip);
+    // with --rate the warm-up is paced too, then one phase at that rate: what intake costs at an
+    // ordinary load, not at its limit
+    run(connectionPerWorker, eventTemplates, batchSize, connections, warmup, fixedRate, "warm-up");
     if (fixedRate > 0) {
-      // one paced phase at a given rate: what intake costs at an ordinary load, not at its limit
-      run(
-          connectionPerWorker,
-          eventTemplates,
-          batchSize,
-          connections,
-          warmup,
-          fixedRate,
-          "warm-up");
       print(
           run(
               connectionPerWorker,
@@ -118,7 +112,6 @@ public final class LoadGenerator {
               "fixed rate"));
       return;
     }
-    run(connectionPerWorker, eventTemplates, batchSize, connections, warmup, 0, "warm-up");
     PhaseResult saturation =
         run(connectionPerWorker, eventTemplates, batchSize, connections, duration, 0, "saturation");
     print(saturation);

@@ -197,7 +197,7 @@ final class EventLogWriter {
     }
   }
 
-  /** One row of COPY's text format: tab-separated, {@code \\N} for null, in COPY_EVENTS order. */
+  /** One row of COPY's text format: tab-separated, {@code \N} for null, in COPY_EVENTS order. */
   private void appendRow(StringBuilder row, StoredEvent stored) {
     ObsEvent e = stored.event();
     boolean llm = e.llm() != null;
@@ -244,7 +244,7 @@ final class EventLogWriter {
   }
 
   /** A COPY text value and its tab: backslash, tab, newline and carriage return escaped. */
-  static void text(StringBuilder row, String value) {
+  private static void text(StringBuilder row, String value) {
     if (value == null) {
       row.append("\\N\t");
       return;

@@ -213,7 +213,7 @@ final class FastEventCheck {
       return false;
     }
     String text = value.stringValue();
-    if (text.length() > 35 || text.endsWith("-00:00") || Rfc3339.usualShape(text) == null) {
+    if (text.endsWith("-00:00") || Rfc3339.usualShape(text) == null) {
       return false;
     }
     int year = Integer.parseInt(text, 0, 4, 10);
