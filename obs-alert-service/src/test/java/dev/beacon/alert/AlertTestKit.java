@@ -187,10 +187,18 @@ public abstract class AlertTestKit {
         calls, errors, calls * 100, calls * 10, 0, 0, costNanoUsd, calls * 200, 300);
   }
 
-  /** An update for the current minute and day with the same totals for both. */
-  protected static MetricUpdate update(
+  /** When this test started: {@link #update} pins every update of one test to its minute. */
+  private final Instant testStart = Instant.now();
+
+  /**
+   * An update for the minute and day this test started in, with the same totals for both. Updates
+   * carry absolute totals, so a later update of the same series replaces an earlier one, even when
+   * the test runs across a minute boundary (an update for the next minute would add to the window
+   * instead).
+   */
+  protected MetricUpdate update(
       String workspaceId, String agent, EventType type, String subject, MetricTotals totals) {
-    return updateAt(workspaceId, agent, type, subject, Instant.now(), totals);
+    return updateAt(workspaceId, agent, type, subject, testStart, totals);
   }
 
   /** An update for the minute containing {@code at}. */
