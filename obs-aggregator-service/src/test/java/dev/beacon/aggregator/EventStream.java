@@ -101,27 +101,44 @@ public final class EventStream {
   public List<String> hoursOf(String workspaceId, String table) {
     String hour =
         table.equals("metrics_hourly") ? "hour_start" : "date_trunc('hour', minute_start, 'UTC')";
-    return rollup(workspaceId, table, hour);
+    return rollup(workspaceId, table, hour + ", agent_id, type, subject");
   }
 
   /** Like {@link #hoursOf}, per UTC day, for {@code metrics_hourly} or {@code metrics_daily}. */
   public List<String> daysOf(String workspaceId, String table) {
     String day = table.equals("metrics_daily") ? "day" : "(hour_start AT TIME ZONE 'UTC')::date";
-    return rollup(workspaceId, table, day);
+    return rollup(workspaceId, table, day + ", agent_id, type, subject");
   }
 
-  private List<String> rollup(String workspaceId, String table, String bucket) {
+  /**
+   * Like {@link #daysOf}, per (day, type, subject) over all agents and shards, for {@code
+   * metrics_daily} or {@code metrics_daily_subject}.
+   */
+  public List<String> subjectDaysOf(String workspaceId, String table) {
+    return rollup(workspaceId, table, "day, type, subject");
+  }
+
+  /**
+   * Like {@link #daysOf}, per (day, agent, type) over all subjects, for {@code metrics_daily} or
+   * {@code metrics_daily_agent}.
+   */
+  public List<String> agentDaysOf(String workspaceId, String table) {
+    return rollup(workspaceId, table, "day, agent_id, type");
+  }
+
+  /** One line per group: the group's columns, then the sums of every measure. */
+  private List<String> rollup(String workspaceId, String table, String groups) {
     return jdbc.queryForList(
         "SELECT concat_ws(' ', "
-            + bucket
-            + ", agent_id, type, subject, sum(calls), sum(errors), sum(input_tokens),"
+            + groups
+            + ", sum(calls), sum(errors), sum(input_tokens),"
             + " sum(output_tokens), sum(cached_input_tokens), sum(reasoning_tokens),"
             + " sum(cost_nano_usd), sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum),"
             + " max(duration_ms_max), obs.sum_buckets(latency_buckets)::text) AS line FROM obs."
             + table
             + " WHERE workspace_id = ? GROUP BY "
-            + bucket
-            + ", agent_id, type, subject ORDER BY 1",
+            + groups
+            + " ORDER BY 1",
         String.class,
         workspaceId);
   }

@@ -21,6 +21,8 @@ final class MetricFilters {
   private final StringBuilder where = new StringBuilder("workspace_id = :workspace");
   private final Map<String, Object> binds = new LinkedHashMap<>();
   private final String groupExpression;
+  private final boolean byAgent;
+  private final boolean bySubject;
 
   MetricFilters(String workspaceId, String groupBy, MultiValueMap<String, String> query) {
     binds.put("workspace", workspaceId);
@@ -55,6 +57,14 @@ final class MetricFilters {
     if (tool != null) {
       and("subject = :tool", "tool", tool);
     }
+    byAgent = agent != null || "agent".equals(groupBy);
+    bySubject =
+        provider != null
+            || model != null
+            || tool != null
+            || "provider".equals(groupBy)
+            || "model".equals(groupBy)
+            || "tool".equals(groupBy);
     groupExpression =
         groupBy == null
             ? "''"
@@ -76,6 +86,18 @@ final class MetricFilters {
   void and(String condition, String name, Object value) {
     where.append(" AND ").append(condition);
     binds.put(name, value);
+  }
+
+  /**
+   * The smallest daily table that answers this query: the rollup without the subject when neither
+   * filter nor grouping needs it, the rollup without the agent when neither needs that, else {@code
+   * obs.metrics_daily} itself (ADR 0010). All three have the same totals.
+   */
+  String dailyTable() {
+    if (!bySubject) {
+      return "metrics_daily_agent";
+    }
+    return byAgent ? "metrics_daily" : "metrics_daily_subject";
   }
 
   String where() {

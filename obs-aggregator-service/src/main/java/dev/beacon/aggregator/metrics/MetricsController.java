@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Dashboard metrics of the caller's workspace, computed from the minute, hourly and daily
- * pre-aggregates only, never from raw events. Hours and days are UTC.
+ * pre-aggregates only, never from raw events. Hours and days are UTC. Reads by day use the per-day
+ * rollups by agent or by subject whenever the query does not need both (ADR 0010).
  */
 @RestController
 @RequestMapping("/api/obs/metrics")
@@ -60,7 +61,7 @@ class MetricsController {
     return db.sql(
             "SELECT day, "
                 + MetricValues.AGGREGATES
-                + " FROM obs.metrics_daily WHERE workspace_id = :workspace"
+                + " FROM obs.metrics_daily_agent WHERE workspace_id = :workspace"
                 + " AND day BETWEEN :from AND :today GROUP BY day")
         .bind("workspace", identity.workspaceId())
         .bind("from", from)
@@ -122,7 +123,9 @@ class MetricsController {
             + filters.groupExpression()
             + " AS grp, "
             + MetricValues.AGGREGATES
-            + " FROM obs.metrics_daily WHERE "
+            + " FROM obs."
+            + filters.dailyTable()
+            + " WHERE "
             + filters.where()
             + " AND day BETWEEN :from AND :to GROUP BY day, grp ORDER BY day, grp";
     return filters
@@ -194,7 +197,7 @@ class MetricsController {
         switch (step) {
           case "1m" -> "metrics_minute";
           case "1h" -> "metrics_hourly";
-          default -> "metrics_daily";
+          default -> filters.dailyTable();
         };
     Instant bucketFrom = step.equals("1h") ? from.truncatedTo(ChronoUnit.HOURS) : from;
     String range =

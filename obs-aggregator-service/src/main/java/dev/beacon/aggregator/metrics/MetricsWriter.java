@@ -12,6 +12,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,32 +21,38 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
- * Applies {@link MetricDelta}s to {@code obs.metrics_minute}, {@code obs.metrics_hourly} and {@code
- * obs.metrics_daily} inside the caller's transaction: one set-based {@code INSERT … SELECT FROM
- * unnest(…) ON CONFLICT DO UPDATE} per table, additive, returning the absolute totals the rows now
- * hold. Hour and day deltas are the sums of the minute deltas, computed here, so the three tables
- * always move together.
+ * Applies {@link MetricDelta}s to the metrics tables inside the caller's transaction: {@code
+ * obs.metrics_minute}, {@code obs.metrics_hourly}, {@code obs.metrics_daily} and the two per-day
+ * rollups {@code obs.metrics_daily_subject} and {@code obs.metrics_daily_agent} (ADR 0010). One
+ * set-based {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE} per table, additive. Hour,
+ * day and rollup deltas are the sums of the minute deltas, computed here, so all tables always move
+ * together.
  */
 public final class MetricsWriter {
 
+  /**
+   * The shard of the rows written outside the pipeline (migration backfill, re-costing), in {@code
+   * obs.metrics_daily_subject}.
+   */
+  public static final int UNSHARDED = -1;
+
   private static final String UPSERT =
       """
-      INSERT INTO obs.%1$s AS m (workspace_id, %2$s, agent_id, type, subject, calls, errors,
-          input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd,
-          unpriced_calls, duration_count, duration_ms_sum, duration_ms_max, latency_buckets)
-      SELECT t.workspace_id, t.bucket::%3$s, t.agent_id, t.type, t.subject, t.calls, t.errors,
-          t.input_tokens, t.output_tokens, t.cached_input_tokens, t.reasoning_tokens,
-          t.cost_nano_usd, t.unpriced_calls, t.duration_count, t.duration_ms_sum,
-          t.duration_ms_max, t.latency_buckets::bigint[]
-      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],
-          ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-          ?::int8[], ?::text[])
-        AS t(workspace_id, bucket, agent_id, type, subject, calls, errors, input_tokens,
-          output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd, unpriced_calls,
-          duration_count, duration_ms_sum, duration_ms_max, latency_buckets)
-      ON CONFLICT (workspace_id, %2$s, agent_id, type, subject) DO UPDATE SET
+      INSERT INTO obs.%1$s AS m (%2$s, calls, errors, input_tokens, output_tokens,
+          cached_input_tokens, reasoning_tokens, cost_nano_usd, unpriced_calls, duration_count,
+          duration_ms_sum, duration_ms_max, latency_buckets)
+      SELECT %3$s, t.calls, t.errors, t.input_tokens, t.output_tokens, t.cached_input_tokens,
+          t.reasoning_tokens, t.cost_nano_usd, t.unpriced_calls, t.duration_count,
+          t.duration_ms_sum, t.duration_ms_max, t.latency_buckets::bigint[]
+      FROM unnest(%4$s, ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
+          ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[])
+        AS t(%5$s, calls, errors, input_tokens, output_tokens, cached_input_tokens,
+          reasoning_tokens, cost_nano_usd, unpriced_calls, duration_count, duration_ms_sum,
+          duration_ms_max, latency_buckets)
+      ON CONFLICT (%2$s) DO UPDATE SET
           calls = m.calls + EXCLUDED.calls,
           errors = m.errors + EXCLUDED.errors,
           input_tokens = m.input_tokens + EXCLUDED.input_tokens,
@@ -56,11 +64,16 @@ public final class MetricsWriter {
           duration_count = m.duration_count + EXCLUDED.duration_count,
           duration_ms_sum = m.duration_ms_sum + EXCLUDED.duration_ms_sum,
           duration_ms_max = GREATEST(m.duration_ms_max, EXCLUDED.duration_ms_max),
-          latency_buckets = %4$s
-      RETURNING workspace_id, %2$s AS bucket, agent_id, type, subject, calls, errors,
-          input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd,
-          duration_ms_sum, duration_ms_max, latency_buckets
+          latency_buckets = %6$s
+      %7$s
       """;
+
+  /** The absolute totals of the minute and day rows, for the metric updates. */
+  private static final String RETURNING =
+      """
+      RETURNING workspace_id, %s AS bucket, agent_id, type, subject, calls, errors,
+          input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_nano_usd,
+          duration_ms_sum, duration_ms_max, latency_buckets""";
 
   /**
    * The element-wise sum of the stored and the incoming histogram, spelled out per bucket: much
@@ -72,38 +85,127 @@ public final class MetricsWriter {
    */
   static final String MERGE_BUCKETS = mergeBuckets(LatencyHistogram.BUCKETS);
 
-  /** The metrics tables, always written in this order, each in {@link BucketKey} order. */
+  /** Lexicographic order of row keys, the order rows are written in. */
+  private static final Comparator<List<String>> KEY_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+          int order = a.get(i).compareTo(b.get(i));
+          if (order != 0) {
+            return order;
+          }
+        }
+        return 0;
+      };
+
+  /**
+   * The metrics tables, always written in this order, each in {@link #KEY_ORDER} of its key
+   * columns, so concurrent batches cannot deadlock each other.
+   */
   private enum Table {
-    MINUTE("metrics_minute", "minute_start", "timestamptz"),
-    HOUR("metrics_hourly", "hour_start", "timestamptz"),
-    DAY("metrics_daily", "day", "date");
+    MINUTE(
+        "metrics_minute",
+        "minute_start",
+        "workspace_id text, minute_start timestamptz, agent_id text, type text, subject text"),
+    HOUR(
+        "metrics_hourly",
+        null,
+        "workspace_id text, hour_start timestamptz, agent_id text, type text, subject text"),
+    DAY(
+        "metrics_daily",
+        "day",
+        "workspace_id text, day date, agent_id text, type text, subject text"),
+    DAY_BY_SUBJECT(
+        "metrics_daily_subject",
+        null,
+        "workspace_id text, day date, type text, subject text, shard integer"),
+    DAY_BY_AGENT(
+        "metrics_daily_agent", null, "workspace_id text, day date, agent_id text, type text");
 
     final String upsert;
-    final boolean daily;
+    final int keyColumns;
+    final boolean returning;
 
-    Table(String name, String bucketColumn, String bucketType) {
-      this.upsert = UPSERT.formatted(name, bucketColumn, bucketType, MERGE_BUCKETS);
-      this.daily = bucketType.equals("date");
+    /**
+     * @param returnedBucket the bucket column returned with the totals, or null for none
+     * @param keys the key columns with their types, in primary key order
+     */
+    Table(String name, String returnedBucket, String keys) {
+      List<String> columns = new ArrayList<>();
+      List<String> casts = new ArrayList<>();
+      List<String> arrays = new ArrayList<>();
+      for (String key : keys.split(", ")) {
+        String[] columnAndType = key.split(" ");
+        columns.add(columnAndType[0]);
+        casts.add("t." + columnAndType[0] + "::" + columnAndType[1]);
+        arrays.add("?::text[]");
+      }
+      this.keyColumns = columns.size();
+      this.returning = returnedBucket != null;
+      this.upsert =
+          UPSERT.formatted(
+              name,
+              String.join(", ", columns),
+              String.join(", ", casts),
+              String.join(", ", arrays),
+              String.join(", ", columns),
+              MERGE_BUCKETS,
+              returning ? RETURNING.formatted(returnedBucket) : "");
+    }
+
+    /**
+     * The key of the row of this table a minute row's delta adds to.
+     *
+     * @param shard the {@link #DAY_BY_SUBJECT} shard
+     */
+    List<String> keyOf(BucketKey minute, int shard) {
+      String day = minute.day().toString();
+      return switch (this) {
+        case MINUTE ->
+            List.of(
+                minute.workspaceId(),
+                minute.minuteStart().toString(),
+                minute.agentId(),
+                minute.type(),
+                minute.subject());
+        case HOUR ->
+            List.of(
+                minute.workspaceId(),
+                minute.hourKey().minuteStart().toString(),
+                minute.agentId(),
+                minute.type(),
+                minute.subject());
+        case DAY ->
+            List.of(minute.workspaceId(), day, minute.agentId(), minute.type(), minute.subject());
+        case DAY_BY_SUBJECT ->
+            List.of(
+                minute.workspaceId(), day, minute.type(), minute.subject(), String.valueOf(shard));
+        case DAY_BY_AGENT -> List.of(minute.workspaceId(), day, minute.agentId(), minute.type());
+      };
     }
   }
 
   private MetricsWriter() {}
 
   /**
-   * Adds the minute deltas to their minute rows and to the rows of their hours and days.
+   * Adds the minute deltas to their minute rows and to the rows of their hours, days and daily
+   * rollups.
    *
+   * @param shardOf the shard of each minute row's {@code obs.metrics_daily_subject} row: the Kafka
+   *     partition its events were consumed from
    * @return one absolute update per touched minute row, with its day's totals
    */
-  public static List<MetricUpdate> apply(Connection connection, Map<BucketKey, MetricDelta> minutes)
+  public static List<MetricUpdate> apply(
+      Connection connection, Map<BucketKey, MetricDelta> minutes, ToIntFunction<BucketKey> shardOf)
       throws SQLException {
-    return apply(connection, minutes, Instant.MIN, Instant.MIN);
+    return apply(connection, minutes, shardOf, Instant.MIN, Instant.MIN);
   }
 
   /**
-   * Like {@link #apply(Connection, Map)}, for corrections of old events (re-costing), which must
-   * not recreate rows retention removed: minutes before {@code minuteFloor} move only their hour
-   * and day rows, and hours starting before {@code hourFloor} only their day rows. Every hour and
-   * day row that is still retained moves by the same deltas, so hours keep adding up to their days.
+   * Like {@link #apply(Connection, Map, ToIntFunction)}, for corrections of old events
+   * (re-costing), which must not recreate rows retention removed: minutes before {@code
+   * minuteFloor} move only their hour, day and rollup rows, and hours starting before {@code
+   * hourFloor} only their day and rollup rows. Every hour and day row that is still retained moves
+   * by the same deltas, so hours keep adding up to their days.
    *
    * @param minuteFloor the oldest minute retention may have kept
    * @param hourFloor the start of the oldest hour retention may have kept
@@ -111,33 +213,49 @@ public final class MetricsWriter {
   public static List<MetricUpdate> apply(
       Connection connection,
       Map<BucketKey, MetricDelta> minutes,
+      ToIntFunction<BucketKey> shardOf,
       Instant minuteFloor,
       Instant hourFloor)
       throws SQLException {
     if (minutes.isEmpty()) {
       return List.of();
     }
-    SortedMap<BucketKey, MetricDelta> sortedMinutes = new TreeMap<>();
-    SortedMap<BucketKey, MetricDelta> hours = new TreeMap<>();
-    SortedMap<BucketKey, MetricDelta> days = new TreeMap<>();
+    Map<Table, SortedMap<List<String>, MetricDelta>> rows = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      rows.put(table, new TreeMap<>(KEY_ORDER));
+    }
+    SortedMap<BucketKey, MetricDelta> updated = new TreeMap<>();
     minutes.forEach(
         (key, delta) -> {
-          if (!key.minuteStart().isBefore(minuteFloor)) {
-            sortedMinutes.put(key, delta);
+          boolean minuteKept = !key.minuteStart().isBefore(minuteFloor);
+          boolean hourKept = !key.hourKey().minuteStart().isBefore(hourFloor);
+          int shard = shardOf.applyAsInt(key);
+          for (Table table : Table.values()) {
+            if ((table == Table.MINUTE && !minuteKept) || (table == Table.HOUR && !hourKept)) {
+              continue;
+            }
+            merge(
+                rows.get(table).computeIfAbsent(table.keyOf(key, shard), k -> new MetricDelta()),
+                delta);
           }
-          BucketKey hour = key.hourKey();
-          if (!hour.minuteStart().isBefore(hourFloor)) {
-            merge(hours.computeIfAbsent(hour, k -> new MetricDelta()), delta);
+          if (minuteKept) {
+            updated.put(key, delta);
           }
-          merge(days.computeIfAbsent(key.dayKey(), k -> new MetricDelta()), delta);
         });
 
-    Map<BucketKey, MetricTotals> minuteTotals = upsert(connection, Table.MINUTE, sortedMinutes);
-    upsert(connection, Table.HOUR, hours);
-    Map<BucketKey, MetricTotals> dayTotals = upsert(connection, Table.DAY, days);
+    Map<BucketKey, MetricTotals> minuteTotals = Map.of();
+    Map<BucketKey, MetricTotals> dayTotals = Map.of();
+    for (Table table : Table.values()) {
+      Map<BucketKey, MetricTotals> totals = upsert(connection, table, rows.get(table));
+      if (table == Table.MINUTE) {
+        minuteTotals = totals;
+      } else if (table == Table.DAY) {
+        dayTotals = totals;
+      }
+    }
 
     List<MetricUpdate> updates = new ArrayList<>(minuteTotals.size());
-    for (BucketKey key : sortedMinutes.keySet()) {
+    for (BucketKey key : updated.keySet()) {
       updates.add(
           new MetricUpdate(
               key.workspaceId(),
@@ -184,30 +302,29 @@ public final class MetricsWriter {
     }
   }
 
+  /**
+   * Upserts the rows of one table.
+   *
+   * @return for {@link Table#MINUTE} and {@link Table#DAY}, the totals the rows now hold, by the
+   *     {@link BucketKey} of their minute or day start; otherwise empty
+   */
   private static Map<BucketKey, MetricTotals> upsert(
-      Connection connection, Table table, SortedMap<BucketKey, MetricDelta> rows)
+      Connection connection, Table table, SortedMap<List<String>, MetricDelta> rows)
       throws SQLException {
     if (rows.isEmpty()) {
       return Map.of();
     }
     int size = rows.size();
-    String[] workspaces = new String[size];
-    String[] buckets = new String[size];
-    String[] agents = new String[size];
-    String[] types = new String[size];
-    String[] subjects = new String[size];
+    String[][] keys = new String[table.keyColumns][size];
     Long[][] measures = new Long[11][size];
     String[] histograms = new String[size];
-    boolean daily = table.daily;
     int i = 0;
-    for (Map.Entry<BucketKey, MetricDelta> row : rows.entrySet()) {
-      BucketKey key = row.getKey();
+    for (Map.Entry<List<String>, MetricDelta> row : rows.entrySet()) {
+      List<String> key = row.getKey();
+      for (int k = 0; k < keys.length; k++) {
+        keys[k][i] = key.get(k);
+      }
       MetricDelta delta = row.getValue();
-      workspaces[i] = key.workspaceId();
-      buckets[i] = daily ? key.day().toString() : key.minuteStart().toString();
-      agents[i] = key.agentId();
-      types[i] = key.type();
-      subjects[i] = key.subject();
       long[] values = {
         delta.calls,
         delta.errors,
@@ -227,18 +344,20 @@ public final class MetricsWriter {
       histograms[i] = LatencyHistogram.toSqlLiteral(delta.latencyBuckets);
       i++;
     }
-    Map<BucketKey, MetricTotals> totals = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(table.upsert)) {
       int p = 1;
-      statement.setArray(p++, connection.createArrayOf("text", workspaces));
-      statement.setArray(p++, connection.createArrayOf("text", buckets));
-      statement.setArray(p++, connection.createArrayOf("text", agents));
-      statement.setArray(p++, connection.createArrayOf("text", types));
-      statement.setArray(p++, connection.createArrayOf("text", subjects));
+      for (String[] key : keys) {
+        statement.setArray(p++, connection.createArrayOf("text", key));
+      }
       for (Long[] measure : measures) {
         statement.setArray(p++, connection.createArrayOf("int8", measure));
       }
       statement.setArray(p, connection.createArrayOf("text", histograms));
+      if (!table.returning) {
+        statement.executeUpdate();
+        return Map.of();
+      }
+      Map<BucketKey, MetricTotals> totals = new HashMap<>();
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
           BucketKey key =
@@ -247,7 +366,7 @@ public final class MetricsWriter {
                   result.getString("agent_id"),
                   result.getString("type"),
                   result.getString("subject"),
-                  daily
+                  table == Table.DAY
                       ? result
                           .getObject("bucket", LocalDate.class)
                           .atStartOfDay()
@@ -256,8 +375,8 @@ public final class MetricsWriter {
           totals.put(key, totalsOf(result));
         }
       }
+      return totals;
     }
-    return totals;
   }
 
   private static MetricTotals totalsOf(ResultSet result) throws SQLException {

@@ -44,15 +44,20 @@ class ReconciliationController {
     LocalDate effectiveFrom = fromDay.isBefore(first) ? first : fromDay;
     return reconciliation
         .check(identity.workspaceId(), effectiveFrom, toDay)
-        .map(c -> new Day(c.day(), c.eventsLogged(), c.eventsCounted(), c.drift()))
+        .map(
+            c -> new Day(c.day(), c.eventsLogged(), c.eventsCounted(), c.drift(), c.rollupsMatch()))
         .collectList()
         .map(
             days ->
                 new Reconciliation(
-                    effectiveFrom, toDay, days.stream().allMatch(d -> d.drift() == 0), days));
+                    effectiveFrom,
+                    toDay,
+                    days.stream().allMatch(d -> d.drift() == 0 && d.rollupsMatch()),
+                    days));
   }
 
-  record Day(LocalDate day, long eventsLogged, long eventsCounted, long drift) {}
+  record Day(
+      LocalDate day, long eventsLogged, long eventsCounted, long drift, boolean rollupsMatch) {}
 
   record Reconciliation(LocalDate from, LocalDate to, boolean consistent, List<Day> days) {}
 }

@@ -1,8 +1,8 @@
 package dev.beacon.aggregator.pipeline;
 
 import dev.beacon.aggregator.metrics.MetricUpdatePublisher;
+import dev.beacon.aggregator.pipeline.EventLogWriter.ConsumedEvent;
 import dev.beacon.aggregator.pipeline.EventLogWriter.WriteResult;
-import dev.beacon.events.ObsEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
@@ -58,11 +58,11 @@ final class EventBatchListener {
       concurrency = "${beacon.aggregator.consumers:3}")
   void onBatch(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
     Timer.Sample sample = Timer.start(meters);
-    List<ObsEvent> events = new ArrayList<>(records.size());
+    List<ConsumedEvent> events = new ArrayList<>(records.size());
     List<PoisonRecord> poison = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        events.add(decoder.decode(record.value()));
+        events.add(new ConsumedEvent(decoder.decode(record.value()), record.partition()));
       } catch (PoisonRecordException e) {
         poison.add(new PoisonRecord(record, e));
       }

@@ -83,10 +83,15 @@ final class EventLogWriter {
    *
    * @return the events newly stored and the metric updates to publish once offsets are committed
    */
-  WriteResult write(List<ObsEvent> batch) throws SQLException {
+  WriteResult write(List<ConsumedEvent> batch) throws SQLException {
     Map<EventKey, ObsEvent> unique = new LinkedHashMap<>();
-    for (ObsEvent event : batch) {
-      unique.putIfAbsent(new EventKey(event.workspaceId(), event.eventId()), event);
+    Map<EventKey, Integer> partitionOf = new HashMap<>();
+    for (ConsumedEvent consumed : batch) {
+      ObsEvent event = consumed.event();
+      EventKey key = new EventKey(event.workspaceId(), event.eventId());
+      if (unique.putIfAbsent(key, event) == null) {
+        partitionOf.put(key, consumed.partition());
+      }
     }
     if (unique.isEmpty()) {
       return new WriteResult(0, List.of());
@@ -101,12 +106,12 @@ final class EventLogWriter {
       connection.setAutoCommit(false);
       try {
         Set<EventKey> claimed = claimIds(connection, unique.values());
-        List<ObsEvent> fresh = new ArrayList<>(claimed.size());
+        List<ConsumedEvent> fresh = new ArrayList<>(claimed.size());
         Set<String> pricedWorkspaces = new HashSet<>();
         unique.forEach(
             (key, event) -> {
               if (claimed.contains(key)) {
-                fresh.add(event);
+                fresh.add(new ConsumedEvent(event, partitionOf.get(key)));
                 if (event.type() == EventType.LLM_CALL || event.llm() != null) {
                   pricedWorkspaces.add(event.workspaceId());
                 }
@@ -124,9 +129,12 @@ final class EventLogWriter {
           prices = PricingRepository.load(connection, pricedWorkspaces);
         }
         PriceCatalog catalog = prices;
-        List<StoredEvent> stored = fresh.stream().map(e -> StoredEvent.of(e, catalog)).toList();
+        List<StoredEvent> stored =
+            fresh.stream().map(e -> StoredEvent.of(e.event(), e.partition(), catalog)).toList();
         insertEvents(connection, stored);
-        List<MetricUpdate> updates = MetricsWriter.apply(connection, minuteDeltas(stored));
+        Map<BucketKey, Integer> partitions = new HashMap<>();
+        Map<BucketKey, MetricDelta> deltas = minuteDeltas(stored, partitions);
+        List<MetricUpdate> updates = MetricsWriter.apply(connection, deltas, partitions::get);
         RunsWriter.apply(connection, stored);
         connection.commit();
         return new WriteResult(stored.size(), updates);
@@ -140,11 +148,20 @@ final class EventLogWriter {
     }
   }
 
-  private static Map<BucketKey, MetricDelta> minuteDeltas(List<StoredEvent> stored) {
+  /**
+   * What the events add to their minute rows.
+   *
+   * @param partitions filled with the partition of each minute row's events (the first one's, if a
+   *     producer keyed them differently): the shard of its rows by subject
+   */
+  private static Map<BucketKey, MetricDelta> minuteDeltas(
+      List<StoredEvent> stored, Map<BucketKey, Integer> partitions) {
     Map<BucketKey, MetricDelta> minutes = new HashMap<>();
     for (StoredEvent event : stored) {
+      BucketKey minute = event.bucketKey();
+      partitions.putIfAbsent(minute, event.partition());
       minutes
-          .computeIfAbsent(event.bucketKey(), key -> new MetricDelta())
+          .computeIfAbsent(minute, key -> new MetricDelta())
           .addEvent(
               event.isError(),
               event.usage().inputTokens(),
@@ -286,6 +303,13 @@ final class EventLogWriter {
   }
 
   record EventKey(String workspaceId, UUID eventId) {}
+
+  /**
+   * A decoded event and where it came from.
+   *
+   * @param partition the Kafka partition of its record
+   */
+  record ConsumedEvent(ObsEvent event, int partition) {}
 
   /**
    * Outcome of one batch.

@@ -17,16 +17,18 @@ import java.util.Locale;
  * @param subject provider/model, tool name, action kind, service/operation, or the empty string
  * @param usage normalised token usage
  * @param costing cost and pricing status; {@code null} for events that are not LLM calls
+ * @param partition the Kafka partition the event was consumed from
  */
-record StoredEvent(ObsEvent event, String subject, TokenUsage usage, Costing costing) {
+record StoredEvent(
+    ObsEvent event, String subject, TokenUsage usage, Costing costing, int partition) {
 
-  static StoredEvent of(ObsEvent event, PriceCatalog prices) {
+  static StoredEvent of(ObsEvent event, int partition, PriceCatalog prices) {
     TokenUsage usage = TokenUsage.normalise(event.llm());
     Costing costing =
         event.llm() == null
             ? null
             : prices.cost(event.workspaceId(), event.llm(), usage, event.occurredAt().toInstant());
-    return new StoredEvent(event, subjectOf(event), usage, costing);
+    return new StoredEvent(event, subjectOf(event), usage, costing, partition);
   }
 
   /** What metrics are broken down by within a type. */

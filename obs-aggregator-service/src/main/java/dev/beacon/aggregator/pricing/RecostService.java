@@ -240,7 +240,8 @@ public final class RecostService {
         update.executeUpdate();
       }
     }
-    return MetricsWriter.apply(connection, minutes, minuteFloor, hourFloor);
+    return MetricsWriter.apply(
+        connection, minutes, minute -> MetricsWriter.UNSHARDED, minuteFloor, hourFloor);
   }
 
   private record Change(

@@ -191,6 +191,45 @@ class ReadApiWebFluxTests {
   }
 
   @Test
+  void dailyReadsAddUpTheSameWhicheverTableAnswersThem() {
+    String today = "&from=" + now.toLocalDate() + "&to=" + now.toLocalDate();
+    // the rollup by agent, the rollup by subject, the daily rows (an agent and a subject)
+    List<String> queries =
+        List.of(
+            "type=llm_call",
+            "type=llm_call&group_by=agent",
+            "group_by=model",
+            "group_by=provider",
+            "agent=support-bot&group_by=model",
+            "agent=sales-bot&group_by=model");
+    Map<String, List<Long>> totals = new java.util.TreeMap<>();
+    for (String query : queries) {
+      String body = okBody("/api/obs/metrics/daily?" + query + today);
+      long calls = 0;
+      long cost = 0;
+      long inputTokens = 0;
+      for (var row : json.readTree(body).path("rows")) {
+        calls += row.path("metrics").path("calls").asLong();
+        cost += row.path("metrics").path("cost_nano_usd").asLong();
+        inputTokens += row.path("metrics").path("input_tokens").asLong();
+      }
+      totals.put(query, List.of(calls, cost, inputTokens));
+    }
+    List<Long> expected = List.of(8L, 6 * 3_500_000L + 6_000_000L, 7_010L);
+    assertThat(totals.get("type=llm_call")).isEqualTo(expected);
+    assertThat(totals.get("type=llm_call&group_by=agent")).isEqualTo(expected);
+    assertThat(totals.get("group_by=model")).isEqualTo(expected);
+    assertThat(totals.get("group_by=provider")).isEqualTo(expected);
+    List<Long> byAgents = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byAgents.add(
+          totals.get("agent=support-bot&group_by=model").get(i)
+              + totals.get("agent=sales-bot&group_by=model").get(i));
+    }
+    assertThat(byAgents).isEqualTo(expected);
+  }
+
+  @Test
   void timeseriesReturnsOneMeasurePerStepAndGroup() {
     get("/api/obs/metrics/timeseries?step=1m&metric=calls&group_by=type&from="
             + now.minusHours(1).toInstant())
@@ -213,13 +252,9 @@ class ReadApiWebFluxTests {
   @Test
   void hourlyTimeseriesIsServedFromHourRows() {
     String body =
-        get("/api/obs/metrics/timeseries?step=1h&metric=calls&from="
-                + now.minusHours(3).toInstant())
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+        okBody(
+            "/api/obs/metrics/timeseries?step=1h&metric=calls&from="
+                + now.minusHours(3).toInstant());
     long calls = 0;
     for (var point : json.readTree(body).path("series").path(0).path("points")) {
       calls += point.path("value").asLong();
@@ -383,21 +418,9 @@ class ReadApiWebFluxTests {
 
   @Test
   void exportStreamsCsvAndNdjson() {
-    String csv =
-        get("/api/obs/export?format=csv&from=" + now.minusDays(2).toInstant())
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String csv = okBody("/api/obs/export?format=csv&from=" + now.minusDays(2).toInstant());
     assertThat(csv.lines()).hasSize(14).first().asString().startsWith("event_id,type,occurred_at");
-    String ndjson =
-        get("/api/obs/export?format=ndjson&type=tool_call")
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String ndjson = okBody("/api/obs/export?format=ndjson&type=tool_call");
     assertThat(ndjson.lines())
         .hasSize(2)
         .allSatisfy(line -> assertThat(line).startsWith("{\"event_id\""));
@@ -413,6 +436,42 @@ class ReadApiWebFluxTests {
         .isEqualTo(true)
         .jsonPath("$.days.length()")
         .isEqualTo(2);
+  }
+
+  @Test
+  void reconciliationReportsARollupThatNoLongerAddsUp() {
+    String tampered = Events.newWorkspace();
+    EventStream stream = new EventStream(kafka, json, new JdbcTemplate(dataSource));
+    stream.publish(
+        List.of(Events.llmCall(tampered, "bot", "openai", "gpt-4o", now, 10, 10, 0, 0, 5)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.daily(tampered, "calls") == 1);
+    String identity = signer.sign("u-4", tampered, Role.VIEWER);
+    getAs(identity, "/api/obs/reconciliation")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.consistent")
+        .isEqualTo(true)
+        .jsonPath("$.days[0].rollups_match")
+        .isEqualTo(true);
+
+    stream
+        .jdbc()
+        .update(
+            "UPDATE obs.metrics_daily_subject SET cost_nano_usd = cost_nano_usd + 1"
+                + " WHERE workspace_id = ?",
+            tampered);
+
+    getAs(identity, "/api/obs/reconciliation")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.consistent")
+        .isEqualTo(false)
+        .jsonPath("$.days[0].drift")
+        .isEqualTo(0)
+        .jsonPath("$.days[0].rollups_match")
+        .isEqualTo(false);
   }
 
   @Test
@@ -489,13 +548,7 @@ class ReadApiWebFluxTests {
         .expectBody()
         .jsonPath("$.length()")
         .isEqualTo(0);
-    String export =
-        getAs(intruder, "/api/obs/export?format=ndjson")
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String export = okBodyAs(intruder, "/api/obs/export?format=ndjson");
     assertThat(export.lines()).hasSize(1);
     getAs(intruder, "/api/obs/reconciliation")
         .expectStatus()
@@ -503,6 +556,20 @@ class ReadApiWebFluxTests {
         .expectBody()
         .jsonPath("$.days.length()")
         .isEqualTo(1);
+  }
+
+  /** The body of a 200 answer to a viewer of the test workspace. */
+  private String okBody(String uri) {
+    return okBodyAs(signer.sign("u-1", workspace, Role.VIEWER), uri);
+  }
+
+  private String okBodyAs(String identity, String uri) {
+    return getAs(identity, uri)
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private WebTestClient.ResponseSpec get(String uri) {

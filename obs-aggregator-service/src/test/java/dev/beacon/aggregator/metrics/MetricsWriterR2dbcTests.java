@@ -80,6 +80,21 @@ class MetricsWriterR2dbcTests {
         .hasSize(rows.daysOf(workspace, "metrics_daily").size())
         .hasSizeGreaterThan(1)
         .isEqualTo(rows.daysOf(workspace, "metrics_daily"));
+    assertThat(rows.subjectDaysOf(workspace, "metrics_daily_subject"))
+        .hasSizeGreaterThan(4)
+        .isEqualTo(rows.subjectDaysOf(workspace, "metrics_daily"));
+    assertThat(rows.agentDaysOf(workspace, "metrics_daily_agent"))
+        .hasSizeGreaterThan(6)
+        .isEqualTo(rows.agentDaysOf(workspace, "metrics_daily"));
+    assertThat(
+            new JdbcTemplate(dataSource)
+                .queryForList(
+                    "SELECT DISTINCT shard FROM obs.metrics_daily_subject WHERE workspace_id = ?"
+                        + " ORDER BY shard",
+                    Integer.class,
+                    workspace))
+        .as("each subject's day has a row per shard its agents' events came from")
+        .containsExactly(0, 1, 2);
   }
 
   @Test
@@ -104,7 +119,12 @@ class MetricsWriterR2dbcTests {
     assertThat(costs(jdbc, "metrics_hourly", "hour_start", workspace))
         .containsExactly(
             Map.entry(keptHour, 1_000L), Map.entry(BASE.truncatedTo(ChronoUnit.HOURS), 1_000L));
-    assertThat(EventStream.standalone(jdbc).daily(workspace, "cost_nano_usd")).isEqualTo(3_000);
+    EventStream rows = EventStream.standalone(jdbc);
+    assertThat(rows.daily(workspace, "cost_nano_usd")).isEqualTo(3_000);
+    assertThat(rows.subjectDaysOf(workspace, "metrics_daily_subject"))
+        .isEqualTo(rows.subjectDaysOf(workspace, "metrics_daily"));
+    assertThat(rows.agentDaysOf(workspace, "metrics_daily_agent"))
+        .isEqualTo(rows.agentDaysOf(workspace, "metrics_daily"));
   }
 
   @Test
@@ -142,6 +162,8 @@ class MetricsWriterR2dbcTests {
         .isEqualTo(LatencyHistogram.toSqlLiteral(stored));
     assertThat(bucketsOf(jdbc, "metrics_hourly", "hour_start", workspace)).isEqualTo(expected);
     assertThat(bucketsOf(jdbc, "metrics_daily", "day", workspace)).isEqualTo(expected);
+    assertThat(bucketsOf(jdbc, "metrics_daily_subject", "day", workspace)).isEqualTo(expected);
+    assertThat(bucketsOf(jdbc, "metrics_daily_agent", "day", workspace)).isEqualTo(expected);
   }
 
   @Test
@@ -185,9 +207,15 @@ class MetricsWriterR2dbcTests {
       throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
-      MetricsWriter.apply(connection, minutes, minuteFloor, hourFloor);
+      MetricsWriter.apply(
+          connection, minutes, MetricsWriterR2dbcTests::shardOf, minuteFloor, hourFloor);
       connection.commit();
     }
+  }
+
+  /** Like the pipeline: all events of an agent come from the same partition. */
+  private static int shardOf(BucketKey minute) {
+    return Math.floorMod(minute.agentId().hashCode(), 3);
   }
 
   private static List<Map.Entry<Instant, Long>> costs(

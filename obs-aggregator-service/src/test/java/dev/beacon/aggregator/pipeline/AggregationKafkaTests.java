@@ -309,6 +309,21 @@ class AggregationKafkaTests {
     assertThat(hours).isEqualTo(stream.hoursOf(workspace, "metrics_minute"));
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
+    assertThat(stream.subjectDaysOf(workspace, "metrics_daily_subject"))
+        .isEqualTo(stream.subjectDaysOf(workspace, "metrics_daily"));
+    assertThat(stream.agentDaysOf(workspace, "metrics_daily_agent"))
+        .hasSizeGreaterThan(6)
+        .isEqualTo(stream.agentDaysOf(workspace, "metrics_daily"));
+    assertThat(
+            stream
+                .jdbc()
+                .queryForList(
+                    "SELECT DISTINCT shard FROM obs.metrics_daily_subject WHERE workspace_id = ?",
+                    Integer.class,
+                    workspace))
+        .as("the partitions the three agents' events were consumed from")
+        .isNotEmpty()
+        .allSatisfy(shard -> assertThat(shard).isNotNegative());
   }
 
   @Test

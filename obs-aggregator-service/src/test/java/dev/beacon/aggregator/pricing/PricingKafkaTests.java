@@ -127,6 +127,7 @@ class PricingKafkaTests {
     assertThat(stream.daily(workspace, "cost_nano_usd")).isEqualTo(26_000_000L);
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
+    assertRollupsMatchDailyRows();
     recost("m2")
         .jsonPath("$.events_changed")
         .isEqualTo(0)
@@ -151,7 +152,18 @@ class PricingKafkaTests {
     assertThat(stream.hourly(workspace, "unpriced_calls")).isZero();
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
+    assertRollupsMatchDailyRows();
     assertThat(stream.rows("metrics_minute", workspace)).isZero();
+  }
+
+  /** The per-day rollups moved by the same corrections as the daily rows (ADR 0010). */
+  private void assertRollupsMatchDailyRows() {
+    assertThat(stream.subjectDaysOf(workspace, "metrics_daily_subject"))
+        .isNotEmpty()
+        .isEqualTo(stream.subjectDaysOf(workspace, "metrics_daily"));
+    assertThat(stream.agentDaysOf(workspace, "metrics_daily_agent"))
+        .isNotEmpty()
+        .isEqualTo(stream.agentDaysOf(workspace, "metrics_daily"));
   }
 
   @Test

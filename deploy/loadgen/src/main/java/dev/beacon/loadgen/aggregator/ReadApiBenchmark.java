@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -34,10 +35,11 @@ import org.postgresql.copy.CopyManager;
  * last {@code --minute-hours} (48) hours where each (agent, model) is active in a {@code
  * --minute-fill} (0.05) fraction of the minutes, written directly with COPY into {@code
  * obs.metrics_daily} / {@code obs.metrics_minute} (not through the pipeline: the pipeline's own
- * rate is the throughput benchmark's subject), and the hourly rows of those minutes (their sums per
- * hour, as the pipeline keeps them) into {@code obs.metrics_hourly}. Then measures p50/p99 of
- * summary, daily and timeseries with sequential requests after a warm-up, straight to the
- * aggregator with a signed identity.
+ * rate is the throughput benchmark's subject), the hourly rows of those minutes (their sums per
+ * hour, as the pipeline keeps them) into {@code obs.metrics_hourly}, and the per-day rollups of the
+ * daily rows into {@code obs.metrics_daily_subject} and {@code obs.metrics_daily_agent}. Then
+ * measures p50/p99 of summary, daily and timeseries with sequential requests after a warm-up,
+ * straight to the aggregator with a signed identity.
  *
  * <pre>
  * java -cp … dev.beacon.loadgen.aggregator.ReadApiBenchmark --aggregator-url http://localhost:8085 \
@@ -61,6 +63,40 @@ public final class ReadApiBenchmark {
       FROM obs.metrics_minute WHERE workspace_id = ?
       GROUP BY workspace_id, date_trunc('hour', minute_start, 'UTC'), agent_id, type, subject
       """;
+
+  /**
+   * The per-day rollups of a workspace's daily rows (ADR 0010), as the pipeline keeps them: by
+   * subject with one row per shard (the Kafka partition of each agent's events; 3 per topic in the
+   * local stack) and by agent.
+   */
+  private static final String ROLLUPS_OF_DAYS =
+      """
+      INSERT INTO obs.metrics_daily_subject
+      SELECT workspace_id, day, type, subject, abs(hashtext(agent_id)) % 3,
+             sum(calls), sum(errors), sum(input_tokens), sum(output_tokens),
+             sum(cached_input_tokens), sum(reasoning_tokens), sum(cost_nano_usd),
+             sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum), max(duration_ms_max),
+             obs.sum_buckets(latency_buckets)
+      FROM obs.metrics_daily WHERE workspace_id = ?
+      GROUP BY workspace_id, day, type, subject, abs(hashtext(agent_id)) % 3;
+      INSERT INTO obs.metrics_daily_agent
+      SELECT workspace_id, day, agent_id, type,
+             sum(calls), sum(errors), sum(input_tokens), sum(output_tokens),
+             sum(cached_input_tokens), sum(reasoning_tokens), sum(cost_nano_usd),
+             sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum), max(duration_ms_max),
+             obs.sum_buckets(latency_buckets)
+      FROM obs.metrics_daily WHERE workspace_id = ?
+      GROUP BY workspace_id, day, agent_id, type
+      """;
+
+  /** Every metrics table the benchmark seeds. */
+  private static final List<String> TABLES =
+      List.of(
+          "metrics_daily",
+          "metrics_daily_subject",
+          "metrics_daily_agent",
+          "metrics_minute",
+          "metrics_hourly");
 
   private ReadApiBenchmark() {}
 
@@ -102,10 +138,15 @@ public final class ReadApiBenchmark {
         hours.setString(1, workspace);
         hourlyRows = hours.executeUpdate();
       }
+      try (PreparedStatement rollups = connection.prepareStatement(ROLLUPS_OF_DAYS)) {
+        rollups.setString(1, workspace);
+        rollups.setString(2, workspace);
+        rollups.execute();
+      }
       try (Statement statement = connection.createStatement()) {
-        statement.execute("ANALYZE obs.metrics_daily");
-        statement.execute("ANALYZE obs.metrics_minute");
-        statement.execute("ANALYZE obs.metrics_hourly");
+        for (String table : TABLES) {
+          statement.execute("ANALYZE obs." + table);
+        }
       }
     }
     System.out.printf(
@@ -138,6 +179,12 @@ public final class ReadApiBenchmark {
         "daily (30 d, group_by=agent)",
         "/api/obs/metrics/daily?group_by=agent&from=" + today.minusDays(days - 1) + "&to=" + today);
     endpoints.put(
+        "daily (30 d, one agent, group_by=model)",
+        "/api/obs/metrics/daily?agent=agent-7&group_by=model&from="
+            + today.minusDays(days - 1)
+            + "&to="
+            + today);
+    endpoints.put(
         "timeseries (1d step, 30 d, cost by model)",
         "/api/obs/metrics/timeseries?step=1d&metric=cost_nano_usd&group_by=model&from="
             + today.minusDays(days - 1));
@@ -163,12 +210,10 @@ public final class ReadApiBenchmark {
       if (!keep) {
         try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword);
             Statement statement = connection.createStatement()) {
-          statement.execute(
-              "DELETE FROM obs.metrics_daily WHERE workspace_id = '" + workspace + "'");
-          statement.execute(
-              "DELETE FROM obs.metrics_minute WHERE workspace_id = '" + workspace + "'");
-          statement.execute(
-              "DELETE FROM obs.metrics_hourly WHERE workspace_id = '" + workspace + "'");
+          for (String table : TABLES) {
+            statement.execute(
+                "DELETE FROM obs." + table + " WHERE workspace_id = '" + workspace + "'");
+          }
         }
       }
     }

@@ -1,0 +1,96 @@
+package dev.beacon.aggregator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beacon.aggregator.EventStream;
+import dev.beacon.testsupport.BeaconInfrastructure;
+import dev.beacon.testsupport.Infrastructure;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The upgrade to the per-day rollups (V8) on a database of its own, migrated to V7 first: the
+ * rollups start out as the exact sums of the daily rows the install already has.
+ */
+class DailyRollupMigrationTests {
+
+  private final Infrastructure infra = BeaconInfrastructure.get();
+  private final String database = "upgrade_" + UUID.randomUUID().toString().replace("-", "");
+  private final JdbcTemplate server = jdbc(infra.jdbcUrl());
+
+  @AfterEach
+  void dropDatabase() {
+    server.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+  }
+
+  @Test
+  void backfillsBothRollupsFromTheDailyRows() {
+    server.execute("CREATE DATABASE " + database);
+    String url = infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    flyway(url, "7").migrate();
+    JdbcTemplate jdbc = jdbc(url);
+    String[][] rows = {
+      {"ws", "2026-11-20", "a", "llm_call", "openai/gpt-4o", "3", "1", "{1,2}"},
+      {"ws", "2026-11-20", "b", "llm_call", "openai/gpt-4o", "5", "0", "{0,4,1}"},
+      {"ws", "2026-11-20", "a", "llm_call", "anthropic/claude", "2", "2", "{2}"},
+      {"ws", "2026-11-20", "a", "tool_call", "search", "7", "0", "{}"},
+      {"ws", "2026-11-21", "b", "llm_call", "openai/gpt-4o", "1", "0", "{1}"},
+      {"other", "2026-11-20", "a", "llm_call", "openai/gpt-4o", "9", "9", "{9}"},
+    };
+    for (String[] row : rows) {
+      jdbc.update(
+          "INSERT INTO obs.metrics_daily VALUES (?, ?::date, ?, ?, ?, ?::bigint, ?::bigint,"
+              + " 10, 5, 1, 0, ?::bigint * 1000, 0, ?::bigint, ?::bigint * 40, 90, ?::bigint[])",
+          row[0],
+          row[1],
+          row[2],
+          row[3],
+          row[4],
+          row[5],
+          row[6],
+          row[5],
+          row[5],
+          row[5],
+          row[7]);
+    }
+
+    flyway(url, "latest").migrate();
+
+    EventStream stored = EventStream.standalone(jdbc);
+    for (String workspace : List.of("ws", "other")) {
+      assertThat(stored.subjectDaysOf(workspace, "metrics_daily_subject"))
+          .isEqualTo(stored.subjectDaysOf(workspace, "metrics_daily"));
+      assertThat(stored.agentDaysOf(workspace, "metrics_daily_agent"))
+          .isEqualTo(stored.agentDaysOf(workspace, "metrics_daily"));
+    }
+    assertThat(stored.subjectDaysOf("ws", "metrics_daily_subject"))
+        .containsExactly(
+            "2026-11-20 llm_call anthropic/claude 2 2 10 5 1 0 2000 0 2 80 90 {2}",
+            "2026-11-20 llm_call openai/gpt-4o 8 1 20 10 2 0 8000 0 8 320 90 {1,6,1}",
+            "2026-11-20 tool_call search 7 0 10 5 1 0 7000 0 7 280 90 {}",
+            "2026-11-21 llm_call openai/gpt-4o 1 0 10 5 1 0 1000 0 1 40 90 {1}");
+    assertThat(
+            jdbc.queryForList(
+                "SELECT DISTINCT shard FROM obs.metrics_daily_subject", Integer.class))
+        .containsExactly(MetricsWriter.UNSHARDED);
+  }
+
+  private Flyway flyway(String url, String target) {
+    return Flyway.configure()
+        .dataSource(url, infra.username(), infra.password())
+        .schemas("obs")
+        .defaultSchema("obs")
+        .target(target.toLowerCase(Locale.ROOT))
+        .load();
+  }
+
+  private JdbcTemplate jdbc(String url) {
+    return new JdbcTemplate(new DriverManagerDataSource(url, infra.username(), infra.password()));
+  }
+}
