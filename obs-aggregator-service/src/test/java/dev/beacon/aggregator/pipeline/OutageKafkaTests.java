@@ -30,6 +30,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A second aggregator, in its own consumer group and on its own PostgreSQL, against the shared
@@ -68,6 +69,9 @@ class OutageKafkaTests {
     }
     if (postgres != null) {
       postgres.close();
+    }
+    if (dataDirectory != null) {
+      FileSystemUtils.deleteRecursively(dataDirectory);
     }
   }
 
