@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.beacon.aggregator.EventStream;
 import dev.beacon.aggregator.Events;
+import dev.beacon.aggregator.metrics.MetricValues;
 import dev.beacon.events.EventStatus;
 import dev.beacon.events.EventType;
 import dev.beacon.events.ObsEvent;
@@ -247,6 +248,36 @@ class ReadApiWebFluxTests {
         .isEqualTo(2)
         .jsonPath("$.series[0].points[0].value")
         .isEqualTo(5_000_000);
+  }
+
+  @Test
+  void everyTimeseriesMeasureEqualsTheDailyValueOfTheSameDay() {
+    String day = "from=" + now.toLocalDate() + "&to=" + now.toLocalDate();
+    var daily =
+        json.readTree(okBody("/api/obs/metrics/daily?" + day)).path("rows").path(0).path("metrics");
+    assertThat(daily.path("calls").asLong()).isEqualTo(12);
+    for (String measure : MetricValues.MEASURES) {
+      var point =
+          json.readTree(
+                  okBody(
+                      "/api/obs/metrics/timeseries?step=1d&metric="
+                          + measure
+                          + "&from="
+                          + now.truncatedTo(ChronoUnit.DAYS).toInstant()
+                          + "&to="
+                          + now.toInstant()))
+              .path("series")
+              .path(0)
+              .path("points")
+              .path(0)
+              .path("value");
+      double expected =
+          measure.equals("tokens")
+              ? daily.path("input_tokens").asLong() + daily.path("output_tokens").asLong()
+              : daily.path(measure).asDouble();
+      assertThat(point.isNumber()).as(measure).isTrue();
+      assertThat(point.asDouble()).as(measure).isEqualTo(expected);
+    }
   }
 
   @Test
