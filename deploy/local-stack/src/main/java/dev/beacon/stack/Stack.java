@@ -68,6 +68,8 @@ final class Stack implements AutoCloseable {
 
   private void startAll() {
     createDirectories(settings.dataDir(), settings.logDir());
+    diskSpaceWarning(settings.dataDir(), usableBytes(settings.dataDir()))
+        .ifPresent(console::println);
     stopLeftoversOfAnEarlierRun();
     secrets =
         LocalSecrets.loadOrCreate(
@@ -479,6 +481,34 @@ final class Stack implements AutoCloseable {
       Files.delete(pidFile());
     } catch (IOException | NumberFormatException e) {
       console.println("Ignoring unreadable " + pidFile());
+    }
+  }
+
+  /** Below this much free space the start warns: a day of heavy load writes several GiB. */
+  static final long LOW_DISK_BYTES = 4L << 30;
+
+  /**
+   * A warning when the disk holding the data directory is nearly full: when it fills, Kafka marks
+   * its log directory failed and stops serving, and PostgreSQL refuses writes.
+   */
+  static Optional<String> diskSpaceWarning(Path dataDir, long usableBytes) {
+    if (usableBytes < 0 || usableBytes >= LOW_DISK_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "WARNING: only "
+            + (usableBytes >> 20)
+            + " MiB free on the disk holding "
+            + dataDir
+            + ". When it fills, Kafka stops serving (its log directory is marked failed) and"
+            + " PostgreSQL refuses writes. Free some space, or set BEACON_DATA_DIR to a larger disk.");
+  }
+
+  private static long usableBytes(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
     }
   }
 
