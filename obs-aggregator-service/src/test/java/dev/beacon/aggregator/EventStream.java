@@ -3,6 +3,7 @@ package dev.beacon.aggregator;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
 import dev.beacon.testsupport.BeaconInfrastructure;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -54,6 +56,14 @@ public final class EventStream {
                         json.writeValueAsBytes(event)))
             .toArray(CompletableFuture[]::new);
     CompletableFuture.allOf(sends).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  /** The partition Kafka's default partitioner gives the event: the one it is consumed from. */
+  public int partitionOf(ObsEvent event) {
+    String topic = Topics.forType(event.type()).name();
+    byte[] key =
+        Topics.eventKey(event.workspaceId(), event.agentId()).getBytes(StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(key)) % kafka.partitionsFor(topic).size();
   }
 
   public void publishRaw(String topic, String key, byte[] value) {

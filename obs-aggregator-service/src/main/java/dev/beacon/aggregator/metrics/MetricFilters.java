@@ -37,10 +37,10 @@ final class MetricFilters {
     if (type != null) {
       and("type = :type", "type", type);
     }
-    if (provider != null
-        || model != null
-        || "provider".equals(groupBy)
-        || "model".equals(groupBy)) {
+    boolean byModel =
+        provider != null || model != null || "provider".equals(groupBy) || "model".equals(groupBy);
+    boolean byTool = tool != null || "tool".equals(groupBy);
+    if (byModel) {
       requireType(type, "llm_call");
       where.append(" AND type = 'llm_call'");
     }
@@ -50,7 +50,7 @@ final class MetricFilters {
     if (model != null) {
       and("substr(subject, strpos(subject, '/') + 1) = :model", "model", model);
     }
-    if (tool != null || "tool".equals(groupBy)) {
+    if (byTool) {
       requireType(type, "tool_call");
       where.append(" AND type = 'tool_call'");
     }
@@ -58,13 +58,7 @@ final class MetricFilters {
       and("subject = :tool", "tool", tool);
     }
     byAgent = agent != null || "agent".equals(groupBy);
-    bySubject =
-        provider != null
-            || model != null
-            || tool != null
-            || "provider".equals(groupBy)
-            || "model".equals(groupBy)
-            || "tool".equals(groupBy);
+    bySubject = byModel || byTool;
     groupExpression =
         groupBy == null
             ? "''"

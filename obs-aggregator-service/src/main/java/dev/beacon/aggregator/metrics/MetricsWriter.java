@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToIntFunction;
 
 /**
@@ -224,7 +226,7 @@ public final class MetricsWriter {
     for (Table table : Table.values()) {
       rows.put(table, new TreeMap<>(KEY_ORDER));
     }
-    SortedMap<BucketKey, MetricDelta> updated = new TreeMap<>();
+    SortedSet<BucketKey> kept = new TreeSet<>();
     minutes.forEach(
         (key, delta) -> {
           boolean minuteKept = !key.minuteStart().isBefore(minuteFloor);
@@ -239,7 +241,7 @@ public final class MetricsWriter {
                 delta);
           }
           if (minuteKept) {
-            updated.put(key, delta);
+            kept.add(key);
           }
         });
 
@@ -255,7 +257,7 @@ public final class MetricsWriter {
     }
 
     List<MetricUpdate> updates = new ArrayList<>(minuteTotals.size());
-    for (BucketKey key : updated.keySet()) {
+    for (BucketKey key : kept) {
       updates.add(
           new MetricUpdate(
               key.workspaceId(),

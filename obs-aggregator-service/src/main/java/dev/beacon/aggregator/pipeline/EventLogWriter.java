@@ -84,14 +84,10 @@ final class EventLogWriter {
    * @return the events newly stored and the metric updates to publish once offsets are committed
    */
   WriteResult write(List<ConsumedEvent> batch) throws SQLException {
-    Map<EventKey, ObsEvent> unique = new LinkedHashMap<>();
-    Map<EventKey, Integer> partitionOf = new HashMap<>();
+    Map<EventKey, ConsumedEvent> unique = new LinkedHashMap<>();
     for (ConsumedEvent consumed : batch) {
-      ObsEvent event = consumed.event();
-      EventKey key = new EventKey(event.workspaceId(), event.eventId());
-      if (unique.putIfAbsent(key, event) == null) {
-        partitionOf.put(key, consumed.partition());
-      }
+      unique.putIfAbsent(
+          new EventKey(consumed.event().workspaceId(), consumed.event().eventId()), consumed);
     }
     if (unique.isEmpty()) {
       return new WriteResult(0, List.of());
@@ -99,7 +95,8 @@ final class EventLogWriter {
     Set<LocalDate> days = new TreeSet<>();
     unique
         .values()
-        .forEach(e -> days.add(LocalDate.ofInstant(e.occurredAt().toInstant(), ZoneOffset.UTC)));
+        .forEach(
+            e -> days.add(LocalDate.ofInstant(e.event().occurredAt().toInstant(), ZoneOffset.UTC)));
     partitions.ensure(days);
 
     try (Connection connection = dataSource.getConnection()) {
@@ -109,9 +106,10 @@ final class EventLogWriter {
         List<ConsumedEvent> fresh = new ArrayList<>(claimed.size());
         Set<String> pricedWorkspaces = new HashSet<>();
         unique.forEach(
-            (key, event) -> {
+            (key, consumed) -> {
+              ObsEvent event = consumed.event();
               if (claimed.contains(key)) {
-                fresh.add(new ConsumedEvent(event, partitionOf.get(key)));
+                fresh.add(consumed);
                 if (event.type() == EventType.LLM_CALL || event.llm() != null) {
                   pricedWorkspaces.add(event.workspaceId());
                 }
@@ -132,9 +130,9 @@ final class EventLogWriter {
         List<StoredEvent> stored =
             fresh.stream().map(e -> StoredEvent.of(e.event(), e.partition(), catalog)).toList();
         insertEvents(connection, stored);
-        Map<BucketKey, Integer> partitions = new HashMap<>();
-        Map<BucketKey, MetricDelta> deltas = minuteDeltas(stored, partitions);
-        List<MetricUpdate> updates = MetricsWriter.apply(connection, deltas, partitions::get);
+        Map<BucketKey, Integer> shards = new HashMap<>();
+        Map<BucketKey, MetricDelta> deltas = minuteDeltas(stored, shards);
+        List<MetricUpdate> updates = MetricsWriter.apply(connection, deltas, shards::get);
         RunsWriter.apply(connection, stored);
         connection.commit();
         return new WriteResult(stored.size(), updates);
@@ -151,15 +149,15 @@ final class EventLogWriter {
   /**
    * What the events add to their minute rows.
    *
-   * @param partitions filled with the partition of each minute row's events (the first one's, if a
+   * @param shards filled with the partition of each minute row's events (the first one's, if a
    *     producer keyed them differently): the shard of its rows by subject
    */
   private static Map<BucketKey, MetricDelta> minuteDeltas(
-      List<StoredEvent> stored, Map<BucketKey, Integer> partitions) {
+      List<StoredEvent> stored, Map<BucketKey, Integer> shards) {
     Map<BucketKey, MetricDelta> minutes = new HashMap<>();
     for (StoredEvent event : stored) {
       BucketKey minute = event.bucketKey();
-      partitions.putIfAbsent(minute, event.partition());
+      shards.putIfAbsent(minute, event.partition());
       minutes
           .computeIfAbsent(minute, key -> new MetricDelta())
           .addEvent(
@@ -175,12 +173,13 @@ final class EventLogWriter {
     return minutes;
   }
 
-  private static Set<EventKey> claimIds(Connection connection, Iterable<ObsEvent> events)
+  private static Set<EventKey> claimIds(Connection connection, Iterable<ConsumedEvent> events)
       throws SQLException {
     List<String> workspaces = new ArrayList<>();
     List<UUID> ids = new ArrayList<>();
     List<String> times = new ArrayList<>();
-    for (ObsEvent event : events) {
+    for (ConsumedEvent consumed : events) {
+      ObsEvent event = consumed.event();
       workspaces.add(event.workspaceId());
       ids.add(event.eventId());
       times.add(event.occurredAt().toInstant().toString());

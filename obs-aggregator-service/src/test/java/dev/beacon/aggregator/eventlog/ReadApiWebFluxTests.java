@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +204,7 @@ class ReadApiWebFluxTests {
             "group_by=provider",
             "agent=support-bot&group_by=model",
             "agent=sales-bot&group_by=model");
-    Map<String, List<Long>> totals = new java.util.TreeMap<>();
+    Map<String, List<Long>> totals = new HashMap<>();
     for (String query : queries) {
       String body = okBody("/api/obs/metrics/daily?" + query + today);
       long calls = 0;

@@ -6,7 +6,6 @@ import dev.beacon.aggregator.EventStream;
 import dev.beacon.testsupport.BeaconInfrastructure;
 import dev.beacon.testsupport.Infrastructure;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +85,7 @@ class DailyRollupMigrationTests {
         .dataSource(url, infra.username(), infra.password())
         .schemas("obs")
         .defaultSchema("obs")
-        .target(target.toLowerCase(Locale.ROOT))
+        .target(target)
         .load();
   }
 
