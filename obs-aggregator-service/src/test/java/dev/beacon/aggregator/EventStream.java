@@ -1,5 +1,7 @@
 package dev.beacon.aggregator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
 import dev.beacon.testsupport.BeaconInfrastructure;
@@ -134,6 +136,41 @@ public final class EventStream {
    */
   public List<String> agentDaysOf(String workspaceId, String table) {
     return rollup(workspaceId, table, "day, agent_id, type");
+  }
+
+  /**
+   * Like {@link #hoursOf}, per (hour, type, subject) over all agents and shards, for {@code
+   * metrics_hourly} or {@code metrics_hourly_subject}.
+   */
+  public List<String> subjectHoursOf(String workspaceId, String table) {
+    return rollup(workspaceId, table, "hour_start, type, subject");
+  }
+
+  /**
+   * Like {@link #hoursOf}, per (hour, agent, type) over all subjects, for {@code metrics_hourly} or
+   * {@code metrics_hourly_agent}.
+   */
+  public List<String> agentHoursOf(String workspaceId, String table) {
+    return rollup(workspaceId, table, "hour_start, agent_id, type");
+  }
+
+  /**
+   * Asserts that every rollup of a workspace (ADR 0010, 0011) holds exactly the sums of the rows it
+   * rolls up, in every measure and the merged histogram.
+   */
+  public void assertRollupsAddUp(String workspaceId) {
+    assertThat(subjectHoursOf(workspaceId, "metrics_hourly_subject"))
+        .as("hourly by subject")
+        .isEqualTo(subjectHoursOf(workspaceId, "metrics_hourly"));
+    assertThat(agentHoursOf(workspaceId, "metrics_hourly_agent"))
+        .as("hourly by agent")
+        .isEqualTo(agentHoursOf(workspaceId, "metrics_hourly"));
+    assertThat(subjectDaysOf(workspaceId, "metrics_daily_subject"))
+        .as("daily by subject")
+        .isEqualTo(subjectDaysOf(workspaceId, "metrics_daily"));
+    assertThat(agentDaysOf(workspaceId, "metrics_daily_agent"))
+        .as("daily by agent")
+        .isEqualTo(agentDaysOf(workspaceId, "metrics_daily"));
   }
 
   /** One line per group: the group's columns, then the sums of every measure. */

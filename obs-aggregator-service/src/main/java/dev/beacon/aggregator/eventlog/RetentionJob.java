@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the event log within each workspace's retention ({@code obs.workspace_settings}, default
  * {@code beacon.aggregator.retention}), minute metrics within {@code
- * beacon.aggregator.minute-retention} and hourly metrics within {@code
+ * beacon.aggregator.minute-retention} and hourly metrics (with their rollups) within {@code
  * beacon.aggregator.hourly-retention} (an hour is kept while any part of it is within the
  * retention, so {@code step=1h} reaches back the whole retention). Partitions hold one UTC day of
  * every workspace, so:
@@ -52,6 +52,10 @@ import org.springframework.stereotype.Component;
 public class RetentionJob {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+  /** The hourly metrics and their rollups (ADR 0011), kept for the hourly retention. */
+  private static final List<String> HOURLY_TABLES =
+      List.of("metrics_hourly", "metrics_hourly_subject", "metrics_hourly_agent");
 
   /** Heap pages per delete transaction (8 KiB each: at most 8 MiB of events per batch). */
   static final int PAGES_PER_BATCH = 1024;
@@ -144,10 +148,13 @@ public class RetentionJob {
               1, now.minus(properties.minuteRetention()).truncatedTo(ChronoUnit.MILLIS));
           minutes.executeUpdate();
         }
-        try (PreparedStatement hours =
-            connection.prepareStatement("DELETE FROM obs.metrics_hourly WHERE hour_start < ?")) {
-          hours.setObject(1, now.minus(properties.hourlyRetention()).truncatedTo(ChronoUnit.HOURS));
-          hours.executeUpdate();
+        for (String table : HOURLY_TABLES) {
+          try (PreparedStatement hours =
+              connection.prepareStatement("DELETE FROM obs." + table + " WHERE hour_start < ?")) {
+            hours.setObject(
+                1, now.minus(properties.hourlyRetention()).truncatedTo(ChronoUnit.HOURS));
+            hours.executeUpdate();
+          }
         }
         connection.commit();
       } catch (SQLException | RuntimeException e) {

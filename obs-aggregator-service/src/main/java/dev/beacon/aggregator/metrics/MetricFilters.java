@@ -83,15 +83,18 @@ final class MetricFilters {
   }
 
   /**
-   * The smallest daily table that answers this query: the rollup without the subject when neither
-   * filter nor grouping needs it, the rollup without the agent when neither needs that, else {@code
-   * obs.metrics_daily} itself (ADR 0010). All three have the same totals.
+   * The smallest table of a granularity that answers this query: the rollup without the subject
+   * when neither filter nor grouping needs it, the rollup without the agent when neither needs
+   * that, else the rows by agent and subject themselves (ADR 0010, 0011). All three have the same
+   * totals.
+   *
+   * @param rows {@code metrics_hourly} or {@code metrics_daily}
    */
-  String dailyTable() {
+  String table(String rows) {
     if (!bySubject) {
-      return "metrics_daily_agent";
+      return rows + "_agent";
     }
-    return byAgent ? "metrics_daily" : "metrics_daily_subject";
+    return byAgent ? rows : rows + "_subject";
   }
 
   String where() {

@@ -27,8 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Dashboard metrics of the caller's workspace, computed from the minute, hourly and daily
- * pre-aggregates only, never from raw events. Hours and days are UTC. Reads by day use the per-day
- * rollups by agent or by subject whenever the query does not need both (ADR 0010).
+ * pre-aggregates only, never from raw events. Hours and days are UTC. Reads by hour and by day use
+ * the rollups by agent or by subject whenever the query does not need both (ADR 0010, 0011).
  */
 @RestController
 @RequestMapping("/api/obs/metrics")
@@ -124,7 +124,7 @@ class MetricsController {
             + " AS grp, "
             + MetricValues.AGGREGATES
             + " FROM obs."
-            + filters.dailyTable()
+            + filters.table("metrics_daily")
             + " WHERE "
             + filters.where()
             + " AND day BETWEEN :from AND :to GROUP BY day, grp ORDER BY day, grp";
@@ -145,10 +145,10 @@ class MetricsController {
 
   /**
    * One measure over time. Step {@code 1m} reads minute rows, kept for {@code
-   * beacon.aggregator.minute-retention}; {@code 1h} reads hourly rows, kept for {@code
-   * beacon.aggregator.hourly-retention}; {@code 1d} reads daily rows. A point is a whole hour or
-   * day: every hour or day that overlaps {@code [from, to)} has one, the minutes that start in it
-   * do.
+   * beacon.aggregator.minute-retention}; {@code 1h} reads hourly rows or their rollups, kept for
+   * {@code beacon.aggregator.hourly-retention}; {@code 1d} reads daily rows or their rollups. A
+   * point is a whole hour or day: every hour or day that overlaps {@code [from, to)} has one, the
+   * minutes that start in it do.
    */
   @GetMapping("/timeseries")
   Mono<Timeseries> timeseries(
@@ -196,8 +196,8 @@ class MetricsController {
     String table =
         switch (step) {
           case "1m" -> "metrics_minute";
-          case "1h" -> "metrics_hourly";
-          default -> filters.dailyTable();
+          case "1h" -> filters.table("metrics_hourly");
+          default -> filters.table("metrics_daily");
         };
     Instant bucketFrom = step.equals("1h") ? from.truncatedTo(ChronoUnit.HOURS) : from;
     String range =

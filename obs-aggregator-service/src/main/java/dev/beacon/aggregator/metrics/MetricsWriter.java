@@ -27,8 +27,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * Applies {@link MetricDelta}s to the metrics tables inside the caller's transaction: {@code
- * obs.metrics_minute}, {@code obs.metrics_hourly}, {@code obs.metrics_daily} and the two per-day
- * rollups {@code obs.metrics_daily_subject} and {@code obs.metrics_daily_agent} (ADR 0010). One
+ * obs.metrics_minute}, {@code obs.metrics_hourly}, {@code obs.metrics_daily} and their rollups by
+ * subject and by agent ({@code obs.metrics_hourly_subject}, {@code obs.metrics_hourly_agent},
+ * {@code obs.metrics_daily_subject}, {@code obs.metrics_daily_agent}; ADR 0010 and 0011). One
  * set-based {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE} per table, additive. Hour,
  * day and rollup deltas are the sums of the minute deltas, computed here, so all tables always move
  * together.
@@ -36,8 +37,8 @@ import java.util.function.ToIntFunction;
 public final class MetricsWriter {
 
   /**
-   * The shard of the rows written outside the pipeline (migration backfill, re-costing), in {@code
-   * obs.metrics_daily_subject}.
+   * The shard of the rows written outside the pipeline (migration backfill, re-costing), in the
+   * rollups by subject.
    */
   public static final int UNSHARDED = -1;
 
@@ -112,6 +113,14 @@ public final class MetricsWriter {
         "metrics_hourly",
         null,
         "workspace_id text, hour_start timestamptz, agent_id text, type text, subject text"),
+    HOUR_BY_SUBJECT(
+        "metrics_hourly_subject",
+        null,
+        "workspace_id text, hour_start timestamptz, type text, subject text, shard integer"),
+    HOUR_BY_AGENT(
+        "metrics_hourly_agent",
+        null,
+        "workspace_id text, hour_start timestamptz, agent_id text, type text"),
     DAY(
         "metrics_daily",
         "day",
@@ -154,12 +163,18 @@ public final class MetricsWriter {
               returning ? RETURNING.formatted(returnedBucket) : "");
     }
 
+    /** Whether this table holds hours, kept for {@code beacon.aggregator.hourly-retention}. */
+    boolean hourly() {
+      return this == HOUR || this == HOUR_BY_SUBJECT || this == HOUR_BY_AGENT;
+    }
+
     /**
      * The key of the row of this table a minute row's delta adds to.
      *
-     * @param shard the {@link #DAY_BY_SUBJECT} shard
+     * @param shard the shard of the rollups by subject
      */
     List<String> keyOf(BucketKey minute, int shard) {
+      String hour = minute.hourKey().minuteStart().toString();
       String day = minute.day().toString();
       return switch (this) {
         case MINUTE ->
@@ -170,12 +185,11 @@ public final class MetricsWriter {
                 minute.type(),
                 minute.subject());
         case HOUR ->
+            List.of(minute.workspaceId(), hour, minute.agentId(), minute.type(), minute.subject());
+        case HOUR_BY_SUBJECT ->
             List.of(
-                minute.workspaceId(),
-                minute.hourKey().minuteStart().toString(),
-                minute.agentId(),
-                minute.type(),
-                minute.subject());
+                minute.workspaceId(), hour, minute.type(), minute.subject(), String.valueOf(shard));
+        case HOUR_BY_AGENT -> List.of(minute.workspaceId(), hour, minute.agentId(), minute.type());
         case DAY ->
             List.of(minute.workspaceId(), day, minute.agentId(), minute.type(), minute.subject());
         case DAY_BY_SUBJECT ->
@@ -192,7 +206,7 @@ public final class MetricsWriter {
    * Adds the minute deltas to their minute rows and to the rows of their hours, days and daily
    * rollups.
    *
-   * @param shardOf the shard of each minute row's {@code obs.metrics_daily_subject} row: the Kafka
+   * @param shardOf the shard of each minute row's rows in the rollups by subject: the Kafka
    *     partition its events were consumed from
    * @return one absolute update per touched minute row, with its day's totals
    */
@@ -205,9 +219,9 @@ public final class MetricsWriter {
   /**
    * Like {@link #apply(Connection, Map, ToIntFunction)}, for corrections of old events
    * (re-costing), which must not recreate rows retention removed: minutes before {@code
-   * minuteFloor} move only their hour, day and rollup rows, and hours starting before {@code
-   * hourFloor} only their day and rollup rows. Every hour and day row that is still retained moves
-   * by the same deltas, so hours keep adding up to their days.
+   * minuteFloor} move only their hour and day rows (with their rollups), and hours starting before
+   * {@code hourFloor} only their day rows. Every hour and day row that is still retained moves by
+   * the same deltas, so hours keep adding up to their days.
    *
    * @param minuteFloor the oldest minute retention may have kept
    * @param hourFloor the start of the oldest hour retention may have kept
@@ -233,7 +247,7 @@ public final class MetricsWriter {
           boolean hourKept = !key.hourKey().minuteStart().isBefore(hourFloor);
           int shard = shardOf.applyAsInt(key);
           for (Table table : Table.values()) {
-            if ((table == Table.MINUTE && !minuteKept) || (table == Table.HOUR && !hourKept)) {
+            if ((table == Table.MINUTE && !minuteKept) || (table.hourly() && !hourKept)) {
               continue;
             }
             merge(

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ import reactor.core.publisher.Flux;
 
 /**
  * Compares, per workspace and UTC day, the events in the log with the calls counted in daily
- * metrics, and the calls and cost of the daily metrics with those of the per-day rollups. All are
- * written in the same transaction, so any difference is a bug; the scheduled check exposes the
- * total as the gauges {@code beacon.aggregator.reconciliation.drift.events} and {@code
+ * metrics, the calls and cost of the daily metrics with those of the per-day rollups, and those of
+ * the hourly metrics with those of the per-hour rollups. All are written in the same transaction,
+ * so any difference is a bug; the scheduled check exposes the total as the gauges {@code
+ * beacon.aggregator.reconciliation.drift.events} and {@code
  * beacon.aggregator.reconciliation.drift.rollups}.
  */
 @Service
@@ -28,41 +30,45 @@ public class ReconciliationService {
 
   private static final Logger log = LoggerFactory.getLogger(ReconciliationService.class);
 
+  /** Calls and cost per workspace and day of the event log, the day rows and every rollup. */
   private static final String QUERY =
       """
-      WITH logged AS (
-          SELECT workspace_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
+      WITH sums AS (
+          SELECT 'events' AS source, workspace_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
+                 count(*) AS n, 0 AS cost
           FROM obs.events
           WHERE occurred_at >= :from AND occurred_at < :to %1$s
-          GROUP BY 1, 2),
-      counted AS (%2$s),
-      by_subject AS (%3$s),
-      by_agent AS (%4$s)
-      SELECT coalesce(l.workspace_id, c.workspace_id, s.workspace_id, a.workspace_id)
-                 AS workspace_id,
-             coalesce(l.day, c.day, s.day, a.day) AS day,
-             coalesce(l.n, 0) AS logged,
-             coalesce(c.n, 0) AS counted,
-             (coalesce(s.n, 0), coalesce(s.cost, 0), coalesce(a.n, 0), coalesce(a.cost, 0))
-                 = (coalesce(c.n, 0), coalesce(c.cost, 0), coalesce(c.n, 0), coalesce(c.cost, 0))
-                 AS rollups_match
-      FROM logged l
-      FULL JOIN counted c ON c.workspace_id = l.workspace_id AND c.day = l.day
-      FULL JOIN by_subject s ON s.workspace_id = coalesce(l.workspace_id, c.workspace_id)
-          AND s.day = coalesce(l.day, c.day)
-      FULL JOIN by_agent a
-          ON a.workspace_id = coalesce(l.workspace_id, c.workspace_id, s.workspace_id)
-          AND a.day = coalesce(l.day, c.day, s.day)
+          GROUP BY 2, 3
+          %2$s)
+      SELECT workspace_id, day,
+             coalesce(sum(n) FILTER (WHERE source = 'events'), 0) AS logged,
+             coalesce(sum(n) FILTER (WHERE source = 'metrics_daily'), 0) AS counted,
+             %3$s AS rollups_match
+      FROM sums
+      GROUP BY 1, 2
       ORDER BY 1, 2
       """;
 
-  /** Calls and cost per workspace and day of one daily table. */
-  private static final String DAILY_SUMS =
+  /** Calls and cost per workspace and day of one metrics table. */
+  private static final String TABLE_SUMS =
       """
-      SELECT workspace_id, day, sum(calls) AS n, sum(cost_nano_usd) AS cost
-      FROM obs.%s
-      WHERE day >= :fromDay AND day < :toDay %s
-      GROUP BY 1, 2""";
+      UNION ALL
+          SELECT '%1$s', workspace_id, %2$s, sum(calls), sum(cost_nano_usd)
+          FROM obs.%1$s
+          WHERE %3$s %4$s
+          GROUP BY 2, 3
+      """;
+
+  /**
+   * The rollups (ADR 0010, 0011), each of which must have the totals of the table its name extends:
+   * {@code metrics_daily_subject} those of {@code metrics_daily}.
+   */
+  private static final List<String> ROLLUPS =
+      List.of(
+          "metrics_daily_subject",
+          "metrics_daily_agent",
+          "metrics_hourly_subject",
+          "metrics_hourly_agent");
 
   private final DatabaseClient db;
   private final Clock clock;
@@ -93,12 +99,7 @@ public class ReconciliationService {
   public Flux<DayCheck> check(String workspaceId, LocalDate from, LocalDate toInclusive) {
     String scope = workspaceId == null ? "" : "AND workspace_id = :workspace";
     var spec =
-        db.sql(
-                QUERY.formatted(
-                    scope,
-                    DAILY_SUMS.formatted("metrics_daily", scope),
-                    DAILY_SUMS.formatted("metrics_daily_subject", scope),
-                    DAILY_SUMS.formatted("metrics_daily_agent", scope)))
+        db.sql(QUERY.formatted(scope, tableSums(scope), rollupsMatch()))
             .bind("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
             .bind("to", toInclusive.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
             .bind("fromDay", from)
@@ -121,6 +122,40 @@ public class ReconciliationService {
         .all();
   }
 
+  private static String tableSums(String scope) {
+    StringBuilder sums = new StringBuilder();
+    for (String table : List.of("metrics_daily", "metrics_hourly")) {
+      sums.append(tableSums(table, scope));
+    }
+    ROLLUPS.forEach(rollup -> sums.append(tableSums(rollup, scope)));
+    return sums.toString();
+  }
+
+  private static String tableSums(String table, String scope) {
+    return table.startsWith("metrics_hourly")
+        ? TABLE_SUMS.formatted(
+            table,
+            "(hour_start AT TIME ZONE 'UTC')::date",
+            "hour_start >= :from AND hour_start < :to",
+            scope)
+        : TABLE_SUMS.formatted(table, "day", "day >= :fromDay AND day < :toDay", scope);
+  }
+
+  /** True when every rollup has its table's calls and cost. */
+  private static String rollupsMatch() {
+    StringJoiner match = new StringJoiner(" AND ");
+    for (String rollup : ROLLUPS) {
+      match.add(totalsOf(rollup) + " = " + totalsOf(rollup.substring(0, rollup.lastIndexOf('_'))));
+    }
+    return match.toString();
+  }
+
+  private static String totalsOf(String source) {
+    return ("(coalesce(sum(n) FILTER (WHERE source = '%1$s'), 0),"
+            + " coalesce(sum(cost) FILTER (WHERE source = '%1$s'), 0))")
+        .formatted(source);
+  }
+
   @Scheduled(cron = "${beacon.aggregator.reconciliation-cron}", zone = "UTC")
   void scheduled() {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -141,7 +176,7 @@ public class ReconciliationService {
     List<DayCheck> rollupMismatches = days.stream().filter(c -> !c.rollupsMatch()).toList();
     rollupDrift.set(rollupMismatches.size());
     if (!rollupMismatches.isEmpty()) {
-      log.error("Daily rollups differ from the daily metrics on {}", rollupMismatches);
+      log.error("Rollups differ from the metrics they roll up on {}", rollupMismatches);
     }
   }
 
@@ -152,7 +187,8 @@ public class ReconciliationService {
    * @param eventsCounted calls in daily metrics
    * @param drift logged minus counted; always 0 unless something is broken
    * @param rollupsMatch whether the calls and cost of the day's rollups by subject and by agent
-   *     equal those of its daily metrics; always true unless something is broken
+   *     equal those of its daily metrics, and those of its hours' rollups those of its hourly
+   *     metrics; always true unless something is broken
    */
   public record DayCheck(
       String workspaceId,

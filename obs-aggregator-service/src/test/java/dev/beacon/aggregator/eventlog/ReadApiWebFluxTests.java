@@ -19,11 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,38 +195,69 @@ class ReadApiWebFluxTests {
   @Test
   void dailyReadsAddUpTheSameWhicheverTableAnswersThem() {
     String today = "&from=" + now.toLocalDate() + "&to=" + now.toLocalDate();
-    // the rollup by agent, the rollup by subject, the daily rows (an agent and a subject)
-    List<String> queries =
+    assertSameTotalsWhicheverTableAnswers(
+        query -> {
+          long calls = 0;
+          long cost = 0;
+          long inputTokens = 0;
+          for (var row :
+              json.readTree(okBody("/api/obs/metrics/daily?" + query + today)).path("rows")) {
+            calls += row.path("metrics").path("calls").asLong();
+            cost += row.path("metrics").path("cost_nano_usd").asLong();
+            inputTokens += row.path("metrics").path("input_tokens").asLong();
+          }
+          return List.of(calls, cost, inputTokens);
+        });
+  }
+
+  @Test
+  void hourlyReadsAddUpTheSameWhicheverTableAnswersThem() {
+    // every event but yesterday's
+    String lastHours = "&from=" + now.minusHours(3).toInstant() + "&to=" + now.toInstant();
+    assertSameTotalsWhicheverTableAnswers(
+        query -> {
+          List<Long> totals = new ArrayList<>();
+          for (String metric : List.of("calls", "cost_nano_usd", "input_tokens")) {
+            String body =
+                okBody(
+                    "/api/obs/metrics/timeseries?step=1h&metric="
+                        + metric
+                        + "&"
+                        + query
+                        + lastHours);
+            long total = 0;
+            for (var series : json.readTree(body).path("series")) {
+              for (var point : series.path("points")) {
+                total += point.path("value").asLong();
+              }
+            }
+            totals.add(total);
+          }
+          return totals;
+        });
+  }
+
+  /**
+   * The same LLM calls, cost and input tokens for today from queries answered by the rollup by
+   * agent, the rollup by subject and the rows by agent and subject (one agent and a subject).
+   *
+   * @param totalsOf calls, cost and input tokens summed over the answer to a query
+   */
+  private void assertSameTotalsWhicheverTableAnswers(Function<String, List<Long>> totalsOf) {
+    List<Long> expected = List.of(8L, 6 * 3_500_000L + 6_000_000L, 7_010L);
+    for (String query :
         List.of(
             "type=llm_call",
             "type=llm_call&group_by=agent",
             "group_by=model",
-            "group_by=provider",
-            "agent=support-bot&group_by=model",
-            "agent=sales-bot&group_by=model");
-    Map<String, List<Long>> totals = new HashMap<>();
-    for (String query : queries) {
-      String body = okBody("/api/obs/metrics/daily?" + query + today);
-      long calls = 0;
-      long cost = 0;
-      long inputTokens = 0;
-      for (var row : json.readTree(body).path("rows")) {
-        calls += row.path("metrics").path("calls").asLong();
-        cost += row.path("metrics").path("cost_nano_usd").asLong();
-        inputTokens += row.path("metrics").path("input_tokens").asLong();
-      }
-      totals.put(query, List.of(calls, cost, inputTokens));
+            "group_by=provider")) {
+      assertThat(totalsOf.apply(query)).as(query).isEqualTo(expected);
     }
-    List<Long> expected = List.of(8L, 6 * 3_500_000L + 6_000_000L, 7_010L);
-    assertThat(totals.get("type=llm_call")).isEqualTo(expected);
-    assertThat(totals.get("type=llm_call&group_by=agent")).isEqualTo(expected);
-    assertThat(totals.get("group_by=model")).isEqualTo(expected);
-    assertThat(totals.get("group_by=provider")).isEqualTo(expected);
+    List<Long> supportBot = totalsOf.apply("agent=support-bot&group_by=model");
+    List<Long> salesBot = totalsOf.apply("agent=sales-bot&group_by=model");
     List<Long> byAgents = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      byAgents.add(
-          totals.get("agent=support-bot&group_by=model").get(i)
-              + totals.get("agent=sales-bot&group_by=model").get(i));
+    for (int i = 0; i < expected.size(); i++) {
+      byAgents.add(supportBot.get(i) + salesBot.get(i));
     }
     assertThat(byAgents).isEqualTo(expected);
   }
@@ -301,12 +332,17 @@ class ReadApiWebFluxTests {
   void hourlyTimeseriesReachesBackTheHourlyRetentionNotTheMinuteOne() {
     String past = Events.newWorkspace();
     OffsetDateTime fiveDaysAgo = now.minusDays(5).truncatedTo(ChronoUnit.HOURS);
-    new JdbcTemplate(dataSource)
-        .update(
-            "INSERT INTO obs.metrics_hourly VALUES (?, ?, 'old-bot', 'tool_call', 'x', 7, 1, 0, 0,"
-                + " 0, 0, 0, 0, 7, 70, 10, '{}')",
-            past,
-            fiveDaysAgo);
+    // the hour's row and its rollup by agent, which answers the queries below
+    String measures = " 7, 1, 0, 0, 0, 0, 0, 0, 7, 70, 10, '{}')";
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    jdbc.update(
+        "INSERT INTO obs.metrics_hourly VALUES (?, ?, 'old-bot', 'tool_call', 'x'," + measures,
+        past,
+        fiveDaysAgo);
+    jdbc.update(
+        "INSERT INTO obs.metrics_hourly_agent VALUES (?, ?, 'old-bot', 'tool_call'," + measures,
+        past,
+        fiveDaysAgo);
     String identity = signer.sign("u-3", past, Role.VIEWER);
 
     getAs(
@@ -487,23 +523,44 @@ class ReadApiWebFluxTests {
         .jsonPath("$.days[0].rollups_match")
         .isEqualTo(true);
 
-    stream
-        .jdbc()
-        .update(
-            "UPDATE obs.metrics_daily_subject SET cost_nano_usd = cost_nano_usd + 1"
-                + " WHERE workspace_id = ?",
-            tampered);
+    for (String rollup : List.of("metrics_daily_subject", "metrics_hourly_agent")) {
+      int changed =
+          stream
+              .jdbc()
+              .update(
+                  "UPDATE obs."
+                      + rollup
+                      + " SET cost_nano_usd = cost_nano_usd + 1"
+                      + " WHERE workspace_id = ?",
+                  tampered);
+      assertThat(changed).isOne();
 
-    getAs(identity, "/api/obs/reconciliation")
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.consistent")
-        .isEqualTo(false)
-        .jsonPath("$.days[0].drift")
-        .isEqualTo(0)
-        .jsonPath("$.days[0].rollups_match")
-        .isEqualTo(false);
+      getAs(identity, "/api/obs/reconciliation")
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.consistent")
+          .isEqualTo(false)
+          .jsonPath("$.days[0].drift")
+          .isEqualTo(0)
+          .jsonPath("$.days[0].rollups_match")
+          .isEqualTo(false);
+
+      stream
+          .jdbc()
+          .update(
+              "UPDATE obs."
+                  + rollup
+                  + " SET cost_nano_usd = cost_nano_usd - 1"
+                  + " WHERE workspace_id = ?",
+              tampered);
+      getAs(identity, "/api/obs/reconciliation")
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.days[0].rollups_match")
+          .isEqualTo(true);
+    }
   }
 
   @Test

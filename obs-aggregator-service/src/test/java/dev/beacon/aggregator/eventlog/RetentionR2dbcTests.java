@@ -52,13 +52,24 @@ class RetentionR2dbcTests {
     }
 
     OffsetDateTime thisHour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    List<String> hourlyTables =
+        List.of(
+            "metrics_hourly (?, ?, 'a', 'custom', '',",
+            "metrics_hourly_subject (?, ?, 'custom', '', -1,",
+            "metrics_hourly_agent (?, ?, 'a', 'custom',");
     for (OffsetDateTime hour :
         List.of(thisHour.minusDays(31), thisHour.minusDays(29), thisHour.minusDays(3))) {
-      jdbc.update(
-          "INSERT INTO obs.metrics_hourly VALUES (?, ?, 'a', 'custom', '', 1, 0, 0, 0, 0, 0, 0, 0,"
-              + " 0, 0, 0, '{}')",
-          workspace,
-          hour);
+      for (String tableAndKey : hourlyTables) {
+        String[] parts = tableAndKey.split(" ", 2);
+        jdbc.update(
+            "INSERT INTO obs."
+                + parts[0]
+                + " VALUES "
+                + parts[1]
+                + " 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}')",
+            workspace,
+            hour);
+      }
     }
 
     assertThat(retention.run().droppedDays()).contains(old);
@@ -85,14 +96,20 @@ class RetentionR2dbcTests {
                 Long.class,
                 workspace))
         .isOne();
-    assertThat(
-            jdbc.queryForList(
-                "SELECT hour_start FROM obs.metrics_hourly WHERE workspace_id = ?"
-                    + " ORDER BY hour_start",
-                OffsetDateTime.class,
-                workspace))
-        .extracting(OffsetDateTime::toInstant)
-        .containsExactly(thisHour.minusDays(29).toInstant(), thisHour.minusDays(3).toInstant());
+    for (String tableAndKey : hourlyTables) {
+      String table = tableAndKey.split(" ", 2)[0];
+      assertThat(
+              jdbc.queryForList(
+                  "SELECT hour_start FROM obs."
+                      + table
+                      + " WHERE workspace_id = ?"
+                      + " ORDER BY hour_start",
+                  OffsetDateTime.class,
+                  workspace))
+          .as(table)
+          .extracting(OffsetDateTime::toInstant)
+          .containsExactly(thisHour.minusDays(29).toInstant(), thisHour.minusDays(3).toInstant());
+    }
   }
 
   @Test

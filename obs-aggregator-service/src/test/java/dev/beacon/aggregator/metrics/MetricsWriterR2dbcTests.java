@@ -80,21 +80,24 @@ class MetricsWriterR2dbcTests {
         .hasSize(rows.daysOf(workspace, "metrics_daily").size())
         .hasSizeGreaterThan(1)
         .isEqualTo(rows.daysOf(workspace, "metrics_daily"));
-    assertThat(rows.subjectDaysOf(workspace, "metrics_daily_subject"))
-        .hasSizeGreaterThan(4)
-        .isEqualTo(rows.subjectDaysOf(workspace, "metrics_daily"));
-    assertThat(rows.agentDaysOf(workspace, "metrics_daily_agent"))
-        .hasSizeGreaterThan(6)
-        .isEqualTo(rows.agentDaysOf(workspace, "metrics_daily"));
-    assertThat(
-            new JdbcTemplate(dataSource)
-                .queryForList(
-                    "SELECT DISTINCT shard FROM obs.metrics_daily_subject WHERE workspace_id = ?"
-                        + " ORDER BY shard",
-                    Integer.class,
-                    workspace))
-        .as("each subject's day has a row per shard its agents' events came from")
-        .containsExactly(0, 1, 2);
+    assertThat(rows.subjectDaysOf(workspace, "metrics_daily_subject")).hasSizeGreaterThan(4);
+    assertThat(rows.agentDaysOf(workspace, "metrics_daily_agent")).hasSizeGreaterThan(6);
+    assertThat(rows.subjectHoursOf(workspace, "metrics_hourly_subject")).hasSizeGreaterThan(10);
+    assertThat(rows.agentHoursOf(workspace, "metrics_hourly_agent")).hasSizeGreaterThan(10);
+    rows.assertRollupsAddUp(workspace);
+    for (String rollup : List.of("metrics_daily_subject", "metrics_hourly_subject")) {
+      assertThat(
+              new JdbcTemplate(dataSource)
+                  .queryForList(
+                      "SELECT DISTINCT shard FROM obs."
+                          + rollup
+                          + " WHERE workspace_id = ?"
+                          + " ORDER BY shard",
+                      Integer.class,
+                      workspace))
+          .as("each subject's hour and day has a row per shard its agents' events came from")
+          .containsExactly(0, 1, 2);
+    }
   }
 
   @Test
@@ -121,10 +124,9 @@ class MetricsWriterR2dbcTests {
             Map.entry(keptHour, 1_000L), Map.entry(BASE.truncatedTo(ChronoUnit.HOURS), 1_000L));
     EventStream rows = EventStream.standalone(jdbc);
     assertThat(rows.daily(workspace, "cost_nano_usd")).isEqualTo(3_000);
-    assertThat(rows.subjectDaysOf(workspace, "metrics_daily_subject"))
-        .isEqualTo(rows.subjectDaysOf(workspace, "metrics_daily"));
-    assertThat(rows.agentDaysOf(workspace, "metrics_daily_agent"))
-        .isEqualTo(rows.agentDaysOf(workspace, "metrics_daily"));
+    assertThat(costs(jdbc, "metrics_hourly_agent", "hour_start", workspace))
+        .isEqualTo(costs(jdbc, "metrics_hourly", "hour_start", workspace));
+    rows.assertRollupsAddUp(workspace);
   }
 
   @Test
@@ -164,6 +166,10 @@ class MetricsWriterR2dbcTests {
     assertThat(bucketsOf(jdbc, "metrics_daily", "day", workspace)).isEqualTo(expected);
     assertThat(bucketsOf(jdbc, "metrics_daily_subject", "day", workspace)).isEqualTo(expected);
     assertThat(bucketsOf(jdbc, "metrics_daily_agent", "day", workspace)).isEqualTo(expected);
+    assertThat(bucketsOf(jdbc, "metrics_hourly_subject", "hour_start", workspace))
+        .isEqualTo(expected);
+    assertThat(bucketsOf(jdbc, "metrics_hourly_agent", "hour_start", workspace))
+        .isEqualTo(expected);
   }
 
   @Test

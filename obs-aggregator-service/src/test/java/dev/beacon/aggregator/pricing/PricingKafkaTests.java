@@ -127,7 +127,7 @@ class PricingKafkaTests {
     assertThat(stream.daily(workspace, "cost_nano_usd")).isEqualTo(26_000_000L);
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
-    assertRollupsMatchDailyRows();
+    assertRollupsMatchTheirRows();
     recost("m2")
         .jsonPath("$.events_changed")
         .isEqualTo(0)
@@ -152,18 +152,15 @@ class PricingKafkaTests {
     assertThat(stream.hourly(workspace, "unpriced_calls")).isZero();
     assertThat(stream.daysOf(workspace, "metrics_hourly"))
         .isEqualTo(stream.daysOf(workspace, "metrics_daily"));
-    assertRollupsMatchDailyRows();
+    assertRollupsMatchTheirRows();
     assertThat(stream.rows("metrics_minute", workspace)).isZero();
   }
 
-  /** The per-day rollups moved by the same corrections as the daily rows (ADR 0010). */
-  private void assertRollupsMatchDailyRows() {
-    assertThat(stream.subjectDaysOf(workspace, "metrics_daily_subject"))
-        .isNotEmpty()
-        .isEqualTo(stream.subjectDaysOf(workspace, "metrics_daily"));
-    assertThat(stream.agentDaysOf(workspace, "metrics_daily_agent"))
-        .isNotEmpty()
-        .isEqualTo(stream.agentDaysOf(workspace, "metrics_daily"));
+  /** The rollups moved by the same corrections as the rows they roll up (ADR 0010, 0011). */
+  private void assertRollupsMatchTheirRows() {
+    assertThat(stream.subjectDaysOf(workspace, "metrics_daily_subject")).isNotEmpty();
+    assertThat(stream.agentHoursOf(workspace, "metrics_hourly_agent")).isNotEmpty();
+    stream.assertRollupsAddUp(workspace);
   }
 
   @Test

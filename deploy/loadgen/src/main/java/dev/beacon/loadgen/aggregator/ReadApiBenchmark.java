@@ -36,9 +36,10 @@ import org.postgresql.copy.CopyManager;
  * --minute-fill} (0.05) fraction of the minutes, written directly with COPY into {@code
  * obs.metrics_daily} / {@code obs.metrics_minute} (not through the pipeline: the pipeline's own
  * rate is the throughput benchmark's subject), the hourly rows of those minutes (their sums per
- * hour, as the pipeline keeps them) into {@code obs.metrics_hourly}, and the per-day rollups of the
- * daily rows into {@code obs.metrics_daily_subject} and {@code obs.metrics_daily_agent}. Then
- * measures p50/p99 of summary, daily and timeseries with sequential requests after a warm-up,
+ * hour, as the pipeline keeps them) into {@code obs.metrics_hourly}, and the rollups by subject and
+ * by agent of the daily and hourly rows ({@code obs.metrics_daily_subject}, {@code
+ * obs.metrics_daily_agent}, {@code obs.metrics_hourly_subject}, {@code obs.metrics_hourly_agent}).
+ * Then measures p50/p99 of summary, daily and timeseries with sequential requests after a warm-up,
  * straight to the aggregator with a signed identity.
  *
  * <pre>
@@ -65,28 +66,28 @@ public final class ReadApiBenchmark {
       """;
 
   /**
-   * The per-day rollups of a workspace's daily rows (ADR 0010), as the pipeline keeps them: by
-   * subject with one row per shard (the Kafka partition of each agent's events; 3 per topic in the
-   * local stack) and by agent.
+   * The rollups of a workspace's daily or hourly rows (ADR 0010, 0011), as the pipeline keeps them:
+   * by subject with one row per shard (the Kafka partition of each agent's events; 3 per topic in
+   * the local stack) and by agent. Formatted with {@code daily, day} or {@code hourly, hour_start}.
    */
-  private static final String ROLLUPS_OF_DAYS =
+  private static final String ROLLUPS =
       """
-      INSERT INTO obs.metrics_daily_subject
-      SELECT workspace_id, day, type, subject, abs(hashtext(agent_id)) % 3,
+      INSERT INTO obs.metrics_%1$s_subject
+      SELECT workspace_id, %2$s, type, subject, abs(hashtext(agent_id)) %% 3,
              sum(calls), sum(errors), sum(input_tokens), sum(output_tokens),
              sum(cached_input_tokens), sum(reasoning_tokens), sum(cost_nano_usd),
              sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum), max(duration_ms_max),
              obs.sum_buckets(latency_buckets)
-      FROM obs.metrics_daily WHERE workspace_id = ?
-      GROUP BY workspace_id, day, type, subject, abs(hashtext(agent_id)) % 3;
-      INSERT INTO obs.metrics_daily_agent
-      SELECT workspace_id, day, agent_id, type,
+      FROM obs.metrics_%1$s WHERE workspace_id = ?
+      GROUP BY workspace_id, %2$s, type, subject, abs(hashtext(agent_id)) %% 3;
+      INSERT INTO obs.metrics_%1$s_agent
+      SELECT workspace_id, %2$s, agent_id, type,
              sum(calls), sum(errors), sum(input_tokens), sum(output_tokens),
              sum(cached_input_tokens), sum(reasoning_tokens), sum(cost_nano_usd),
              sum(unpriced_calls), sum(duration_count), sum(duration_ms_sum), max(duration_ms_max),
              obs.sum_buckets(latency_buckets)
-      FROM obs.metrics_daily WHERE workspace_id = ?
-      GROUP BY workspace_id, day, agent_id, type
+      FROM obs.metrics_%1$s WHERE workspace_id = ?
+      GROUP BY workspace_id, %2$s, agent_id, type
       """;
 
   /** Every metrics table the benchmark seeds. */
@@ -96,7 +97,9 @@ public final class ReadApiBenchmark {
           "metrics_daily_subject",
           "metrics_daily_agent",
           "metrics_minute",
-          "metrics_hourly");
+          "metrics_hourly",
+          "metrics_hourly_subject",
+          "metrics_hourly_agent");
 
   private ReadApiBenchmark() {}
 
@@ -138,10 +141,14 @@ public final class ReadApiBenchmark {
         hours.setString(1, workspace);
         hourlyRows = hours.executeUpdate();
       }
-      try (PreparedStatement rollups = connection.prepareStatement(ROLLUPS_OF_DAYS)) {
-        rollups.setString(1, workspace);
-        rollups.setString(2, workspace);
-        rollups.execute();
+      for (String granularity : List.of("daily, day", "hourly, hour_start")) {
+        String[] tableAndBucket = granularity.split(", ");
+        try (PreparedStatement rollups =
+            connection.prepareStatement(ROLLUPS.formatted(tableAndBucket[0], tableAndBucket[1]))) {
+          rollups.setString(1, workspace);
+          rollups.setString(2, workspace);
+          rollups.execute();
+        }
       }
       try (Statement statement = connection.createStatement()) {
         for (String table : TABLES) {
@@ -188,22 +195,29 @@ public final class ReadApiBenchmark {
         "timeseries (1d step, 30 d, cost by model)",
         "/api/obs/metrics/timeseries?step=1d&metric=cost_nano_usd&group_by=model&from="
             + today.minusDays(days - 1));
+    String lastHours = encode(now.minus(Duration.ofHours(Math.min(minuteHours, 47))).toString());
     endpoints.put(
-        "timeseries (1h step, 48 h, calls by model)",
-        "/api/obs/metrics/timeseries?step=1h&metric=calls&group_by=model&from="
-            + encode(now.minus(Duration.ofHours(Math.min(minuteHours, 47))).toString()));
+        "timeseries (1h step, 47 h, calls by model)",
+        "/api/obs/metrics/timeseries?step=1h&metric=calls&group_by=model&from=" + lastHours);
+    endpoints.put(
+        "timeseries (1h step, 47 h, p95 by agent)",
+        "/api/obs/metrics/timeseries?step=1h&metric=p95_ms&group_by=agent&from=" + lastHours);
+    endpoints.put(
+        "timeseries (1h step, 47 h, one agent, calls by model)",
+        "/api/obs/metrics/timeseries?step=1h&metric=calls&agent=agent-7&group_by=model&from="
+            + lastHours);
     endpoints.put(
         "timeseries (1m step, 60 min, calls)",
         "/api/obs/metrics/timeseries?step=1m&metric=calls&from="
             + encode(now.minus(Duration.ofMinutes(60)).toString()));
 
-    System.out.printf("%-45s %10s %10s %10s%n", "endpoint", "p50 ms", "p99 ms", "max ms");
+    System.out.printf("%-56s %10s %10s %10s%n", "endpoint", "p50 ms", "p99 ms", "max ms");
     try {
       for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
         try {
           measure(http, identity, workspace, aggregatorUrl, endpoint, requests);
         } catch (IOException e) {
-          System.out.printf("%-45s failed: %s%n", endpoint.getKey(), e);
+          System.out.printf("%-56s failed: %s%n", endpoint.getKey(), e);
         }
       }
     } finally {
@@ -254,7 +268,7 @@ public final class ReadApiBenchmark {
       }
     }
     System.out.printf(
-        "%-45s %10.1f %10.1f %10.1f%n",
+        "%-56s %10.1f %10.1f %10.1f%n",
         endpoint.getKey(),
         micros.getValueAtPercentile(50) / 1000.0,
         micros.getValueAtPercentile(99) / 1000.0,

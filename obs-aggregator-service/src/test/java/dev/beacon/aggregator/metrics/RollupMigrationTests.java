@@ -14,10 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The upgrade to the per-day rollups (V8) on a database of its own, migrated to V7 first: the
- * rollups start out as the exact sums of the daily rows the install already has.
+ * The upgrades to the per-day rollups (V8) and the per-hour rollups (V9), each on a database of its
+ * own migrated to the version before: the rollups start out as the exact sums of the rows the
+ * install already has.
  */
-class DailyRollupMigrationTests {
+class RollupMigrationTests {
 
   private final Infrastructure infra = BeaconInfrastructure.get();
   private final String database = "upgrade_" + UUID.randomUUID().toString().replace("-", "");
@@ -77,6 +78,64 @@ class DailyRollupMigrationTests {
     assertThat(
             jdbc.queryForList(
                 "SELECT DISTINCT shard FROM obs.metrics_daily_subject", Integer.class))
+        .containsExactly(MetricsWriter.UNSHARDED);
+  }
+
+  @Test
+  void backfillsBothHourlyRollupsFromTheHourlyRows() {
+    server.execute("CREATE DATABASE " + database);
+    String url = infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    flyway(url, "8").migrate();
+    JdbcTemplate jdbc = jdbc(url);
+    String[][] rows = {
+      {"ws", "2026-11-20T10:00:00Z", "a", "llm_call", "openai/gpt-4o", "3", "1", "{1,2}"},
+      {"ws", "2026-11-20T10:00:00Z", "b", "llm_call", "openai/gpt-4o", "5", "0", "{0,4,1}"},
+      {"ws", "2026-11-20T10:00:00Z", "a", "llm_call", "anthropic/claude", "2", "2", "{2}"},
+      {"ws", "2026-11-20T10:00:00Z", "a", "tool_call", "search", "7", "0", "{}"},
+      {"ws", "2026-11-20T11:00:00Z", "b", "llm_call", "openai/gpt-4o", "1", "0", "{1}"},
+      {"other", "2026-11-20T10:00:00Z", "a", "llm_call", "openai/gpt-4o", "9", "9", "{9}"},
+    };
+    for (String[] row : rows) {
+      jdbc.update(
+          "INSERT INTO obs.metrics_hourly VALUES (?, ?::timestamptz, ?, ?, ?, ?::bigint,"
+              + " ?::bigint, 10, 5, 1, 0, ?::bigint * 1000, 0, ?::bigint, ?::bigint * 40, 90,"
+              + " ?::bigint[])",
+          row[0],
+          row[1],
+          row[2],
+          row[3],
+          row[4],
+          row[5],
+          row[6],
+          row[5],
+          row[5],
+          row[5],
+          row[7]);
+    }
+
+    flyway(url, "latest").migrate();
+
+    EventStream stored = EventStream.standalone(jdbc);
+    for (String workspace : List.of("ws", "other")) {
+      assertThat(stored.subjectHoursOf(workspace, "metrics_hourly_subject"))
+          .isEqualTo(stored.subjectHoursOf(workspace, "metrics_hourly"));
+      assertThat(stored.agentHoursOf(workspace, "metrics_hourly_agent"))
+          .isEqualTo(stored.agentHoursOf(workspace, "metrics_hourly"));
+    }
+    assertThat(
+            jdbc.queryForList(
+                "SELECT concat_ws(' ', to_char(hour_start AT TIME ZONE 'UTC', 'HH24'), agent_id,"
+                    + " type, calls, errors, cost_nano_usd, latency_buckets::text)"
+                    + " FROM obs.metrics_hourly_agent WHERE workspace_id = 'ws' ORDER BY 1",
+                String.class))
+        .containsExactly(
+            "10 a llm_call 5 3 5000 {3,2}",
+            "10 a tool_call 7 0 7000 {}",
+            "10 b llm_call 5 0 5000 {0,4,1}",
+            "11 b llm_call 1 0 1000 {1}");
+    assertThat(
+            jdbc.queryForList(
+                "SELECT DISTINCT shard FROM obs.metrics_hourly_subject", Integer.class))
         .containsExactly(MetricsWriter.UNSHARDED);
   }
 
