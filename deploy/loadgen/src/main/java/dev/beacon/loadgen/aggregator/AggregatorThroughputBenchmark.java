@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -63,7 +64,7 @@ import org.postgresql.PGConnection;
  *   --ingest-url http://localhost:8084 --aggregator-url http://localhost:8085 --key bcn_… \
  *   --identity-secret … --bootstrap localhost:9092 \
  *   --db jdbc:postgresql://localhost:5432/beacon --db-user beacon --db-password beacon \
- *   [--rate 10000] [--duration 5m] [--warmup 60s] [--connections 16] [--batch 100] [--probes 5]
+ *   [--rate 10000] [--duration 5m] [--warmup 3m] [--connections 16] [--batch 100] [--probes 5]
  * </pre>
  */
 public final class AggregatorThroughputBenchmark {
@@ -94,7 +95,10 @@ public final class AggregatorThroughputBenchmark {
     // each probe polls the read API until its event shows: few probes, and slower polling once a
     // probe is past the target, so that the measuring does not load the service being measured
     int probesPerSecond = options.integer("probes", 5);
-    Duration warmup = options.duration("warmup", Duration.ofSeconds(60));
+    // on two shared cores a new stack needs about three minutes at 10,000 events/s before its
+    // JIT-compiled paths settle: ingest's CPU per event falls by more than half over that time
+    // (docs/benchmarks.md, "Per-hour rollups")
+    Duration warmup = options.duration("warmup", Duration.ofMinutes(3));
 
     HttpClient http =
         HttpClient.newBuilder()
@@ -107,10 +111,8 @@ public final class AggregatorThroughputBenchmark {
         ThreadLocal.withInitial(() -> new IngestConnection(ingestUrl, key, false));
 
     String workspace;
-    long storedBefore;
     try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword)) {
       workspace = discoverWorkspace(http, ingest, key, connection);
-      storedBefore = stored(connection, workspace);
     }
     System.out.printf(
         "Aggregator benchmark: offered %d events/s for %s, %d connections x %d-event batches,"
@@ -128,6 +130,25 @@ public final class AggregatorThroughputBenchmark {
 
     Admin admin = Admin.create(adminConfig(bootstrap));
     long intervalNanos = (long) (1e9 * batch * connections / rate);
+    // the probes run through the warm-up too, unmeasured: the aggregator's read path starts cold
+    // otherwise, and compiling it at the start of the drive made a backlog of its own
+    AtomicBoolean measuring = new AtomicBoolean();
+    FreshnessWatcher watcher =
+        new FreshnessWatcher(
+            http, aggregatorUrl, identity, probeWorkspace, freshnessMs, probesGaveUp);
+    IngestConnection probeConnection = new IngestConnection(ingestUrl, probeKey, false);
+    probes.scheduleAtFixedRate(
+        () -> {
+          List<UUID> ids = new ArrayList<>(1);
+          Instant occurredAt = Instant.now();
+          boolean measured = measuring.get();
+          if (probeConnection.postForStatus(batchJson(1, ids)) / 100 == 2) {
+            watcher.expect(ids.get(0), occurredAt, System.nanoTime(), measured);
+          }
+        },
+        0,
+        1_000_000 / Math.max(1, probesPerSecond),
+        TimeUnit.MICROSECONDS);
     if (!warmup.isZero()) {
       // JIT compilation and cold caches (JVM, PostgreSQL buffers) are not what this measures
       System.out.printf("warm-up: %s at the offered rate, then until the lag is drained%n", warmup);
@@ -138,7 +159,13 @@ public final class AggregatorThroughputBenchmark {
           () -> socket.get().postForStatus(batchJson(batch, new ArrayList<>(batch))));
       System.out.printf("warm-up drained in %.1f s%n", drain(admin));
     }
+    long storedBefore;
+    try (Connection connection = DriverManager.getConnection(db, dbUser, dbPassword)) {
+      storedBefore = stored(connection, workspace);
+    }
     List<long[]> lagSamples = new ArrayList<>();
+    long pollsBefore = watcher.polls();
+    measuring.set(true);
     Instant start = Instant.now();
     Instant end = start.plus(duration);
     Thread lagSampler =
@@ -163,21 +190,6 @@ public final class AggregatorThroughputBenchmark {
               }
             });
 
-    FreshnessWatcher watcher =
-        new FreshnessWatcher(
-            http, aggregatorUrl, identity, probeWorkspace, freshnessMs, probesGaveUp);
-    IngestConnection probeConnection = new IngestConnection(ingestUrl, probeKey, false);
-    probes.scheduleAtFixedRate(
-        () -> {
-          List<UUID> ids = new ArrayList<>(1);
-          Instant occurredAt = Instant.now();
-          if (probeConnection.postForStatus(batchJson(1, ids)) / 100 == 2) {
-            watcher.expect(ids.get(0), occurredAt, System.nanoTime());
-          }
-        },
-        0,
-        1_000_000 / Math.max(1, probesPerSecond),
-        TimeUnit.MICROSECONDS);
     drive(
         connections,
         intervalNanos,
@@ -224,8 +236,12 @@ public final class AggregatorThroughputBenchmark {
         "accepted by ingest %,.0f events/s (%,d events; %,d refused)%n",
         accepted.get() / driveSeconds, accepted.get(), refused.get());
     System.out.printf(
-        "stored             %,d events (%,.0f events/s over drive + drain)%n",
-        storedAfter - storedBefore, (storedAfter - storedBefore) / (driveSeconds + drainSeconds));
+        "stored             %,d events of the drive (%,.0f events/s over drive + drain; %s)%n",
+        storedAfter - storedBefore,
+        (storedAfter - storedBefore) / (driveSeconds + drainSeconds),
+        storedAfter - storedBefore == accepted.get()
+            ? "= accepted"
+            : String.format("%+,d against accepted", storedAfter - storedBefore - accepted.get()));
     System.out.printf(
         "consumer lag       at end of drive %,d; slope during the drive %+.1f events/s; drained"
             + " in %.1f s -> %s%n",
@@ -238,7 +254,7 @@ public final class AggregatorThroughputBenchmark {
         freshnessMs.getMaxValue(),
         freshnessMs.getTotalCount(),
         probesGaveUp.get(),
-        watcher.polls(),
+        watcher.polls() - pollsBefore,
         FreshnessWatcher.POLL_MS);
     System.out.printf(
         "raw ceiling        PostgreSQL COPY into a scratch copy of obs.events: %,.0f rows/s (%,d"

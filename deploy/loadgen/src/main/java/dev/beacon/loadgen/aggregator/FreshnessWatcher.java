@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * second whatever the lag. The earlier per-probe polling of {@code GET /api/obs/events/{id}} every
  * 25 ms sent 40 requests per second per pending probe, which at 5 probes/s took a large share of
  * the aggregator's CPU and made the lag it was measuring. Resolution: the poll interval. A probe
- * not seen within {@link #GIVE_UP} is counted as given up.
+ * not seen within {@link #GIVE_UP} is counted as given up. Probes expected as not measured (during
+ * a warm-up) are polled for the same way, so the read path is as warm as the write path when the
+ * measuring starts, but recorded nowhere.
  */
 final class FreshnessWatcher implements AutoCloseable {
 
@@ -37,8 +39,10 @@ final class FreshnessWatcher implements AutoCloseable {
   static final long POLL_MS = 50;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A probe not yet seen: when it was acknowledged, and its {@code occurred_at}. */
-  private record Pending(long ackNanos, Instant occurredAt) {}
+  /**
+   * A probe not yet seen: when it was acknowledged, its {@code occurred_at}, and whether it counts.
+   */
+  private record Pending(long ackNanos, Instant occurredAt, boolean measured) {}
 
   private final HttpClient http;
   private final String eventsUrl;
@@ -72,9 +76,13 @@ final class FreshnessWatcher implements AutoCloseable {
     poller.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** Watches for an event that ingest acknowledged at {@code ackNanos}. */
-  void expect(UUID eventId, Instant occurredAt, long ackNanos) {
-    pending.put(eventId.toString(), new Pending(ackNanos, occurredAt));
+  /**
+   * Watches for an event that ingest acknowledged at {@code ackNanos}.
+   *
+   * @param measured false for a warm-up probe: polled for, but neither recorded nor counted
+   */
+  void expect(UUID eventId, Instant occurredAt, long ackNanos, boolean measured) {
+    pending.put(eventId.toString(), new Pending(ackNanos, occurredAt, measured));
   }
 
   /** Probes still waiting. */
@@ -95,7 +103,7 @@ final class FreshnessWatcher implements AutoCloseable {
           .removeIf(
               entry -> {
                 boolean expired = now - entry.getValue().ackNanos() > GIVE_UP.toNanos();
-                if (expired) {
+                if (expired && entry.getValue().measured()) {
                   gaveUp.incrementAndGet();
                 }
                 return expired;
@@ -122,7 +130,7 @@ final class FreshnessWatcher implements AutoCloseable {
       for (JsonNode event : JSON.readTree(response.body()).path("items")) {
         JsonNode id = event.has("event_id") ? event.get("event_id") : event.get("eventId");
         Pending probe = id == null ? null : pending.remove(id.asString());
-        if (probe != null) {
+        if (probe != null && probe.measured()) {
           freshnessMs.recordValue(TimeUnit.NANOSECONDS.toMillis(seen - probe.ackNanos()));
         }
       }

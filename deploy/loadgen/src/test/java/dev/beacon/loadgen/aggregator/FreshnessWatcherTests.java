@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The freshness poller against a stand-in for the aggregator's event list (the JDK's HTTP server
  * answering with the true response shape): it records a probe once the list shows it, keeps waiting
  * for the ones it does not show, asks from the oldest pending probe, signs every request, and stops
- * asking when nothing is pending.
+ * asking when nothing is pending; a warm-up probe is asked for the same way but never recorded.
  */
 class FreshnessWatcherTests {
 
@@ -87,8 +87,8 @@ class FreshnessWatcherTests {
             "probe-workspace",
             freshness,
             gaveUp)) {
-      watcher.expect(late, lateAt, System.nanoTime());
-      watcher.expect(seen, lateAt.plusSeconds(5), System.nanoTime());
+      watcher.expect(late, lateAt, System.nanoTime(), true);
+      watcher.expect(seen, lateAt.plusSeconds(5), System.nanoTime(), true);
       visible.add(seen.toString());
 
       await().atMost(Duration.ofSeconds(10)).until(() -> freshness.getTotalCount() == 1);
@@ -110,6 +110,36 @@ class FreshnessWatcherTests {
           .atMost(Duration.ofSeconds(5))
           .until(() -> requests.size() <= asked + 1);
       assertThat(watcher.polls()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void pollsForAWarmUpProbeButRecordsNothingForIt() {
+    ConcurrentHistogram freshness = new ConcurrentHistogram(3);
+    AtomicLong gaveUp = new AtomicLong();
+    UUID warmUp = UUID.randomUUID();
+    UUID measured = UUID.randomUUID();
+    try (FreshnessWatcher watcher =
+        new FreshnessWatcher(
+            HttpClient.newHttpClient(),
+            "http://127.0.0.1:" + server.getAddress().getPort(),
+            new SignedIdentity("0123456789abcdef0123456789abcdef"),
+            "probe-workspace",
+            freshness,
+            gaveUp)) {
+      watcher.expect(warmUp, Instant.parse("2026-11-26T05:00:00Z"), System.nanoTime(), false);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> watcher.polls() >= 1);
+      assertThat(requests.get(0).get("from")).isEqualTo("2026-11-26T04:59:59Z");
+      visible.add(warmUp.toString());
+      await().atMost(Duration.ofSeconds(10)).until(() -> watcher.pending() == 0);
+      assertThat(freshness.getTotalCount()).isZero();
+
+      watcher.expect(measured, Instant.parse("2026-11-26T05:01:00Z"), System.nanoTime(), true);
+      visible.add(measured.toString());
+      await().atMost(Duration.ofSeconds(10)).until(() -> watcher.pending() == 0);
+      assertThat(freshness.getTotalCount()).isOne();
+      assertThat(gaveUp.get()).isZero();
     }
   }
 }
