@@ -37,7 +37,7 @@ public record AggregatorProperties(
     @DefaultValue("30d") @NotNull Duration hourlyRetention,
     @DefaultValue("0 17 * * * *") @NotBlank String retentionCron,
     @DefaultValue("2") @Min(1) int reconciliationDays,
-    @DefaultValue("0 */5 * * * *") @NotBlank String reconciliationCron,
+    @DefaultValue("0 7 * * * *") @NotBlank String reconciliationCron,
     @DefaultValue("5000") @Min(1) int retentionBatchSize,
     @DefaultValue @NotNull Stream stream,
     @DefaultValue @NotNull Admin admin) {
