@@ -20,9 +20,23 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class RollupMigrationTests {
 
+  /**
+   * Metrics rows of two workspaces: workspace, bucket (0 = the first day or hour, 1 = the next),
+   * agent, type, subject, calls, errors, histogram; the other measures follow from the calls.
+   */
+  private static final String[][] ROWS = {
+    {"ws", "0", "a", "llm_call", "openai/gpt-4o", "3", "1", "{1,2}"},
+    {"ws", "0", "b", "llm_call", "openai/gpt-4o", "5", "0", "{0,4,1}"},
+    {"ws", "0", "a", "llm_call", "anthropic/claude", "2", "2", "{2}"},
+    {"ws", "0", "a", "tool_call", "search", "7", "0", "{}"},
+    {"ws", "1", "b", "llm_call", "openai/gpt-4o", "1", "0", "{1}"},
+    {"other", "0", "a", "llm_call", "openai/gpt-4o", "9", "9", "{9}"},
+  };
+
   private final Infrastructure infra = BeaconInfrastructure.get();
   private final String database = "upgrade_" + UUID.randomUUID().toString().replace("-", "");
   private final JdbcTemplate server = jdbc(infra.jdbcUrl());
+  private String url;
 
   @AfterEach
   void dropDatabase() {
@@ -31,34 +45,8 @@ class RollupMigrationTests {
 
   @Test
   void backfillsBothRollupsFromTheDailyRows() {
-    server.execute("CREATE DATABASE " + database);
-    String url = infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-    flyway(url, "7").migrate();
-    JdbcTemplate jdbc = jdbc(url);
-    String[][] rows = {
-      {"ws", "2026-11-20", "a", "llm_call", "openai/gpt-4o", "3", "1", "{1,2}"},
-      {"ws", "2026-11-20", "b", "llm_call", "openai/gpt-4o", "5", "0", "{0,4,1}"},
-      {"ws", "2026-11-20", "a", "llm_call", "anthropic/claude", "2", "2", "{2}"},
-      {"ws", "2026-11-20", "a", "tool_call", "search", "7", "0", "{}"},
-      {"ws", "2026-11-21", "b", "llm_call", "openai/gpt-4o", "1", "0", "{1}"},
-      {"other", "2026-11-20", "a", "llm_call", "openai/gpt-4o", "9", "9", "{9}"},
-    };
-    for (String[] row : rows) {
-      jdbc.update(
-          "INSERT INTO obs.metrics_daily VALUES (?, ?::date, ?, ?, ?, ?::bigint, ?::bigint,"
-              + " 10, 5, 1, 0, ?::bigint * 1000, 0, ?::bigint, ?::bigint * 40, 90, ?::bigint[])",
-          row[0],
-          row[1],
-          row[2],
-          row[3],
-          row[4],
-          row[5],
-          row[6],
-          row[5],
-          row[5],
-          row[5],
-          row[7]);
-    }
+    JdbcTemplate jdbc =
+        databaseAt("7", "metrics_daily", "date", List.of("2026-11-20", "2026-11-21"));
 
     flyway(url, "latest").migrate();
 
@@ -83,35 +71,12 @@ class RollupMigrationTests {
 
   @Test
   void backfillsBothHourlyRollupsFromTheHourlyRows() {
-    server.execute("CREATE DATABASE " + database);
-    String url = infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-    flyway(url, "8").migrate();
-    JdbcTemplate jdbc = jdbc(url);
-    String[][] rows = {
-      {"ws", "2026-11-20T10:00:00Z", "a", "llm_call", "openai/gpt-4o", "3", "1", "{1,2}"},
-      {"ws", "2026-11-20T10:00:00Z", "b", "llm_call", "openai/gpt-4o", "5", "0", "{0,4,1}"},
-      {"ws", "2026-11-20T10:00:00Z", "a", "llm_call", "anthropic/claude", "2", "2", "{2}"},
-      {"ws", "2026-11-20T10:00:00Z", "a", "tool_call", "search", "7", "0", "{}"},
-      {"ws", "2026-11-20T11:00:00Z", "b", "llm_call", "openai/gpt-4o", "1", "0", "{1}"},
-      {"other", "2026-11-20T10:00:00Z", "a", "llm_call", "openai/gpt-4o", "9", "9", "{9}"},
-    };
-    for (String[] row : rows) {
-      jdbc.update(
-          "INSERT INTO obs.metrics_hourly VALUES (?, ?::timestamptz, ?, ?, ?, ?::bigint,"
-              + " ?::bigint, 10, 5, 1, 0, ?::bigint * 1000, 0, ?::bigint, ?::bigint * 40, 90,"
-              + " ?::bigint[])",
-          row[0],
-          row[1],
-          row[2],
-          row[3],
-          row[4],
-          row[5],
-          row[6],
-          row[5],
-          row[5],
-          row[5],
-          row[7]);
-    }
+    JdbcTemplate jdbc =
+        databaseAt(
+            "8",
+            "metrics_hourly",
+            "timestamptz",
+            List.of("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z"));
 
     flyway(url, "latest").migrate();
 
@@ -137,6 +102,39 @@ class RollupMigrationTests {
             jdbc.queryForList(
                 "SELECT DISTINCT shard FROM obs.metrics_hourly_subject", Integer.class))
         .containsExactly(MetricsWriter.UNSHARDED);
+  }
+
+  /**
+   * A database of its own at {@code version} whose {@code table} holds {@link #ROWS}, with their
+   * buckets (days or hours) taken from {@code buckets}.
+   */
+  private JdbcTemplate databaseAt(
+      String version, String table, String bucketType, List<String> buckets) {
+    server.execute("CREATE DATABASE " + database);
+    url = infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    flyway(url, version).migrate();
+    JdbcTemplate jdbc = jdbc(url);
+    for (String[] row : ROWS) {
+      jdbc.update(
+          "INSERT INTO obs."
+              + table
+              + " VALUES (?, ?::"
+              + bucketType
+              + ", ?, ?, ?, ?::bigint, ?::bigint, 10, 5, 1, 0, ?::bigint * 1000, 0, ?::bigint,"
+              + " ?::bigint * 40, 90, ?::bigint[])",
+          row[0],
+          buckets.get(Integer.parseInt(row[1])),
+          row[2],
+          row[3],
+          row[4],
+          row[5],
+          row[6],
+          row[5],
+          row[5],
+          row[5],
+          row[7]);
+    }
+    return jdbc;
   }
 
   private Flyway flyway(String url, String target) {

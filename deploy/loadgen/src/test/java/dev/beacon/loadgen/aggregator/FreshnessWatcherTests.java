@@ -79,14 +79,7 @@ class FreshnessWatcherTests {
     UUID seen = UUID.randomUUID();
     UUID late = UUID.randomUUID();
     Instant lateAt = Instant.parse("2026-11-26T05:00:00Z");
-    try (FreshnessWatcher watcher =
-        new FreshnessWatcher(
-            HttpClient.newHttpClient(),
-            "http://127.0.0.1:" + server.getAddress().getPort() + "/",
-            new SignedIdentity("0123456789abcdef0123456789abcdef"),
-            "probe-workspace",
-            freshness,
-            gaveUp)) {
+    try (FreshnessWatcher watcher = watcher(freshness, gaveUp)) {
       watcher.expect(late, lateAt, System.nanoTime(), true);
       watcher.expect(seen, lateAt.plusSeconds(5), System.nanoTime(), true);
       visible.add(seen.toString());
@@ -119,14 +112,7 @@ class FreshnessWatcherTests {
     AtomicLong gaveUp = new AtomicLong();
     UUID warmUp = UUID.randomUUID();
     UUID measured = UUID.randomUUID();
-    try (FreshnessWatcher watcher =
-        new FreshnessWatcher(
-            HttpClient.newHttpClient(),
-            "http://127.0.0.1:" + server.getAddress().getPort(),
-            new SignedIdentity("0123456789abcdef0123456789abcdef"),
-            "probe-workspace",
-            freshness,
-            gaveUp)) {
+    try (FreshnessWatcher watcher = watcher(freshness, gaveUp)) {
       watcher.expect(warmUp, Instant.parse("2026-11-26T05:00:00Z"), System.nanoTime(), false);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> watcher.polls() >= 1);
@@ -141,5 +127,16 @@ class FreshnessWatcherTests {
       assertThat(freshness.getTotalCount()).isOne();
       assertThat(gaveUp.get()).isZero();
     }
+  }
+
+  /** A watcher of the stand-in's event list, given a base URL with a trailing slash to strip. */
+  private FreshnessWatcher watcher(ConcurrentHistogram freshness, AtomicLong gaveUp) {
+    return new FreshnessWatcher(
+        HttpClient.newHttpClient(),
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+        new SignedIdentity("0123456789abcdef0123456789abcdef"),
+        "probe-workspace",
+        freshness,
+        gaveUp);
   }
 }
