@@ -148,11 +148,12 @@ public class RetentionJob {
               1, now.minus(properties.minuteRetention()).truncatedTo(ChronoUnit.MILLIS));
           minutes.executeUpdate();
         }
+        OffsetDateTime firstKeptHour =
+            now.minus(properties.hourlyRetention()).truncatedTo(ChronoUnit.HOURS);
         for (String table : HOURLY_TABLES) {
           try (PreparedStatement hours =
               connection.prepareStatement("DELETE FROM obs." + table + " WHERE hour_start < ?")) {
-            hours.setObject(
-                1, now.minus(properties.hourlyRetention()).truncatedTo(ChronoUnit.HOURS));
+            hours.setObject(1, firstKeptHour);
             hours.executeUpdate();
           }
         }

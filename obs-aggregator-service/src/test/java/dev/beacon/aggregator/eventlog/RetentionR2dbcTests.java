@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -52,24 +53,24 @@ class RetentionR2dbcTests {
     }
 
     OffsetDateTime thisHour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-    List<String> hourlyTables =
-        List.of(
-            "metrics_hourly (?, ?, 'a', 'custom', '',",
-            "metrics_hourly_subject (?, ?, 'custom', '', -1,",
-            "metrics_hourly_agent (?, ?, 'a', 'custom',");
+    // each hourly table with the key columns that follow (workspace, hour_start)
+    Map<String, String> hourlyTables =
+        Map.of(
+            "metrics_hourly", "'a', 'custom', ''",
+            "metrics_hourly_subject", "'custom', '', -1",
+            "metrics_hourly_agent", "'a', 'custom'");
     for (OffsetDateTime hour :
         List.of(thisHour.minusDays(31), thisHour.minusDays(29), thisHour.minusDays(3))) {
-      for (String tableAndKey : hourlyTables) {
-        String[] parts = tableAndKey.split(" ", 2);
-        jdbc.update(
-            "INSERT INTO obs."
-                + parts[0]
-                + " VALUES "
-                + parts[1]
-                + " 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}')",
-            workspace,
-            hour);
-      }
+      hourlyTables.forEach(
+          (table, keys) ->
+              jdbc.update(
+                  "INSERT INTO obs."
+                      + table
+                      + " VALUES (?, ?, "
+                      + keys
+                      + ", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}')",
+                  workspace,
+                  hour));
     }
 
     assertThat(retention.run().droppedDays()).contains(old);
@@ -96,8 +97,7 @@ class RetentionR2dbcTests {
                 Long.class,
                 workspace))
         .isOne();
-    for (String tableAndKey : hourlyTables) {
-      String table = tableAndKey.split(" ", 2)[0];
+    for (String table : hourlyTables.keySet()) {
       assertThat(
               jdbc.queryForList(
                   "SELECT hour_start FROM obs."

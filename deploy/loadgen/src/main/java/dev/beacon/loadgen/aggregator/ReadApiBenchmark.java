@@ -141,10 +141,11 @@ public final class ReadApiBenchmark {
         hours.setString(1, workspace);
         hourlyRows = hours.executeUpdate();
       }
-      for (String granularity : List.of("daily, day", "hourly, hour_start")) {
-        String[] tableAndBucket = granularity.split(", ");
+      for (Map.Entry<String, String> granularity :
+          Map.of("daily", "day", "hourly", "hour_start").entrySet()) {
         try (PreparedStatement rollups =
-            connection.prepareStatement(ROLLUPS.formatted(tableAndBucket[0], tableAndBucket[1]))) {
+            connection.prepareStatement(
+                ROLLUPS.formatted(granularity.getKey(), granularity.getValue()))) {
           rollups.setString(1, workspace);
           rollups.setString(2, workspace);
           rollups.execute();
