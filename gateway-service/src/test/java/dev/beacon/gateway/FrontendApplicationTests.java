@@ -81,8 +81,16 @@ class FrontendApplicationTests extends GatewayTestSupport {
 
   @Test
   void aMissingAssetOrFileIs404NotTheApp() {
-    page("/assets/index-gone.js").expectStatus().isNotFound();
-    page("/favicon-missing.png").expectStatus().isNotFound();
+    page("/assets/index-gone.js")
+        .expectStatus()
+        .isNotFound()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).doesNotContain(MARKER));
+    page("/favicon-missing.png")
+        .expectStatus()
+        .isNotFound()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).doesNotContain(MARKER));
   }
 
   @Test
@@ -93,14 +101,19 @@ class FrontendApplicationTests extends GatewayTestSupport {
         .accept(MediaType.APPLICATION_JSON)
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody(String.class)
+        .value(body -> assertThat(body).doesNotContain(MARKER));
     client()
         .post()
         .uri("/overview")
         .accept(MediaType.TEXT_HTML)
         .exchange()
         .expectStatus()
-        .isForbidden(); // no CSRF token: refused before anything else
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("csrf_invalid"); // no CSRF token: refused before anything else
   }
 
   @Test
@@ -111,7 +124,12 @@ class FrontendApplicationTests extends GatewayTestSupport {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("unauthenticated");
-    page("/api/obs/summary").expectStatus().isUnauthorized();
+    page("/api/obs/summary")
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
   }
 
   @Test
@@ -149,7 +167,9 @@ class FrontendApplicationTests extends GatewayTestSupport {
                     .contains("default-src 'self'")
                     .contains("script-src 'self';")
                     .contains("frame-ancestors 'none'")
-                    .contains("object-src 'none'"));
+                    .contains("object-src 'none'"))
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains(MARKER));
   }
 
   private static Set<String> directives(String cacheControl) {

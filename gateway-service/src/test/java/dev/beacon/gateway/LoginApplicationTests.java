@@ -147,7 +147,10 @@ class LoginApplicationTests extends GatewayTestSupport {
         .body(BodyInserters.fromFormData("username", freshEmail()))
         .exchange()
         .expectStatus()
-        .isForbidden();
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("csrf_invalid");
     web.put()
         .uri("/api/me/workspace")
         .cookie("XSRF-TOKEN", browser.xsrf)
@@ -201,14 +204,24 @@ class LoginApplicationTests extends GatewayTestSupport {
         .cookie("BEACON_SESSION", "made-up")
         .exchange()
         .expectStatus()
-        .isUnauthorized();
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
   }
 
   @Test
   void logoutEndsTheSession() {
     Browser browser = browser().signIn(freshEmail());
-    browser.post("/logout").exchange().expectStatus().isNoContent();
-    browser.get("/api/me").exchange().expectStatus().isUnauthorized();
+    browser.post("/logout").exchange().expectStatus().isNoContent().expectBody().isEmpty();
+    browser
+        .get("/api/me")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
   }
 
   @Test
@@ -222,11 +235,34 @@ class LoginApplicationTests extends GatewayTestSupport {
         .method(org.springframework.http.HttpMethod.DELETE, "/api/me/sessions")
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
 
-    laptop.get("/api/me").exchange().expectStatus().isUnauthorized();
-    phone.get("/api/me").exchange().expectStatus().isUnauthorized();
-    someoneElse.get("/api/me").exchange().expectStatus().isOk();
+    laptop
+        .get("/api/me")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
+    phone
+        .get("/api/me")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
+    someoneElse
+        .get("/api/me")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.user.id")
+        .exists();
   }
 
   @Test
@@ -252,7 +288,10 @@ class LoginApplicationTests extends GatewayTestSupport {
           .cookie("BEACON_SESSION", browser.session)
           .exchange()
           .expectStatus()
-          .isOk();
+          .isOk()
+          .expectBody()
+          .jsonPath("$.user.id")
+          .exists();
     }
   }
 

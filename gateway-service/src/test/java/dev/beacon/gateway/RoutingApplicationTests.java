@@ -73,7 +73,10 @@ class RoutingApplicationTests extends GatewayTestSupport {
             signer.sign(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Role.OWNER))
         .exchange()
         .expectStatus()
-        .isUnauthorized();
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("unauthenticated");
     assertThat(services.findAll(getRequestedFor(urlEqualTo(path)))).isEmpty();
   }
 
@@ -87,7 +90,10 @@ class RoutingApplicationTests extends GatewayTestSupport {
         .bodyValue(Map.of("email", viewerEmail, "role", "viewer"))
         .exchange()
         .expectStatus()
-        .isCreated();
+        .isCreated()
+        .expectBody()
+        .jsonPath("$.role")
+        .isEqualTo("viewer");
     String workspace = workspaceId(me(owner));
     Browser viewer = browser().signIn(viewerEmail);
     viewer
@@ -121,9 +127,12 @@ class RoutingApplicationTests extends GatewayTestSupport {
         .bodyValue(Map.of("email", freshEmail(), "role", "member"))
         .exchange()
         .expectStatus()
-        .isForbidden();
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("forbidden_role");
 
-    viewer.get(path).exchange().expectStatus().isOk();
+    viewer.get(path).exchange().expectStatus().isOk().expectBody().json("{}");
     Jwt identity =
         verifyIdentity(
             onlyRequest(getRequestedFor(urlEqualTo(path))).getHeader(ForwardedIdentity.HEADER));
@@ -155,9 +164,19 @@ class RoutingApplicationTests extends GatewayTestSupport {
         .bodyValue("{}")
         .exchange()
         .expectStatus()
-        .isEqualTo(503);
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("service_unavailable");
 
-    browser.get(chatPath).exchange().expectStatus().isOk();
+    browser
+        .get(chatPath)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.chat")
+        .isEqualTo("up");
   }
 
   @Test
@@ -241,7 +260,14 @@ class RoutingApplicationTests extends GatewayTestSupport {
     String path = "/api/obs/metrics/" + UUID.randomUUID();
     services.stubFor(get(urlEqualTo(path)).willReturn(okJson("[]")));
 
-    web.get().uri(path).header("Authorization", "Bearer " + key).exchange().expectStatus().isOk();
+    web.get()
+        .uri(path)
+        .header("Authorization", "Bearer " + key)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .json("[]");
 
     LoggedRequest forwarded = onlyRequest(getRequestedFor(urlEqualTo(path)));
     Jwt identity = verifyIdentity(forwarded.getHeader(ForwardedIdentity.HEADER));
@@ -293,7 +319,9 @@ class RoutingApplicationTests extends GatewayTestSupport {
         .bodyValue("[]")
         .exchange()
         .expectStatus()
-        .isAccepted();
+        .isAccepted()
+        .expectBody()
+        .isEmpty();
     LoggedRequest forwarded =
         services.findAll(postRequestedFor(urlEqualTo("/api/obs/v1/events"))).stream()
             .filter(r -> ("Bearer " + key).equals(r.getHeader("Authorization")))

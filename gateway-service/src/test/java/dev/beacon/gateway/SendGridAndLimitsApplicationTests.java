@@ -177,7 +177,10 @@ class SendGridAndLimitsApplicationTests {
         .cookie("BEACON_SESSION", session.id())
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.user.email")
+        .isEqualTo(email);
   }
 
   @Test
@@ -278,7 +281,10 @@ class SendGridAndLimitsApplicationTests {
         .cookie("BEACON_SESSION", other.id())
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.pong")
+        .isEqualTo(true);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -287,7 +293,8 @@ class SendGridAndLimitsApplicationTests {
                     .uri("/api/chat/ping")
                     .cookie("BEACON_SESSION", busy.id())
                     .exchange()
-                    .returnResult(String.class)
+                    .expectBody(String.class)
+                    .returnResult()
                     .getStatus()
                     .value(),
             Matchers.is(200));
@@ -310,7 +317,10 @@ class SendGridAndLimitsApplicationTests {
         .bodyValue(small)
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.ok")
+        .isEqualTo(true);
 
     int before = services.findAll(postRequestedFor(urlPathEqualTo("/api/chat/upload"))).size();
     web.post()

@@ -73,7 +73,10 @@ class WorkspaceApplicationTests extends GatewayTestSupport {
         .bodyValue(Map.of("workspace", workspace))
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
   }
 
   @Test
@@ -107,13 +110,18 @@ class WorkspaceApplicationTests extends GatewayTestSupport {
         .method(HttpMethod.DELETE, "/api/workspace/members/" + ownerId)
         .exchange()
         .expectStatus()
-        .isEqualTo(409);
+        .isEqualTo(409)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("last_owner");
 
     owner
         .method(HttpMethod.DELETE, "/api/workspace/members/" + memberId)
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
     owner
         .get("/api/workspace/members")
         .exchange()
@@ -133,7 +141,9 @@ class WorkspaceApplicationTests extends GatewayTestSupport {
         .method(HttpMethod.DELETE, "/api/workspace/members/" + ownerId)
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
   }
 
   @Test
@@ -150,19 +160,28 @@ class WorkspaceApplicationTests extends GatewayTestSupport {
         .bodyValue(Map.of("workspace", workspace))
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.role")
+        .isEqualTo("admin");
     admin
         .method(HttpMethod.DELETE, "/api/workspace/members/" + ownerId)
         .exchange()
         .expectStatus()
-        .isForbidden();
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("forbidden_role");
     admin
         .post("/api/workspace/members")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("email", freshEmail(), "role", "owner"))
         .exchange()
         .expectStatus()
-        .isForbidden();
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("forbidden_role");
   }
 
   @Test
