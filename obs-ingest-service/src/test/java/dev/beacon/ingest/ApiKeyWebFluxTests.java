@@ -116,7 +116,10 @@ class ApiKeyWebFluxTests {
         .header(ForwardedIdentity.HEADER, as("ws-b", Role.OWNER))
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_not_found");
   }
 
   @Test
@@ -125,7 +128,10 @@ class ApiKeyWebFluxTests {
     String secret = created.get("secret").asString();
     IngestTestKit.post(web, secret, batch(IngestTestKit.custom(uniqueAgent())))
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
 
     // revoked by another instance: straight in the database, this instance's cache is not told
     new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, user, password))
@@ -140,8 +146,10 @@ class ApiKeyWebFluxTests {
         .untilAsserted(
             () ->
                 IngestTestKit.post(web, secret, batch(IngestTestKit.custom(uniqueAgent())))
-                    .expectStatus()
-                    .isForbidden());
+                    .expectAll(
+                        response -> response.expectStatus().isForbidden(),
+                        response ->
+                            response.expectBody().jsonPath("$.code").isEqualTo("api_key_revoked")));
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -152,7 +160,10 @@ class ApiKeyWebFluxTests {
     var bad = IngestTestKit.custom(uniqueAgent()).put("occurred_at", "2099-01-01T00:00:00Z");
     IngestTestKit.post(web, secret, batch(IngestTestKit.custom(uniqueAgent()), bad))
         .expectStatus()
-        .isEqualTo(207);
+        .isEqualTo(207)
+        .expectBody()
+        .jsonPath("$.rejected")
+        .isEqualTo(1);
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))

@@ -82,8 +82,19 @@ class BrokerOutageKafkaTests {
     WebTestClient client = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
     IngestTestKit.post(client, BOOTSTRAP_KEY, batch(IngestTestKit.llmCall(uniqueAgent())))
         .expectStatus()
-        .isOk();
-    client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
+    client
+        .get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
 
     broker.destroy();
 
@@ -104,7 +115,10 @@ class BrokerOutageKafkaTests {
     // a topic the producer has never seen: send() blocks on metadata, off the event loop
     IngestTestKit.post(client, BOOTSTRAP_KEY, batch(IngestTestKit.custom(uniqueAgent())))
         .expectStatus()
-        .isEqualTo(503);
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("kafka_unavailable");
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -114,7 +128,8 @@ class BrokerOutageKafkaTests {
                     .get()
                     .uri("/actuator/health/readiness")
                     .exchange()
-                    .expectStatus()
-                    .isEqualTo(503));
+                    .expectAll(
+                        response -> response.expectStatus().isEqualTo(503),
+                        response -> response.expectBody().jsonPath("$.status").isEqualTo("DOWN")));
   }
 }

@@ -98,7 +98,12 @@ class EventIngestKafkaTests {
     String agent = uniqueAgent();
     ObjectNode event = IngestTestKit.llmCall(agent).put("workspace_id", "someone-elses-workspace");
 
-    IngestTestKit.post(web, BOOTSTRAP_KEY, batch(event)).expectStatus().isOk();
+    IngestTestKit.post(web, BOOTSTRAP_KEY, batch(event))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
 
     assertThat(publishedFor(agent))
         .singleElement()
@@ -117,7 +122,10 @@ class EventIngestKafkaTests {
     IngestTestKit.post(
             web, key, batch(IngestTestKit.custom(agent).put("workspace_id", BOOTSTRAP_WORKSPACE)))
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
 
     assertThat(publishedFor(agent))
         .singleElement()
@@ -144,8 +152,18 @@ class EventIngestKafkaTests {
     String agent = uniqueAgent();
     String body = batch(IngestTestKit.toolCall(agent));
 
-    IngestTestKit.post(web, BOOTSTRAP_KEY, body).expectStatus().isOk();
-    IngestTestKit.post(web, BOOTSTRAP_KEY, body).expectStatus().isOk();
+    IngestTestKit.post(web, BOOTSTRAP_KEY, body)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
+    IngestTestKit.post(web, BOOTSTRAP_KEY, body)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
 
     assertThat(publishedFor(agent))
         .hasSize(2)
@@ -222,7 +240,12 @@ class EventIngestKafkaTests {
                     .withOffsetSameInstant(java.time.ZoneOffset.ofHours(1))
                     .toString());
 
-    IngestTestKit.post(web, BOOTSTRAP_KEY, batch(event)).expectStatus().isOk();
+    IngestTestKit.post(web, BOOTSTRAP_KEY, batch(event))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
 
     assertThat(publishedFor(agent))
         .singleElement()
@@ -249,7 +272,12 @@ class EventIngestKafkaTests {
             + second.toString().replace("\"agent_id\":", "\"agent_id\" :  ")
             + "\n  ]\n}";
 
-    IngestTestKit.post(web, BOOTSTRAP_KEY, body).expectStatus().isOk();
+    IngestTestKit.post(web, BOOTSTRAP_KEY, body)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(2);
 
     assertThat(publishedFor(agent))
         .extracting(Published::value)

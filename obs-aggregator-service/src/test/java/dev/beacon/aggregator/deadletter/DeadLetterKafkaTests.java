@@ -187,13 +187,19 @@ class DeadLetterKafkaTests {
         .bodyValue(Map.of("topic", "obs.llm-calls.v1.dlt", "partition", 0, "up_to_offset", 5))
         .exchange()
         .expectStatus()
-        .isForbidden();
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("platform_admin_required");
     web.get()
         .uri("/api/obs/admin/dlt")
         .header(ForwardedIdentity.HEADER, signer.sign("u", OPS, Role.ADMIN))
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.dead_letters")
+        .isArray();
   }
 
   @Test
@@ -212,7 +218,10 @@ class DeadLetterKafkaTests {
         .header(ForwardedIdentity.HEADER, admin())
         .exchange()
         .expectStatus()
-        .isBadRequest();
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("invalid_parameter");
     for (Map<String, Object> body :
         java.util.List.<Map<String, Object>>of(
             Map.of("topic", "obs.llm-calls.v1.dlt", "partition", 0),
@@ -246,7 +255,10 @@ class DeadLetterKafkaTests {
     }
     replay(Map.of("topic", "obs.llm-calls.v1.dlt", "partition", 99, "up_to_offset", 3))
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
   }
 
   private JsonNode list(String topic, int limit) {

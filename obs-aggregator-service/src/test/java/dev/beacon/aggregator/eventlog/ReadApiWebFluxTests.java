@@ -325,7 +325,12 @@ class ReadApiWebFluxTests {
     // every event of the last few minutes, none of yesterday's
     assertThat(calls).isEqualTo(12);
     // the default range, 60 hours, reaches further back than the minute retention
-    get("/api/obs/metrics/timeseries").expectStatus().isOk();
+    get("/api/obs/metrics/timeseries")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.series")
+        .isArray();
   }
 
   @Test
@@ -598,7 +603,12 @@ class ReadApiWebFluxTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("not_found");
-    getAs(intruder, "/api/obs/runs/run-a").expectStatus().isNotFound();
+    getAs(intruder, "/api/obs/runs/run-a")
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
     getAs(intruder, "/api/obs/metrics/summary")
         .expectStatus()
         .isOk()

@@ -53,7 +53,12 @@ class RetentionSettingsWebFluxTests {
         .isEqualTo(90)
         .jsonPath("$.updated_by")
         .isEqualTo("user-ADMIN");
-    put(Role.OWNER, Map.of("retention_days", 7)).expectStatus().isOk();
+    put(Role.OWNER, Map.of("retention_days", 7))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.retention_days")
+        .isEqualTo(7);
     get(Role.VIEWER)
         .expectStatus()
         .isOk()
@@ -95,7 +100,12 @@ class RetentionSettingsWebFluxTests {
           .jsonPath("$.message")
           .isEqualTo("retention_days must be an integer from 1 to 400.");
     }
-    put(Role.OWNER, Map.of()).expectStatus().isBadRequest();
+    put(Role.OWNER, Map.of())
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("invalid_parameter");
     put(Role.OWNER, Map.of("retention_days", "a month"))
         .expectStatus()
         .isBadRequest()

@@ -127,7 +127,10 @@ class MetricStreamWebFluxTests {
         .accept(MediaType.TEXT_EVENT_STREAM)
         .exchange()
         .expectStatus()
-        .isUnauthorized();
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("identity_missing");
   }
 
   /** The {@code metrics} events' data of a stream opened with a signed identity. */

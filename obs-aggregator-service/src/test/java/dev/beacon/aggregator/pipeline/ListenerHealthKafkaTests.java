@@ -31,10 +31,20 @@ class ListenerHealthKafkaTests {
           .uri("/actuator/health/liveness")
           .exchange()
           .expectStatus()
-          .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+          .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("DOWN");
     } finally {
       listener.start();
     }
-    web.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    web.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
   }
 }

@@ -43,7 +43,9 @@ class NotificationsWebFluxTests extends AlertTestKit {
         .header("X-Beacon-Identity", owner(ws))
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
     assertThat(list(ws, "unread").get("unread").asInt()).isZero();
     assertThat(list(ws, "all").get("notifications").get(0).get("read_at").isNull()).isFalse();
 
@@ -52,13 +54,18 @@ class NotificationsWebFluxTests extends AlertTestKit {
         .header("X-Beacon-Identity", owner(newWorkspace()))
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("notification_not_found");
     web.post()
         .uri("/api/obs/notifications/read-all")
         .header("X-Beacon-Identity", owner(ws))
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
   }
 
   @Test

@@ -80,7 +80,9 @@ class RuleApiWebFluxTests extends AlertTestKit {
         .header("X-Beacon-Identity", owner(ws))
         .exchange()
         .expectStatus()
-        .isNoContent();
+        .isNoContent()
+        .expectBody()
+        .isEmpty();
     web.get()
         .uri("/api/obs/alerts/rules/" + id)
         .header("X-Beacon-Identity", owner(ws))
@@ -137,7 +139,10 @@ class RuleApiWebFluxTests extends AlertTestKit {
         .bodyValue(BUDGET)
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("rule_not_found");
     web.get()
         .uri("/api/obs/alerts/rules")
         .header("X-Beacon-Identity", owner(intruder))
@@ -164,7 +169,10 @@ class RuleApiWebFluxTests extends AlertTestKit {
         .header("X-Beacon-Identity", identity(ws, Role.VIEWER))
         .exchange()
         .expectStatus()
-        .isOk();
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("Daily budget");
     web.post()
         .uri("/api/obs/alerts/rules")
         .header("X-Beacon-Identity", identity(ws, Role.VIEWER))
