@@ -22,8 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * @param hourlyRetention how long hourly metrics rows are kept, and so how far back {@code step=1h}
  *     reaches
  * @param retentionCron when the retention job runs
- * @param reconciliationDays how many recent days the scheduled reconciliation checks
- * @param reconciliationCron when the scheduled reconciliation runs
+ * @param reconciliationDays how many recent days the hourly reconciliation compares hour rows with
+ *     day rows for
+ * @param reconciliationCron when the hourly reconciliation of the metrics tables runs (ADR 0012):
+ *     the hour that closed in minute rows against its hour rows, the recent days' hour rows against
+ *     their day rows, and the rollups
+ * @param reconciliationLogCron when the event log is compared with the minute rows: the minute that
+ *     closed two minutes ago and the one an hour before it, every minute by default
  * @param stream the live metric stream
  * @param admin the platform admin endpoints (dead letters)
  */
@@ -38,6 +43,7 @@ public record AggregatorProperties(
     @DefaultValue("0 17 * * * *") @NotBlank String retentionCron,
     @DefaultValue("2") @Min(1) int reconciliationDays,
     @DefaultValue("0 7 * * * *") @NotBlank String reconciliationCron,
+    @DefaultValue("30 * * * * *") @NotBlank String reconciliationLogCron,
     @DefaultValue("5000") @Min(1) int retentionBatchSize,
     @DefaultValue @NotNull Stream stream,
     @DefaultValue @NotNull Admin admin) {

@@ -3,61 +3,56 @@ package dev.beacon.aggregator.metrics;
 import dev.beacon.aggregator.config.AggregatorProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.StringJoiner;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Compares, per workspace and UTC day, the events in the log with the calls counted in daily
- * metrics, the calls and cost of the daily metrics with those of the per-day rollups, and those of
- * the hourly metrics with those of the per-hour rollups. All are written in the same transaction,
- * so any difference is a bug; the scheduled check exposes the total as the gauges {@code
- * beacon.aggregator.reconciliation.drift.events} and {@code
- * beacon.aggregator.reconciliation.drift.rollups}.
+ * Checks that the event log and every metrics table tell the same story (ADR 0012). All are written
+ * in one transaction, so any difference is a bug.
+ *
+ * <ul>
+ *   <li>{@link #check}, behind {@code GET /api/obs/reconciliation}: one workspace's events per UTC
+ *       day against its daily metrics, and the rollups against the tables they roll up.
+ *   <li>{@link #checkLog}, every minute: the events of the minute that closed two minutes ago, and
+ *       of the minute an hour before that, against their minute rows, for every workspace. A BRIN
+ *       index on {@code occurred_at} makes that a read of the minute's blocks, not of the day's.
+ *   <li>{@link #checkMetrics}, hourly: without the log, the hour that closed in minute rows against
+ *       its hour rows, and the recent days' hour rows against their day rows, each with its
+ *       rollups.
+ * </ul>
+ *
+ * The scheduled checks feed the gauges {@code beacon.aggregator.reconciliation.drift.events} and
+ * {@code beacon.aggregator.reconciliation.drift.rollups}.
  */
 @Service
 public class ReconciliationService {
 
   private static final Logger log = LoggerFactory.getLogger(ReconciliationService.class);
 
-  /** Calls and cost per workspace and day of the event log, the day rows and every rollup. */
-  private static final String QUERY =
-      """
-      WITH sums AS (
-          SELECT 'events' AS source, workspace_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
-                 count(*) AS n, 0 AS cost
-          FROM obs.events
-          WHERE occurred_at >= :from AND occurred_at < :to %1$s
-          GROUP BY 2, 3
-          %2$s)
-      SELECT workspace_id, day,
-             coalesce(sum(n) FILTER (WHERE source = 'events'), 0) AS logged,
-             coalesce(sum(n) FILTER (WHERE source = 'metrics_daily'), 0) AS counted,
-             %3$s AS rollups_match
-      FROM sums
-      GROUP BY 1, 2
-      ORDER BY 1, 2
-      """;
-
-  /** Calls and cost per workspace and day of one metrics table. */
-  private static final String TABLE_SUMS =
-      """
-      UNION ALL
-          SELECT '%1$s', workspace_id, %2$s, sum(calls), sum(cost_nano_usd)
-          FROM obs.%1$s
-          WHERE %3$s %4$s
-          GROUP BY 2, 3
-      """;
+  /** The event log as a source: events instead of calls, no cost. */
+  static final String EVENTS = "events";
 
   /**
    * The rollups (ADR 0010, 0011), each of which must have the totals of the table its name extends:
@@ -70,22 +65,54 @@ public class ReconciliationService {
           "metrics_hourly_subject",
           "metrics_hourly_agent");
 
+  private static final List<String> HOURLY_ROLLUPS =
+      ROLLUPS.stream().filter(r -> r.startsWith("metrics_hourly")).toList();
+
+  /** Every workspace with metrics: a loose scan of the daily table's key, one probe each. */
+  private static final String WORKSPACES =
+      """
+      WITH RECURSIVE w(id) AS (
+          SELECT min(workspace_id) FROM obs.metrics_daily
+          UNION ALL
+          SELECT (SELECT min(workspace_id) FROM obs.metrics_daily WHERE workspace_id > w.id)
+          FROM w WHERE w.id IS NOT NULL)
+      SELECT id FROM w WHERE id IS NOT NULL
+      """;
+
   private final DatabaseClient db;
   private final Clock clock;
   private final AggregatorProperties properties;
-  private final AtomicLong drift = new AtomicLong();
+
+  /** |events - minute calls| per checked minute, for the minutes checked in the last two hours. */
+  private final Map<Instant, Long> minuteDrift = new ConcurrentHashMap<>();
+
   private final AtomicLong rollupDrift = new AtomicLong();
+  private final Timer logCheckTime;
+  private final Timer metricsCheckTime;
 
   ReconciliationService(
       DatabaseClient db, Clock clock, AggregatorProperties properties, MeterRegistry meters) {
     this.db = db;
     this.clock = clock;
     this.properties = properties;
-    Gauge.builder("beacon.aggregator.reconciliation.drift.events", drift, AtomicLong::get)
-        .description("Sum over workspaces and recent days of |events logged - calls counted|")
+    Gauge.builder("beacon.aggregator.reconciliation.drift.events", this, s -> s.eventDrift())
+        .description(
+            "Sum over workspaces and the minutes checked in the last two hours of |events logged"
+                + " - calls counted in minute rows|")
         .register(meters);
     Gauge.builder("beacon.aggregator.reconciliation.drift.rollups", rollupDrift, AtomicLong::get)
-        .description("Workspace days whose daily rollups differ from the daily metrics")
+        .description(
+            "Workspace hours and days of the last hourly check whose minute, hour or day rows or"
+                + " rollups do not add up")
+        .register(meters);
+    logCheckTime = checkTimer("log", meters);
+    metricsCheckTime = checkTimer("metrics", meters);
+  }
+
+  private static Timer checkTimer(String check, MeterRegistry meters) {
+    return Timer.builder("beacon.aggregator.reconciliation.duration")
+        .description("How long a scheduled reconciliation run takes")
+        .tag("check", check)
         .register(meters);
   }
 
@@ -95,90 +122,340 @@ public class ReconciliationService {
         .plusDays(1);
   }
 
-  /** Per-day comparison for a workspace, or every workspace when {@code workspaceId} is null. */
+  // --- on demand: one workspace, per day, against the log -----------------------------------
+
+  /** Per-day comparison for one workspace. */
   public Flux<DayCheck> check(String workspaceId, LocalDate from, LocalDate toInclusive) {
-    String scope = workspaceId == null ? "" : "AND workspace_id = :workspace";
-    var spec =
-        db.sql(QUERY.formatted(scope, tableSums(scope), rollupsMatch()))
-            .bind("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
-            .bind("to", toInclusive.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
-            .bind("fromDay", from)
-            .bind("toDay", toInclusive.plusDays(1));
-    if (workspaceId != null) {
-      spec = spec.bind("workspace", workspaceId);
-    }
-    return spec.map(
-            (row, meta) -> {
-              long logged = ((Number) row.get("logged")).longValue();
-              long counted = ((Number) row.get("counted")).longValue();
+    List<Source> sources = new ArrayList<>();
+    sources.add(Source.events("1 day"));
+    sources.add(Source.daily("metrics_daily"));
+    sources.add(Source.hourly("metrics_hourly", "1 day"));
+    ROLLUPS.forEach(rollup -> sources.add(Source.of(rollup, "1 day")));
+    Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant end = toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    String scope = "workspace_id = :workspace";
+    return sums(sources, start, end, scope, scope, Map.of("workspace", workspaceId))
+        .map(
+            slice -> {
+              long logged = slice.totals(EVENTS).calls();
+              long counted = slice.totals("metrics_daily").calls();
               return new DayCheck(
-                  row.get("workspace_id", String.class),
-                  row.get("day", LocalDate.class),
+                  slice.workspaceId(),
+                  LocalDate.ofInstant(slice.start(), ZoneOffset.UTC),
                   logged,
                   counted,
                   logged - counted,
-                  Boolean.TRUE.equals(row.get("rollups_match", Boolean.class)));
-            })
-        .all();
+                  ROLLUPS.stream().allMatch(rollup -> slice.adds(rollup, base(rollup))));
+            });
   }
 
-  private static String tableSums(String scope) {
-    StringBuilder sums = new StringBuilder();
-    for (String table : List.of("metrics_daily", "metrics_hourly")) {
-      sums.append(tableSums(table, scope));
+  // --- every minute: two closed minutes against the log --------------------------------------
+
+  @Scheduled(cron = "${beacon.aggregator.reconciliation-log-cron}", zone = "UTC")
+  void scheduledLogCheck() {
+    Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+    for (Duration age : List.of(Duration.ofMinutes(3), Duration.ofMinutes(63))) {
+      logCheckTime.record(() -> checkLog(minute.minus(age)).block(Duration.ofMinutes(1)));
     }
-    ROLLUPS.forEach(rollup -> sums.append(tableSums(rollup, scope)));
-    return sums.toString();
   }
 
-  private static String tableSums(String table, String scope) {
-    return table.startsWith("metrics_hourly")
-        ? TABLE_SUMS.formatted(
-            table,
-            "(hour_start AT TIME ZONE 'UTC')::date",
-            "hour_start >= :from AND hour_start < :to",
-            scope)
-        : TABLE_SUMS.formatted(table, "day", "day >= :fromDay AND day < :toDay", scope);
+  /**
+   * Compares the events that occurred in the minute starting at {@code minute} with the calls of
+   * its minute rows, per workspace; records the total difference for the gauge and returns the
+   * workspaces that differ.
+   */
+  public Mono<List<Mismatch>> checkLog(Instant minute) {
+    return workspaces()
+        .flatMapMany(
+            workspaces ->
+                sums(
+                    List.of(Source.events("1 minute"), Source.minute("1 minute")),
+                    minute,
+                    minute.plus(1, ChronoUnit.MINUTES),
+                    null,
+                    "workspace_id = ANY(:workspaces)",
+                    Map.of("workspaces", workspaces)))
+        .filter(slice -> !slice.adds(EVENTS, "metrics_minute"))
+        .map(slice -> slice.mismatch(EVENTS, "metrics_minute"))
+        .collectList()
+        .doOnNext(
+            mismatches -> {
+              long drift =
+                  mismatches.stream()
+                      .mapToLong(m -> Math.abs(m.totals().calls() - m.expected().calls()))
+                      .sum();
+              minuteDrift.put(minute, drift);
+              minuteDrift.keySet().removeIf(m -> m.isBefore(minute.minus(Duration.ofHours(2))));
+              if (drift != 0) {
+                log.error(
+                    "Reconciliation: {} events differ between the log and the minute rows of {}:"
+                        + " {}",
+                    drift,
+                    minute,
+                    mismatches);
+              }
+            });
   }
 
-  /** True when every rollup has its table's calls and cost. */
-  private static String rollupsMatch() {
-    StringJoiner match = new StringJoiner(" AND ");
-    for (String rollup : ROLLUPS) {
-      match.add(totalsOf(rollup) + " = " + totalsOf(rollup.substring(0, rollup.lastIndexOf('_'))));
-    }
-    return match.toString();
+  private long eventDrift() {
+    return minuteDrift.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private static String totalsOf(String source) {
-    return ("(coalesce(sum(n) FILTER (WHERE source = '%1$s'), 0),"
-            + " coalesce(sum(cost) FILTER (WHERE source = '%1$s'), 0))")
-        .formatted(source);
-  }
+  // --- hourly: the metrics tables against each other -----------------------------------------
 
   @Scheduled(cron = "${beacon.aggregator.reconciliation-cron}", zone = "UTC")
-  void scheduled() {
+  void scheduledMetricsCheck() {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate from = today.minusDays(properties.reconciliationDays() - 1L);
-    if (from.isBefore(firstCompleteDay())) {
-      from = firstCompleteDay();
+    metricsCheckTime.record(
+        () ->
+            checkMetrics(hour, today.minusDays(properties.reconciliationDays() - 1L), today)
+                .block(Duration.ofMinutes(1)));
+  }
+
+  /**
+   * Without the log: the minute rows of the hour starting at {@code hour} against its hour rows,
+   * and for the days {@code from}–{@code toInclusive} whose hours are all kept, the hour rows
+   * against the day rows; each table with its rollups. Records the number of differing workspace
+   * hours and days for the gauge and returns them.
+   */
+  public Mono<List<Mismatch>> checkMetrics(Instant hour, LocalDate from, LocalDate toInclusive) {
+    LocalDate firstHourlyDay =
+        LocalDate.ofInstant(clock.instant().minus(properties.hourlyRetention()), ZoneOffset.UTC)
+            .plusDays(1);
+    LocalDate fromDay = from.isBefore(firstHourlyDay) ? firstHourlyDay : from;
+    return workspaces()
+        .flatMapMany(
+            workspaces -> {
+              Map<String, Object> binds = Map.of("workspaces", workspaces);
+              String scope = "workspace_id = ANY(:workspaces)";
+              List<Source> hourSources = new ArrayList<>();
+              hourSources.add(Source.minute("1 hour"));
+              hourSources.add(Source.hourly("metrics_hourly", "1 hour"));
+              HOURLY_ROLLUPS.forEach(rollup -> hourSources.add(Source.of(rollup, "1 hour")));
+              Flux<Mismatch> hours =
+                  sums(hourSources, hour, hour.plus(1, ChronoUnit.HOURS), null, scope, binds)
+                      .flatMapIterable(
+                          slice ->
+                              slice.mismatches(
+                                  pairs("metrics_minute", "metrics_hourly", HOURLY_ROLLUPS)));
+              if (fromDay.isAfter(toInclusive)) {
+                return hours;
+              }
+              List<Source> daySources = new ArrayList<>();
+              daySources.add(Source.hourly("metrics_hourly", "1 day"));
+              daySources.add(Source.daily("metrics_daily"));
+              ROLLUPS.forEach(rollup -> daySources.add(Source.of(rollup, "1 day")));
+              Flux<Mismatch> days =
+                  sums(
+                          daySources,
+                          fromDay.atStartOfDay().toInstant(ZoneOffset.UTC),
+                          toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                          null,
+                          scope,
+                          binds)
+                      .flatMapIterable(
+                          slice ->
+                              slice.mismatches(pairs("metrics_hourly", "metrics_daily", ROLLUPS)));
+              return Flux.concat(hours, days);
+            })
+        .collectList()
+        .doOnNext(
+            mismatches -> {
+              long slices =
+                  mismatches.stream()
+                      .map(m -> m.workspaceId() + "@" + m.start())
+                      .distinct()
+                      .count();
+              rollupDrift.set(slices);
+              if (slices != 0) {
+                log.error("Reconciliation: metrics that do not add up: {}", mismatches);
+              }
+            });
+  }
+
+  /** {@code finer} must add up to {@code coarser}, and each rollup to its base table. */
+  private static Map<String, String> pairs(String finer, String coarser, List<String> rollups) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    pairs.put(finer, coarser);
+    rollups.forEach(rollup -> pairs.put(rollup, base(rollup)));
+    return pairs;
+  }
+
+  /** The table a rollup rolls up: its name without the last suffix. */
+  private static String base(String rollup) {
+    return rollup.substring(0, rollup.lastIndexOf('_'));
+  }
+
+  private Mono<String[]> workspaces() {
+    return db.sql(WORKSPACES)
+        .map(row -> row.get("id", String.class))
+        .all()
+        .collectList()
+        .map(ids -> ids.toArray(String[]::new));
+  }
+
+  // --- the sums every check compares ---------------------------------------------------------
+
+  /**
+   * One query: each source's calls and cost per workspace and slice in {@code [from, to)}. The
+   * log's rows are restricted by {@code logScope} (null: every workspace, found by the time index),
+   * the metrics tables' by {@code metricsScope}, which starts with their key's workspace.
+   */
+  private Flux<Slice> sums(
+      List<Source> sources,
+      Instant from,
+      Instant to,
+      String logScope,
+      String metricsScope,
+      Map<String, Object> scopeBinds) {
+    String sql =
+        sources.stream()
+            .map(source -> source.select(source.name().equals(EVENTS) ? logScope : metricsScope))
+            .collect(Collectors.joining("\nUNION ALL\n"));
+    Map<String, Object> binds = new LinkedHashMap<>(scopeBinds);
+    binds.put("from", from.atOffset(ZoneOffset.UTC));
+    binds.put("to", to.atOffset(ZoneOffset.UTC));
+    binds.put("fromDay", LocalDate.ofInstant(from, ZoneOffset.UTC));
+    binds.put("toDay", LocalDate.ofInstant(to, ZoneOffset.UTC));
+    var spec = db.sql(sql);
+    for (Map.Entry<String, Object> bind : binds.entrySet()) {
+      if (Pattern.compile(":" + bind.getKey() + "\\b").matcher(sql).find()) {
+        spec = spec.bind(bind.getKey(), bind.getValue());
+      }
     }
-    List<DayCheck> checks = check(null, from, today).collectList().block(Duration.ofMinutes(1));
-    List<DayCheck> days = checks == null ? List.of() : checks;
-    long total = days.stream().mapToLong(c -> Math.abs(c.drift())).sum();
-    drift.set(total);
-    if (total != 0) {
-      log.error(
-          "Reconciliation drift of {} events: {}",
-          total,
-          days.stream().filter(c -> c.drift() != 0).toList());
+    return spec.map(
+            row ->
+                new Row(
+                    row.get("source", String.class),
+                    row.get("workspace_id", String.class),
+                    row.get("slice", OffsetDateTime.class).toInstant(),
+                    new Totals(
+                        ((Number) row.get("n")).longValue(),
+                        ((Number) row.get("cost")).longValue())))
+        .all()
+        .collectList()
+        .flatMapIterable(ReconciliationService::slices);
+  }
+
+  private static List<Slice> slices(List<Row> rows) {
+    Map<String, Map<Instant, Map<String, Totals>>> byWorkspace = new TreeMap<>();
+    for (Row row : rows) {
+      byWorkspace
+          .computeIfAbsent(row.workspaceId(), w -> new TreeMap<>())
+          .computeIfAbsent(row.start(), s -> new LinkedHashMap<>())
+          .put(row.source(), row.totals());
     }
-    List<DayCheck> rollupMismatches = days.stream().filter(c -> !c.rollupsMatch()).toList();
-    rollupDrift.set(rollupMismatches.size());
-    if (!rollupMismatches.isEmpty()) {
-      log.error("Rollups differ from the metrics they roll up on {}", rollupMismatches);
+    List<Slice> slices = new ArrayList<>();
+    byWorkspace.forEach(
+        (workspace, starts) ->
+            starts.forEach((start, totals) -> slices.add(new Slice(workspace, start, totals))));
+    return slices;
+  }
+
+  /**
+   * A table (or the log) summed per workspace and slice of time.
+   *
+   * @param name the table (or {@link #EVENTS})
+   * @param slice the SQL of the slice's start, a {@code timestamptz}
+   * @param range the SQL that keeps the rows in {@code [:from, :to)} (or the days)
+   * @param measures the SQL of the count and the cost
+   */
+  private record Source(String name, String slice, String range, String measures) {
+
+    private static final String CALLS = "sum(calls) AS n, sum(cost_nano_usd) AS cost";
+
+    static Source events(String stride) {
+      return new Source(
+          EVENTS,
+          bin(stride, "occurred_at"),
+          "occurred_at >= :from AND occurred_at < :to",
+          "count(*) AS n, 0 AS cost");
+    }
+
+    static Source minute(String stride) {
+      return new Source(
+          "metrics_minute",
+          bin(stride, "minute_start"),
+          "minute_start >= :from AND minute_start < :to",
+          CALLS);
+    }
+
+    static Source hourly(String table, String stride) {
+      return new Source(
+          table, bin(stride, "hour_start"), "hour_start >= :from AND hour_start < :to", CALLS);
+    }
+
+    static Source daily(String table) {
+      return new Source(
+          table, "day::timestamp AT TIME ZONE 'UTC'", "day >= :fromDay AND day < :toDay", CALLS);
+    }
+
+    /** A rollup, by its name's table. */
+    static Source of(String rollup, String stride) {
+      return rollup.startsWith("metrics_hourly") ? hourly(rollup, stride) : daily(rollup);
+    }
+
+    private static String bin(String stride, String column) {
+      return "date_bin('" + stride + "', " + column + ", TIMESTAMPTZ '1970-01-01 00:00:00+00')";
+    }
+
+    String select(String scope) {
+      return "SELECT '%s' AS source, workspace_id, %s AS slice, %s FROM obs.%s WHERE %s%s GROUP BY 2, 3"
+          .formatted(name, slice, measures, name, range, scope == null ? "" : " AND " + scope);
     }
   }
+
+  private record Row(String source, String workspaceId, Instant start, Totals totals) {}
+
+  /** Calls (events, for the log) and cost in nano-USD. */
+  public record Totals(long calls, long cost) {
+
+    static final Totals NONE = new Totals(0, 0);
+  }
+
+  /** One workspace's sums per source over one slice of time. */
+  private record Slice(String workspaceId, Instant start, Map<String, Totals> bySource) {
+
+    Totals totals(String source) {
+      return bySource.getOrDefault(source, Totals.NONE);
+    }
+
+    /**
+     * Whether {@code part}'s rows add up to {@code whole}'s: the calls, and the cost if both have
+     * one.
+     */
+    boolean adds(String part, String whole) {
+      Totals a = totals(part);
+      Totals b = totals(whole);
+      return a.calls() == b.calls()
+          && (part.equals(EVENTS) || whole.equals(EVENTS) || a.cost() == b.cost());
+    }
+
+    Mismatch mismatch(String part, String whole) {
+      return new Mismatch(workspaceId, start, part, totals(part), whole, totals(whole));
+    }
+
+    List<Mismatch> mismatches(Map<String, String> pairs) {
+      return pairs.entrySet().stream()
+          .filter(pair -> !adds(pair.getKey(), pair.getValue()))
+          .map(pair -> mismatch(pair.getKey(), pair.getValue()))
+          .toList();
+    }
+  }
+
+  /**
+   * A slice of one workspace where {@code source}'s totals differ from {@code expectedSource}'s.
+   *
+   * @param start the slice's start (a minute, an hour or a UTC day)
+   */
+  public record Mismatch(
+      String workspaceId,
+      Instant start,
+      String source,
+      Totals totals,
+      String expectedSource,
+      Totals expected) {}
 
   /**
    * One workspace and day.
