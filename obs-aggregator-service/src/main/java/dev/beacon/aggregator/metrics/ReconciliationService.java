@@ -4,6 +4,7 @@ import dev.beacon.aggregator.config.AggregatorProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -65,33 +68,36 @@ public class ReconciliationService {
           "metrics_hourly_subject",
           "metrics_hourly_agent");
 
+  /** How many slices of a minute the log check counts one after another. */
+  static final int PIECES = 6;
+
   private static final List<String> HOURLY_ROLLUPS =
       ROLLUPS.stream().filter(r -> r.startsWith("metrics_hourly")).toList();
 
   /**
-   * Summarizes the block ranges of the log appended since the last run in every partition's time
-   * index: an unsummarized range is read by every query, and without this only (auto)vacuum
-   * summarizes, after a partition grew by a fifth.
+   * Every workspace with events or metrics: loose scans of the dedupe table's and the daily table's
+   * keys, one probe per workspace each. Each check reads the tables for exactly these, through
+   * their keys, which start with the workspace.
    */
-  private static final String SUMMARIZE =
-      """
-      SELECT coalesce(sum(brin_summarize_new_values(relid)), 0) AS ranges
-      FROM pg_partition_tree('obs.events_occurred_at_brin'::regclass)
-      WHERE isleaf
-      """;
-
-  /** Every workspace with metrics: a loose scan of the daily table's key, one probe each. */
   private static final String WORKSPACES =
       """
-      WITH RECURSIVE w(id) AS (
+      WITH RECURSIVE logged(id) AS (
+          SELECT min(workspace_id) FROM obs.event_ids
+          UNION ALL
+          SELECT (SELECT min(workspace_id) FROM obs.event_ids WHERE workspace_id > logged.id)
+          FROM logged WHERE logged.id IS NOT NULL),
+      counted(id) AS (
           SELECT min(workspace_id) FROM obs.metrics_daily
           UNION ALL
-          SELECT (SELECT min(workspace_id) FROM obs.metrics_daily WHERE workspace_id > w.id)
-          FROM w WHERE w.id IS NOT NULL)
-      SELECT id FROM w WHERE id IS NOT NULL
+          SELECT (SELECT min(workspace_id) FROM obs.metrics_daily WHERE workspace_id > counted.id)
+          FROM counted WHERE counted.id IS NOT NULL)
+      SELECT id FROM logged WHERE id IS NOT NULL
+      UNION
+      SELECT id FROM counted WHERE id IS NOT NULL
       """;
 
   private final DatabaseClient db;
+  private final TransactionalOperator serial;
   private final Clock clock;
   private final AggregatorProperties properties;
 
@@ -103,8 +109,13 @@ public class ReconciliationService {
   private final Timer metricsCheckTime;
 
   ReconciliationService(
-      DatabaseClient db, Clock clock, AggregatorProperties properties, MeterRegistry meters) {
+      DatabaseClient db,
+      ConnectionFactory connections,
+      Clock clock,
+      AggregatorProperties properties,
+      MeterRegistry meters) {
     this.db = db;
+    this.serial = TransactionalOperator.create(new R2dbcTransactionManager(connections));
     this.clock = clock;
     this.properties = properties;
     Gauge.builder("beacon.aggregator.reconciliation.drift.events", this, s -> s.eventDrift())
@@ -146,7 +157,7 @@ public class ReconciliationService {
     Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     String scope = "workspace_id = :workspace";
-    return sums(sources, start, end, scope, scope, Map.of("workspace", workspaceId))
+    return sums(sources, start, end, scope, Map.of("workspace", workspaceId))
         .map(
             slice -> {
               long logged = slice.totals(EVENTS).calls();
@@ -174,25 +185,71 @@ public class ReconciliationService {
   /**
    * Compares the events that occurred in the minute starting at {@code minute} with the calls of
    * its minute rows, per workspace; records the total difference for the gauge and returns the
-   * workspaces that differ. Summarizes the new block ranges of the log's time index first.
+   * workspaces that differ.
+   *
+   * <p>The log is counted in {@link #PIECES} slices of the minute, one after another, each followed
+   * by a pause as long as it took: at 10,000 events/s a minute is 600,000 events, and one statement
+   * counting them held a core for up to 3 s, long enough to push the pipeline's freshness over 2 s.
+   * The pieces see different snapshots, so a late event committed meanwhile can make them differ
+   * from the minute rows; any difference is therefore counted again in one statement (one snapshot)
+   * before it is reported.
    */
   public Mono<List<Mismatch>> checkLog(Instant minute) {
-    return db.sql(SUMMARIZE)
-        .fetch()
-        .one()
-        .then(workspaces())
-        .flatMapMany(
-            workspaces ->
-                sums(
-                    List.of(Source.events("1 minute"), Source.minute("1 minute")),
-                    minute,
-                    minute.plus(1, ChronoUnit.MINUTES),
-                    null,
-                    "workspace_id = ANY(:workspaces)",
-                    Map.of("workspaces", workspaces)))
-        .filter(slice -> !slice.adds(EVENTS, "metrics_minute"))
-        .map(slice -> slice.mismatch(EVENTS, "metrics_minute"))
-        .collectList()
+    Instant next = minute.plus(1, ChronoUnit.MINUTES);
+    String scope = "workspace_id = ANY(:workspaces)";
+    return workspaces()
+        .flatMap(
+            workspaces -> {
+              Map<String, Object> binds = Map.of("workspaces", workspaces);
+              Duration piece = Duration.ofMinutes(1).dividedBy(PIECES);
+              AtomicLong lastPieceNanos = new AtomicLong();
+              Mono<Map<String, Long>> logged =
+                  Flux.range(0, PIECES)
+                      .concatMap(
+                          i ->
+                              Mono.delay(Duration.ofNanos(lastPieceNanos.get()))
+                                  .thenMany(
+                                      Flux.defer(
+                                          () -> {
+                                            long start = System.nanoTime();
+                                            return sums(
+                                                    List.of(Source.events("1 minute")),
+                                                    minute.plus(piece.multipliedBy(i)),
+                                                    minute.plus(piece.multipliedBy(i + 1L)),
+                                                    scope,
+                                                    binds)
+                                                .doOnComplete(
+                                                    () ->
+                                                        lastPieceNanos.set(
+                                                            System.nanoTime() - start));
+                                          })))
+                      .collect(
+                          Collectors.groupingBy(
+                              Slice::workspaceId,
+                              Collectors.summingLong(slice -> slice.totals(EVENTS).calls())));
+              Mono<Map<String, Long>> counted =
+                  sums(List.of(Source.minute("1 minute")), minute, next, scope, binds)
+                      .collect(
+                          Collectors.toMap(
+                              Slice::workspaceId,
+                              slice -> slice.totals("metrics_minute").calls(),
+                              Long::sum));
+              return logged
+                  .zipWhen(byWorkspace -> counted)
+                  .flatMap(
+                      totals ->
+                          totals.getT1().equals(totals.getT2())
+                              ? Mono.just(List.<Mismatch>of())
+                              : sums(
+                                      List.of(Source.events("1 minute"), Source.minute("1 minute")),
+                                      minute,
+                                      next,
+                                      scope,
+                                      binds)
+                                  .filter(slice -> !slice.adds(EVENTS, "metrics_minute"))
+                                  .map(slice -> slice.mismatch(EVENTS, "metrics_minute"))
+                                  .collectList());
+            })
         .doOnNext(
             mismatches -> {
               long drift =
@@ -249,7 +306,7 @@ public class ReconciliationService {
               hourSources.add(Source.hourly("metrics_hourly", "1 hour"));
               HOURLY_ROLLUPS.forEach(rollup -> hourSources.add(Source.of(rollup, "1 hour")));
               Flux<Mismatch> hours =
-                  sums(hourSources, hour, hour.plus(1, ChronoUnit.HOURS), null, scope, binds)
+                  sums(hourSources, hour, hour.plus(1, ChronoUnit.HOURS), scope, binds)
                       .flatMapIterable(
                           slice ->
                               slice.mismatches(
@@ -266,7 +323,6 @@ public class ReconciliationService {
                           daySources,
                           fromDay.atStartOfDay().toInstant(ZoneOffset.UTC),
                           toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                          null,
                           scope,
                           binds)
                       .flatMapIterable(
@@ -313,20 +369,20 @@ public class ReconciliationService {
   // --- the sums every check compares ---------------------------------------------------------
 
   /**
-   * One query: each source's calls and cost per workspace and slice in {@code [from, to)}. The
-   * log's rows are restricted by {@code logScope} (null: every workspace, found by the time index),
-   * the metrics tables' by {@code metricsScope}, which starts with their key's workspace.
+   * One query: each source's calls and cost per workspace and slice in {@code [from, to)}, its rows
+   * restricted by {@code scope} (a condition on the workspace, which every key starts with). It
+   * runs without parallel workers: on a small machine they would take every core from the pipeline
+   * for as long as the query runs.
    */
   private Flux<Slice> sums(
       List<Source> sources,
       Instant from,
       Instant to,
-      String logScope,
-      String metricsScope,
+      String scope,
       Map<String, Object> scopeBinds) {
     String sql =
         sources.stream()
-            .map(source -> source.select(source.name().equals(EVENTS) ? logScope : metricsScope))
+            .map(source -> source.select(scope))
             .collect(Collectors.joining("\nUNION ALL\n"));
     Map<String, Object> binds = new LinkedHashMap<>(scopeBinds);
     binds.put("from", from.atOffset(ZoneOffset.UTC));
@@ -339,17 +395,22 @@ public class ReconciliationService {
         spec = spec.bind(bind.getKey(), bind.getValue());
       }
     }
-    return spec.map(
-            row ->
-                new Row(
-                    row.get("source", String.class),
-                    row.get("workspace_id", String.class),
-                    row.get("slice", OffsetDateTime.class).toInstant(),
-                    new Totals(
-                        ((Number) row.get("n")).longValue(),
-                        ((Number) row.get("cost")).longValue())))
-        .all()
+    Flux<Row> rows =
+        spec.map(
+                row ->
+                    new Row(
+                        row.get("source", String.class),
+                        row.get("workspace_id", String.class),
+                        row.get("slice", OffsetDateTime.class).toInstant(),
+                        new Totals(
+                            ((Number) row.get("n")).longValue(),
+                            ((Number) row.get("cost")).longValue())))
+            .all();
+    return db.sql("SET LOCAL max_parallel_workers_per_gather = 0")
+        .then()
+        .thenMany(rows)
         .collectList()
+        .as(serial::transactional)
         .flatMapIterable(ReconciliationService::slices);
   }
 
@@ -416,8 +477,8 @@ public class ReconciliationService {
     }
 
     String select(String scope) {
-      return "SELECT '%s' AS source, workspace_id, %s AS slice, %s FROM obs.%s WHERE %s%s GROUP BY 2, 3"
-          .formatted(name, slice, measures, name, range, scope == null ? "" : " AND " + scope);
+      return "SELECT '%s' AS source, workspace_id, %s AS slice, %s FROM obs.%s WHERE %s AND %s GROUP BY 2, 3"
+          .formatted(name, slice, measures, name, range, scope);
     }
   }
 
