@@ -125,6 +125,17 @@ abstract class GatewayTestSupport {
       }
     }
 
+    /** Its session no longer opens the API: {@code /api/me} is 401 {@code unauthenticated}. */
+    void assertSignedOut() {
+      get("/api/me")
+          .exchange()
+          .expectStatus()
+          .isUnauthorized()
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("unauthenticated");
+    }
+
     void requestLink(String email) {
       post("/ott/generate")
           .contentType(MediaType.APPLICATION_FORM_URLENCODED)
