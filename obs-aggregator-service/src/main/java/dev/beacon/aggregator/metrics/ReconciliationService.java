@@ -39,8 +39,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@link #check}, behind {@code GET /api/obs/reconciliation}: one workspace's events per UTC
  *       day against its daily metrics, and the rollups against the tables they roll up.
  *   <li>{@link #checkLog}, every minute: the events of the minute that closed two minutes ago, and
- *       of the minute an hour before that, against their minute rows, for every workspace. A BRIN
- *       index on {@code occurred_at} makes that a read of the minute's blocks, not of the day's.
+ *       of the minute an hour before that, against their minute rows, for every workspace: a read
+ *       of those minutes through the log's {@code (workspace_id, occurred_at)} index, paced, never
+ *       of a whole day.
  *   <li>{@link #checkMetrics}, hourly: without the log, the hour that closed in minute rows against
  *       its hour rows, and the recent days' hour rows against their day rows, each with its
  *       rollups.
@@ -178,7 +179,7 @@ public class ReconciliationService {
   void scheduledLogCheck() {
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     for (Duration age : List.of(Duration.ofMinutes(3), Duration.ofMinutes(63))) {
-      logCheckTime.record(() -> checkLog(minute.minus(age)).block(Duration.ofMinutes(1)));
+      logCheckTime.record(() -> checkLog(minute.minus(age)).block(Duration.ofMinutes(5)));
     }
   }
 
@@ -189,10 +190,10 @@ public class ReconciliationService {
    *
    * <p>The log is counted in {@link #PIECES} slices of the minute, one after another, each followed
    * by a pause as long as it took: at 10,000 events/s a minute is 600,000 events, and one statement
-   * counting them held a core for up to 3 s, long enough to push the pipeline's freshness over 2 s.
-   * The pieces see different snapshots, so a late event committed meanwhile can make them differ
-   * from the minute rows; any difference is therefore counted again in one statement (one snapshot)
-   * before it is reported.
+   * counting them held a core for up to 5 s on the two-core local stack (docs/benchmarks.md, run
+   * S9-2), while the pipeline needs both. The pieces see different snapshots, so a late event
+   * committed meanwhile can make them differ from the minute rows; any difference is therefore
+   * counted again in one statement (one snapshot) before it is reported.
    */
   public Mono<List<Mismatch>> checkLog(Instant minute) {
     Instant next = minute.plus(1, ChronoUnit.MINUTES);
