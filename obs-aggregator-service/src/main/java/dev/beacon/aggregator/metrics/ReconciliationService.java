@@ -150,11 +150,8 @@ public class ReconciliationService {
 
   /** Per-day comparison for one workspace. */
   public Flux<DayCheck> check(String workspaceId, LocalDate from, LocalDate toInclusive) {
-    List<Source> sources = new ArrayList<>();
+    List<Source> sources = new ArrayList<>(daySources());
     sources.add(Source.events("1 day"));
-    sources.add(Source.daily("metrics_daily"));
-    sources.add(Source.hourly("metrics_hourly", "1 day"));
-    ROLLUPS.forEach(rollup -> sources.add(Source.of(rollup, "1 day")));
     Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     String scope = "workspace_id = :workspace";
@@ -202,32 +199,7 @@ public class ReconciliationService {
         .flatMap(
             workspaces -> {
               Map<String, Object> binds = Map.of("workspaces", workspaces);
-              Duration piece = Duration.ofMinutes(1).dividedBy(PIECES);
-              AtomicLong lastPieceNanos = new AtomicLong();
-              Mono<Map<String, Long>> logged =
-                  Flux.range(0, PIECES)
-                      .concatMap(
-                          i ->
-                              Mono.delay(Duration.ofNanos(lastPieceNanos.get()))
-                                  .thenMany(
-                                      Flux.defer(
-                                          () -> {
-                                            long start = System.nanoTime();
-                                            return sums(
-                                                    List.of(Source.events("1 minute")),
-                                                    minute.plus(piece.multipliedBy(i)),
-                                                    minute.plus(piece.multipliedBy(i + 1L)),
-                                                    scope,
-                                                    binds)
-                                                .doOnComplete(
-                                                    () ->
-                                                        lastPieceNanos.set(
-                                                            System.nanoTime() - start));
-                                          })))
-                      .collect(
-                          Collectors.groupingBy(
-                              Slice::workspaceId,
-                              Collectors.summingLong(slice -> slice.totals(EVENTS).calls())));
+              Mono<Map<String, Long>> logged = loggedInSlices(minute, scope, binds);
               Mono<Map<String, Long>> counted =
                   sums(List.of(Source.minute("1 minute")), minute, next, scope, binds)
                       .collect(
@@ -268,6 +240,36 @@ public class ReconciliationService {
                     mismatches);
               }
             });
+  }
+
+  /**
+   * The events of each workspace in the minute starting at {@code minute}, counted in {@link
+   * #PIECES} slices one after another, each followed by a pause as long as it took.
+   */
+  private Mono<Map<String, Long>> loggedInSlices(
+      Instant minute, String scope, Map<String, Object> binds) {
+    Duration piece = Duration.ofMinutes(1).dividedBy(PIECES);
+    AtomicLong lastPieceNanos = new AtomicLong();
+    return Flux.range(0, PIECES)
+        .concatMap(
+            i ->
+                Mono.delay(Duration.ofNanos(lastPieceNanos.get()))
+                    .thenMany(
+                        Flux.defer(
+                            () -> {
+                              long start = System.nanoTime();
+                              return sums(
+                                      List.of(Source.events("1 minute")),
+                                      minute.plus(piece.multipliedBy(i)),
+                                      minute.plus(piece.multipliedBy(i + 1L)),
+                                      scope,
+                                      binds)
+                                  .doOnComplete(
+                                      () -> lastPieceNanos.set(System.nanoTime() - start));
+                            })))
+        .collect(
+            Collectors.groupingBy(
+                Slice::workspaceId, Collectors.summingLong(slice -> slice.totals(EVENTS).calls())));
   }
 
   private long eventDrift() {
@@ -315,13 +317,9 @@ public class ReconciliationService {
               if (fromDay.isAfter(toInclusive)) {
                 return hours;
               }
-              List<Source> daySources = new ArrayList<>();
-              daySources.add(Source.hourly("metrics_hourly", "1 day"));
-              daySources.add(Source.daily("metrics_daily"));
-              ROLLUPS.forEach(rollup -> daySources.add(Source.of(rollup, "1 day")));
               Flux<Mismatch> days =
                   sums(
-                          daySources,
+                          daySources(),
                           fromDay.atStartOfDay().toInstant(ZoneOffset.UTC),
                           toInclusive.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
                           scope,
@@ -344,6 +342,15 @@ public class ReconciliationService {
                 log.error("Reconciliation: metrics that do not add up: {}", mismatches);
               }
             });
+  }
+
+  /** The day rows, the hour rows and every rollup, per UTC day. */
+  private static List<Source> daySources() {
+    List<Source> sources = new ArrayList<>();
+    sources.add(Source.daily("metrics_daily"));
+    sources.add(Source.hourly("metrics_hourly", "1 day"));
+    ROLLUPS.forEach(rollup -> sources.add(Source.of(rollup, "1 day")));
+    return sources;
   }
 
   /** {@code finer} must add up to {@code coarser}, and each rollup to its base table. */
