@@ -1,5 +1,6 @@
 package dev.beacon.identity;
 
+import dev.beacon.identity.error.ApiExceptionHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,14 @@ public final class IdentityAutoConfiguration {
   @ConditionalOnProperty(prefix = "beacon.identity", name = "secret")
   IdentitySigner identitySigner(IdentityProperties properties, ObjectProvider<Clock> clock) {
     return new IdentitySigner(properties, clock.getIfUnique(Clock::systemUTC));
+  }
+
+  /** Every service answers its controllers' refusals with the one error body. */
+  @Bean
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnMissingBean
+  ApiExceptionHandler apiExceptionHandler() {
+    return new ApiExceptionHandler();
   }
 
   @Configuration(proxyBeanMethods = false)

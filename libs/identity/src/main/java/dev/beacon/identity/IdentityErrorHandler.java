@@ -1,12 +1,10 @@
 package dev.beacon.identity;
 
-import java.nio.charset.StandardCharsets;
+import dev.beacon.identity.error.ApiErrors;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
@@ -36,13 +34,11 @@ final class IdentityErrorHandler
     FORBIDDEN_ROLE(HttpStatus.FORBIDDEN, "Your role in this workspace cannot change anything.");
 
     private final HttpStatus status;
-    private final byte[] body;
+    private final String message;
 
     Rejection(HttpStatus status, String message) {
       this.status = status;
-      this.body =
-          ("{\"code\":\"" + code() + "\",\"message\":\"" + message + "\"}")
-              .getBytes(StandardCharsets.UTF_8);
+      this.message = message;
     }
 
     String code() {
@@ -89,10 +85,6 @@ final class IdentityErrorHandler
   }
 
   private static Mono<Void> write(ServerWebExchange exchange, Rejection rejection) {
-    ServerHttpResponse response = exchange.getResponse();
-    response.setStatusCode(rejection.status);
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    return response.writeWith(
-        Mono.fromSupplier(() -> response.bufferFactory().wrap(rejection.body)));
+    return ApiErrors.write(exchange, rejection.status, rejection.code(), rejection.message);
   }
 }

@@ -5,6 +5,8 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import dev.beacon.identity.ForwardedIdentities;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -50,6 +53,19 @@ public class IdentityTestApplication {
     @ResponseStatus(HttpStatus.CREATED)
     Map<String, String> create(@AuthenticationPrincipal ForwardedIdentity identity) {
       return describe(identity);
+    }
+
+    /** A documented refusal with a field of its own and a {@code Retry-After}. */
+    @GetMapping("/public/refused")
+    String refused() {
+      throw ApiException.conflict("thing_busy", "The thing is busy.")
+          .with("limit", 3)
+          .retryAfter(Duration.ofMillis(1500));
+    }
+
+    @PostMapping("/public/echo")
+    Map<String, Integer> echo(@RequestBody Map<String, Integer> body) {
+      return body;
     }
 
     @GetMapping("/public/ping")
