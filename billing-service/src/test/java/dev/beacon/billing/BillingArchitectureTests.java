@@ -17,4 +17,16 @@ class BillingArchitectureTests {
 
   @ArchTest
   static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("billing");
+
+  @ArchTest
+  static final ArchRule featurePackagesAreFreeOfCycles =
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("billing");
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql =
+      ServiceArchitecture.controllersDoNotRunSql("billing");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody =
+      ServiceArchitecture.usesTheSharedErrorBody("billing");
 }

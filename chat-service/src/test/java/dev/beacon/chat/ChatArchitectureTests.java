@@ -15,4 +15,14 @@ class ChatArchitectureTests {
 
   @ArchTest
   static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("chat");
+
+  @ArchTest
+  static final ArchRule featurePackagesAreFreeOfCycles =
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("chat");
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql = ServiceArchitecture.controllersDoNotRunSql("chat");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody = ServiceArchitecture.usesTheSharedErrorBody("chat");
 }

@@ -18,4 +18,16 @@ class IntegrationsArchitectureTests {
   @ArchTest
   static final ArchRule isPackagedByFeature =
       ServiceArchitecture.isPackagedByFeature("integrations");
+
+  @ArchTest
+  static final ArchRule featurePackagesAreFreeOfCycles =
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("integrations");
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql =
+      ServiceArchitecture.controllersDoNotRunSql("integrations");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody =
+      ServiceArchitecture.usesTheSharedErrorBody("integrations");
 }

@@ -20,6 +20,18 @@ class IngestArchitectureTests {
   @ArchTest
   static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("ingest");
 
+  @ArchTest
+  static final ArchRule featurePackagesAreFreeOfCycles =
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("ingest");
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql =
+      ServiceArchitecture.controllersDoNotRunSql("ingest");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody =
+      ServiceArchitecture.usesTheSharedErrorBody("ingest");
+
   /** Event intake uses keys only through their domain API, never their storage or endpoints. */
   @ArchTest
   static final ArchRule eventsUseKeysOnlyThroughTheirDomain =

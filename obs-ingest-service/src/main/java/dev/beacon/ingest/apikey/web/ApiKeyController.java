@@ -1,6 +1,7 @@
 package dev.beacon.ingest.apikey.web;
 
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiErrors;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.ApiKeyView;
@@ -48,7 +49,7 @@ class ApiKeyController {
     Optional<String> problem = problem(request);
     if (problem.isPresent()) {
       return Mono.just(
-          ResponseEntity.badRequest().body(new ErrorResponse("invalid_request", problem.get())));
+          ApiErrors.response(HttpStatus.BAD_REQUEST, "invalid_request", problem.get()));
     }
     Set<ApiKeyScope> scopes = EnumSet.noneOf(ApiKeyScope.class);
     if (request.scopes() == null || request.scopes().isEmpty()) {
@@ -125,7 +126,7 @@ class ApiKeyController {
   }
 
   private static ResponseEntity<?> notFound() {
-    return ResponseEntity.status(HttpStatus.NOT_FOUND)
-        .body(new ErrorResponse("api_key_not_found", "No such API key in this workspace."));
+    return ApiErrors.response(
+        HttpStatus.NOT_FOUND, "api_key_not_found", "No such API key in this workspace.");
   }
 }

@@ -1,6 +1,7 @@
 package dev.beacon.ingest.apikey.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.beacon.identity.error.ApiErrors;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.KeyCheck;
@@ -65,12 +66,12 @@ class KeyVerificationController {
               valid.key().expiresAt()));
     }
     if (check instanceof KeyCheck.Revoked) {
-      return ResponseEntity.status(HttpStatus.FORBIDDEN)
-          .body(new ErrorResponse("api_key_revoked", "The API key was revoked."));
+      return ApiErrors.response(
+          HttpStatus.FORBIDDEN, "api_key_revoked", "The API key was revoked.");
     }
-    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-        .body(
-            new ErrorResponse(
-                "invalid_api_key", "The API key is missing, malformed, unknown or expired."));
+    return ApiErrors.response(
+        HttpStatus.UNAUTHORIZED,
+        "invalid_api_key",
+        "The API key is missing, malformed, unknown or expired.");
   }
 }

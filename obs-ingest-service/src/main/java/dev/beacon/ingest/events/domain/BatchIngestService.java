@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
 import dev.beacon.ingest.apikey.domain.Rejection;
@@ -66,7 +67,7 @@ public class BatchIngestService {
   /**
    * Ingests one batch for a key. CPU-bound (parsing, validation): call it off the event loop.
    *
-   * @throws IngestException when the whole request is refused
+   * @throws ApiException when the whole request is refused
    */
   public Mono<BatchOutcome> ingest(byte[] body, AuthenticatedKey key) {
     return Mono.fromCallable(() -> prepare(body, key.workspaceId()))

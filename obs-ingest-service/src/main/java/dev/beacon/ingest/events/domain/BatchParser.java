@@ -1,10 +1,12 @@
 package dev.beacon.ingest.events.domain;
 
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.config.IngestProperties;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -49,8 +51,8 @@ class BatchParser {
         JsonToken value = parser.nextToken();
         if ("batch".equals(name)) {
           if (value != JsonToken.START_ARRAY) {
-            throw new IngestException(
-                400, "invalid_batch", "\"batch\" must be an array of events.");
+            throw new ApiException(
+                HttpStatus.BAD_REQUEST, "invalid_batch", "\"batch\" must be an array of events.");
           }
           events = readEvents(parser);
         } else {
@@ -62,8 +64,8 @@ class BatchParser {
         throw malformed("The body must hold exactly one JSON object.");
       }
     } catch (StreamConstraintsException e) {
-      throw new IngestException(
-          400,
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
           "json_limits_exceeded",
           "The JSON exceeds a limit (nesting depth, string or number length): "
               + e.getOriginalMessage());
@@ -71,8 +73,10 @@ class BatchParser {
       throw malformed("Malformed JSON: " + e.getOriginalMessage());
     }
     if (events == null || events.isEmpty()) {
-      throw new IngestException(
-          400, "empty_batch", "The body has no events: send {\"batch\": [event, ...]}.");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "empty_batch",
+          "The body has no events: send {\"batch\": [event, ...]}.");
     }
     return events;
   }
@@ -84,8 +88,10 @@ class BatchParser {
         throw malformed("Malformed JSON: unexpected end of input.");
       }
       if (events.size() == maxEvents) {
-        throw new IngestException(
-            413, "too_many_events", "A batch holds at most " + maxEvents + " events.");
+        throw new ApiException(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "too_many_events",
+            "A batch holds at most " + maxEvents + " events.");
       }
       long start = parser.currentTokenLocation().getByteOffset();
       JsonNode node = json.readTree(parser);
@@ -95,8 +101,8 @@ class BatchParser {
     return events;
   }
 
-  private static IngestException malformed(String message) {
-    return new IngestException(400, "malformed_json", truncate(message));
+  private static ApiException malformed(String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "malformed_json", truncate(message));
   }
 
   private static String truncate(String message) {

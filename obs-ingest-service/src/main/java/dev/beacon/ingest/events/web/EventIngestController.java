@@ -1,5 +1,7 @@
 package dev.beacon.ingest.events.web;
 
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.apikey.domain.ApiKeyFormat;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
@@ -8,13 +10,13 @@ import dev.beacon.ingest.apikey.domain.KeyCheck;
 import dev.beacon.ingest.apikey.domain.Rejection;
 import dev.beacon.ingest.config.IngestProperties;
 import dev.beacon.ingest.events.domain.BatchIngestService;
-import dev.beacon.ingest.events.domain.IngestException;
 import dev.beacon.ingest.events.kafka.KafkaUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -113,7 +115,12 @@ class EventIngestController {
           ResponseEntity.status(429)
               .headers(rate.headers())
               .header(HttpHeaders.RETRY_AFTER, Long.toString(rate.retryAfterSeconds()))
-              .body(new ErrorResponse("rate_limited", "The API key exceeded its request rate.")));
+              .body(
+                  new ApiException(
+                          HttpStatus.TOO_MANY_REQUESTS,
+                          "rate_limited",
+                          "The API key exceeded its request rate.")
+                      .body()));
     }
     return bodies
         .read(request, gzip)
@@ -125,18 +132,18 @@ class EventIngestController {
                 ResponseEntity.status(outcome.status())
                     .headers(rate.headers())
                     .body(outcome.body()))
-        .onErrorResume(IngestException.class, e -> Mono.just(refused(key, e)))
+        .onErrorResume(ApiException.class, e -> Mono.just(refused(key, e)))
         .onErrorResume(
             KafkaUnavailableException.class,
             e ->
                 Mono.just(
                     refused(
                         key,
-                        new IngestException(
-                            503,
-                            "kafka_unavailable",
-                            "The events could not be stored; retry the same batch later.",
-                            kafkaRetryAfter))));
+                        new ApiException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "kafka_unavailable",
+                                "The events could not be stored; retry the same batch later.")
+                            .retryAfter(kafkaRetryAfter))));
   }
 
   /**
@@ -147,15 +154,10 @@ class EventIngestController {
     return bodies.discard(request).thenReturn(answer);
   }
 
-  private ResponseEntity<?> refused(AuthenticatedKey key, IngestException e) {
+  private ResponseEntity<?> refused(AuthenticatedKey key, ApiException e) {
     keys.recordRejections(
         key.id(), List.of(new Rejection(clock.instant(), null, null, e.code(), e.getMessage())));
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-    if (e.retryAfter() != null) {
-      response.header(
-          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-    }
-    return response.body(new ErrorResponse(e.code(), e.getMessage()));
+    return ApiErrors.response(e);
   }
 
   private static boolean isJson(HttpHeaders headers) {
@@ -174,11 +176,14 @@ class EventIngestController {
     return ResponseEntity.status(401)
         .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE)
         .body(
-            new ErrorResponse(
-                "invalid_api_key", "The API key is missing, malformed, unknown or expired."));
+            new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "invalid_api_key",
+                    "The API key is missing, malformed, unknown or expired.")
+                .body());
   }
 
   private static ResponseEntity<?> error(int status, String code, String message) {
-    return ResponseEntity.status(status).body(new ErrorResponse(code, message));
+    return ApiErrors.response(HttpStatus.valueOf(status), code, message);
   }
 }

@@ -1,7 +1,7 @@
 package dev.beacon.ingest.events.web;
 
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.config.IngestProperties;
-import dev.beacon.ingest.events.domain.IngestException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -74,8 +75,8 @@ public class RequestBodyReader {
       int read;
       while ((read = in.read(chunk)) > 0) {
         if (out.size() + read > maxDecompressed) {
-          throw new IngestException(
-              413,
+          throw new ApiException(
+              HttpStatus.CONTENT_TOO_LARGE,
               "payload_too_large",
               "The body inflates to more than " + maxDecompressed + " bytes.");
         }
@@ -83,14 +84,14 @@ public class RequestBodyReader {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new IngestException(
-          400, "invalid_gzip", "The body is not valid gzip: " + e.getMessage());
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "invalid_gzip", "The body is not valid gzip: " + e.getMessage());
     }
   }
 
-  private IngestException tooLarge(boolean gzip) {
-    return new IngestException(
-        413,
+  private ApiException tooLarge(boolean gzip) {
+    return new ApiException(
+        HttpStatus.CONTENT_TOO_LARGE,
         "payload_too_large",
         gzip
             ? "A gzip body may have at most " + maxCompressed + " bytes."

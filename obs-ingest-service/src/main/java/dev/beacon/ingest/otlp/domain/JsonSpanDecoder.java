@@ -1,12 +1,13 @@
 package dev.beacon.ingest.otlp.domain;
 
-import dev.beacon.ingest.events.domain.IngestException;
+import dev.beacon.identity.error.ApiException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -56,8 +57,8 @@ final class JsonSpanDecoder {
     try {
       root = json.readTree(body);
     } catch (StreamConstraintsException e) {
-      throw new IngestException(
-          400,
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
           "json_limits_exceeded",
           "The JSON exceeds a limit (nesting depth or number length): " + e.getOriginalMessage());
     } catch (JacksonException e) {
@@ -307,8 +308,10 @@ final class JsonSpanDecoder {
     throw malformed("\"" + camel + "\" must be an enum number.");
   }
 
-  private static IngestException malformed(String message) {
-    return new IngestException(
-        400, "malformed_json", message.length() > 300 ? message.substring(0, 300) + "…" : message);
+  private static ApiException malformed(String message) {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST,
+        "malformed_json",
+        message.length() > 300 ? message.substring(0, 300) + "…" : message);
   }
 }

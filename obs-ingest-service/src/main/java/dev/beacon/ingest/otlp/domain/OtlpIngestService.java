@@ -72,7 +72,7 @@ public class OtlpIngestService {
   /**
    * Ingests a decompressed export body for a key. CPU-bound: call it off the event loop.
    *
-   * @throws dev.beacon.ingest.events.domain.IngestException when the whole request is refused
+   * @throws dev.beacon.ingest.events.domain.ApiException when the whole request is refused
    * @throws dev.beacon.ingest.events.kafka.KafkaUnavailableException when Kafka did not acknowledge
    */
   public Mono<OtlpOutcome> ingest(byte[] body, OtlpFormat format, AuthenticatedKey key) {

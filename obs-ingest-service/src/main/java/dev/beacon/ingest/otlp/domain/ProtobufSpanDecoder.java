@@ -2,7 +2,7 @@ package dev.beacon.ingest.otlp.domain;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.beacon.ingest.events.domain.IngestException;
+import dev.beacon.identity.error.ApiException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -33,8 +34,8 @@ final class ProtobufSpanDecoder {
     try {
       request = ExportTraceServiceRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
-      throw new IngestException(
-          400,
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
           "malformed_protobuf",
           "The body is not a valid protobuf ExportTraceServiceRequest: " + e.getMessage());
     }

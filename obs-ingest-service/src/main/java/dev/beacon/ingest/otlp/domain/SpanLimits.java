@@ -1,6 +1,7 @@
 package dev.beacon.ingest.otlp.domain;
 
-import dev.beacon.ingest.events.domain.IngestException;
+import dev.beacon.identity.error.ApiException;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -12,8 +13,10 @@ final class SpanLimits {
   /** The JSON intake's {@code max-events-per-batch} bounds the spans of one export. */
   static void checkCount(int spans, int maxSpans) {
     if (spans > maxSpans) {
-      throw new IngestException(
-          413, "too_many_events", "An export request holds at most " + maxSpans + " spans.");
+      throw new ApiException(
+          HttpStatus.CONTENT_TOO_LARGE,
+          "too_many_events",
+          "An export request holds at most " + maxSpans + " spans.");
     }
   }
 

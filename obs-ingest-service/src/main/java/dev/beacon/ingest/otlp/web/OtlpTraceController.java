@@ -1,5 +1,6 @@
 package dev.beacon.ingest.otlp.web;
 
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.apikey.domain.ApiKeyFormat;
 import dev.beacon.ingest.apikey.domain.ApiKeyScope;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
@@ -7,7 +8,6 @@ import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
 import dev.beacon.ingest.apikey.domain.KeyCheck;
 import dev.beacon.ingest.apikey.domain.Rejection;
 import dev.beacon.ingest.config.IngestProperties;
-import dev.beacon.ingest.events.domain.IngestException;
 import dev.beacon.ingest.events.kafka.KafkaUnavailableException;
 import dev.beacon.ingest.events.web.KeyRateLimiters;
 import dev.beacon.ingest.events.web.RequestBodyReader;
@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -157,7 +158,7 @@ class OtlpTraceController {
                     .headers(rate.headers())
                     .contentType(mediaType(format))
                     .body(response(format, outcome)))
-        .onErrorResume(IngestException.class, e -> Mono.just(refused(format, key, e)))
+        .onErrorResume(ApiException.class, e -> Mono.just(refused(format, key, e)))
         .onErrorResume(
             KafkaUnavailableException.class,
             e ->
@@ -165,11 +166,11 @@ class OtlpTraceController {
                     refused(
                         format,
                         key,
-                        new IngestException(
-                            503,
-                            "kafka_unavailable",
-                            "The spans could not be stored; retry the same export later.",
-                            kafkaRetryAfter))));
+                        new ApiException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "kafka_unavailable",
+                                "The spans could not be stored; retry the same export later.")
+                            .retryAfter(kafkaRetryAfter))));
   }
 
   private static byte[] response(OtlpFormat format, OtlpOutcome outcome) {
@@ -203,11 +204,10 @@ class OtlpTraceController {
     return bodies.discard(request).thenReturn(answer);
   }
 
-  private ResponseEntity<byte[]> refused(
-      OtlpFormat format, AuthenticatedKey key, IngestException e) {
+  private ResponseEntity<byte[]> refused(OtlpFormat format, AuthenticatedKey key, ApiException e) {
     keys.recordRejections(
         key.id(), List.of(new Rejection(clock.instant(), null, null, e.code(), e.getMessage())));
-    ResponseEntity<byte[]> response = error(format, e.status(), e.code(), e.getMessage());
+    ResponseEntity<byte[]> response = error(format, e.status().value(), e.code(), e.getMessage());
     if (e.retryAfter() == null) {
       return response;
     }
