@@ -2,7 +2,6 @@ package dev.beacon.aggregator.deadletter;
 
 import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
-import dev.beacon.aggregator.web.PlatformAdmin;
 import dev.beacon.identity.ForwardedIdentity;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -1,6 +1,6 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.metrics.MetricValues;
+import dev.beacon.aggregator.metrics.read.MetricValues;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Row;
 import java.time.OffsetDateTime;

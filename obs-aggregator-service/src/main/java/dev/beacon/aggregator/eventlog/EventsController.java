@@ -37,7 +37,8 @@ class EventsController {
       @AuthenticationPrincipal ForwardedIdentity identity,
       @RequestParam MultiValueMap<String, String> query) {
     int limit = Params.integer("limit", query.getFirst("limit"), 50, 1, 500);
-    EventQuery filters = new EventQuery(identity.workspaceId(), query, clock.instant(), 24 * 30);
+    EventFilters filters =
+        new EventFilters(identity.workspaceId(), query, clock.instant(), 24 * 30);
     String sql =
         "SELECT "
             + EventView.COLUMNS
@@ -58,7 +59,7 @@ class EventsController {
               List<EventView> page = rows.subList(0, limit);
               EventView last = page.get(limit - 1);
               return new EventPage(
-                  page, new EventQuery.Cursor(last.occurredAt(), last.eventId()).encode());
+                  page, new EventFilters.Cursor(last.occurredAt(), last.eventId()).encode());
             });
   }
 

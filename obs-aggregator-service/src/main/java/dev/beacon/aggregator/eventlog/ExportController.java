@@ -70,7 +70,7 @@ class ExportController {
     if (!"csv".equals(format) && !"ndjson".equals(format)) {
       throw ApiException.invalid("format must be one of csv, ndjson.");
     }
-    EventQuery filters = new EventQuery(identity.workspaceId(), query, clock.instant(), 24);
+    EventFilters filters = new EventFilters(identity.workspaceId(), query, clock.instant(), 24);
     Flux<EventView> rows =
         filters
             .bind(

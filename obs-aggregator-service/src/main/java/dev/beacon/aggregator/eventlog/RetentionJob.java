@@ -1,8 +1,6 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.pipeline.PartitionManager;
-import dev.beacon.aggregator.pipeline.RetentionHorizon;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,6 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.pipeline.RetentionHorizon;
 import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;

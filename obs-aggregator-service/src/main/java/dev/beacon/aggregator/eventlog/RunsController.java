@@ -1,6 +1,6 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.metrics.MetricValues;
+import dev.beacon.aggregator.metrics.read.MetricValues;
 import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;

@@ -1,2 +1,5 @@
-/** The append-only event log as users see it: events, runs, export, and its retention. */
+/**
+ * The append-only event log: its daily partitions, events, runs and export as users see them, and
+ * its retention (per-workspace settings, the retention job, the horizon late events are judged by).
+ */
 package dev.beacon.aggregator.eventlog;

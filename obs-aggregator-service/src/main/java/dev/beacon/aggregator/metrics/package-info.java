@@ -1,5 +1,6 @@
 /**
- * Minute and daily metrics: mergeable latency histograms, the additive upserts, metric updates, the
- * read API over pre-aggregates, the tools scorecard and reconciliation.
+ * Minute, hourly and daily metrics, the pre-aggregates every dashboard number comes from: {@code
+ * write} adds a batch's events to them, {@code read} serves the metrics read API from them, {@code
+ * stream} pushes their live totals to open dashboards. This package itself holds no code.
  */
 package dev.beacon.aggregator.metrics;

@@ -1,6 +1,6 @@
 package dev.beacon.aggregator.pipeline;
 
-import dev.beacon.aggregator.metrics.MetricUpdatePublisher;
+import dev.beacon.aggregator.metrics.write.MetricUpdatePublisher;
 import dev.beacon.aggregator.pipeline.EventLogWriter.ConsumedEvent;
 import dev.beacon.aggregator.pipeline.EventLogWriter.WriteResult;
 import io.micrometer.core.instrument.MeterRegistry;

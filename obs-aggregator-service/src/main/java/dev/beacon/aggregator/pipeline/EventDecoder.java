@@ -1,5 +1,6 @@
 package dev.beacon.aggregator.pipeline;
 
+import dev.beacon.aggregator.eventlog.RetentionHorizon;
 import dev.beacon.events.EventType;
 import dev.beacon.events.ObsEvent;
 import java.math.BigDecimal;

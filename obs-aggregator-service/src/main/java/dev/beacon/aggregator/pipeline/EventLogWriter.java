@@ -1,8 +1,9 @@
 package dev.beacon.aggregator.pipeline;
 
-import dev.beacon.aggregator.metrics.BucketKey;
-import dev.beacon.aggregator.metrics.MetricDelta;
-import dev.beacon.aggregator.metrics.MetricsWriter;
+import dev.beacon.aggregator.eventlog.PartitionManager;
+import dev.beacon.aggregator.metrics.write.BucketKey;
+import dev.beacon.aggregator.metrics.write.MetricDelta;
+import dev.beacon.aggregator.metrics.write.MetricsWriter;
 import dev.beacon.aggregator.pricing.PriceCatalog;
 import dev.beacon.aggregator.pricing.PricingRepository;
 import dev.beacon.aggregator.pricing.RecostService;

@@ -2,7 +2,9 @@ package dev.beacon.aggregator.pipeline;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.metrics.MetricUpdatePublisher;
+import dev.beacon.aggregator.eventlog.PartitionManager;
+import dev.beacon.aggregator.eventlog.RetentionHorizon;
+import dev.beacon.aggregator.metrics.write.MetricUpdatePublisher;
 import dev.beacon.events.Topic;
 import dev.beacon.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.beacon.aggregator.pipeline;
 
-import dev.beacon.aggregator.metrics.BucketKey;
+import dev.beacon.aggregator.metrics.write.BucketKey;
 import dev.beacon.aggregator.pricing.PriceCatalog;
 import dev.beacon.aggregator.pricing.PriceCatalog.Costing;
 import dev.beacon.aggregator.pricing.TokenUsage;

@@ -1,7 +1,7 @@
 package dev.beacon.aggregator.pricing;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.metrics.MetricUpdatePublisher;
+import dev.beacon.aggregator.metrics.write.MetricUpdatePublisher;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;

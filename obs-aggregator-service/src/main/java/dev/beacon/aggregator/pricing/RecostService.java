@@ -1,9 +1,9 @@
 package dev.beacon.aggregator.pricing;
 
-import dev.beacon.aggregator.metrics.BucketKey;
-import dev.beacon.aggregator.metrics.MetricDelta;
-import dev.beacon.aggregator.metrics.MetricUpdatePublisher;
-import dev.beacon.aggregator.metrics.MetricsWriter;
+import dev.beacon.aggregator.metrics.write.BucketKey;
+import dev.beacon.aggregator.metrics.write.MetricDelta;
+import dev.beacon.aggregator.metrics.write.MetricUpdatePublisher;
+import dev.beacon.aggregator.metrics.write.MetricsWriter;
 import dev.beacon.aggregator.pricing.PriceCatalog.Costing;
 import dev.beacon.events.LlmDetails;
 import dev.beacon.events.MetricUpdate;

@@ -3,7 +3,6 @@ package dev.beacon.aggregator.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beacon.aggregator.Events;
-import dev.beacon.aggregator.pipeline.PartitionManager;
 import dev.beacon.testsupport.IntegrationTest;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

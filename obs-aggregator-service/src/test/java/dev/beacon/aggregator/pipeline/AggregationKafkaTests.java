@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.beacon.aggregator.EventStream;
 import dev.beacon.aggregator.Events;
 import dev.beacon.aggregator.KafkaProbe;
-import dev.beacon.aggregator.metrics.LatencyHistogram;
+import dev.beacon.aggregator.metrics.write.LatencyHistogram;
 import dev.beacon.events.EventType;
 import dev.beacon.events.LatencyBuckets;
 import dev.beacon.events.MetricUpdate;
