@@ -1,6 +1,5 @@
 package dev.beacon.aggregator.deadletter;
 
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import java.util.List;
@@ -60,30 +59,30 @@ class DeadLetterController {
       @AuthenticationPrincipal ForwardedIdentity identity, @RequestBody ReplayRequest request) {
     admins.require(identity);
     if (request.topic() == null || request.topic().isBlank()) {
-      throw ApiException.invalid("topic is required.");
+      throw Params.invalid("topic is required.");
     }
     String topic = deadLetterTopic(request.topic());
     if (request.partition() == null || request.partition() < 0) {
-      throw ApiException.invalid("partition is required and must not be negative.");
+      throw Params.invalid("partition is required and must not be negative.");
     }
     boolean byOffsets = request.offsets() != null;
     boolean byRange = request.upToOffset() != null;
     if (byOffsets == byRange) {
-      throw ApiException.invalid("Give either offsets or up_to_offset.");
+      throw Params.invalid("Give either offsets or up_to_offset.");
     }
     DeadLetterService.ReplaySelection selection;
     if (byOffsets) {
       if (request.offsets().isEmpty()
           || request.offsets().size() > DeadLetterService.MAX_RECORDS
           || request.offsets().stream().anyMatch(offset -> offset == null || offset < 0)) {
-        throw ApiException.invalid(
+        throw Params.invalid(
             "offsets must hold 1 to " + DeadLetterService.MAX_RECORDS + " offsets, none negative.");
       }
       selection = new DeadLetterService.ReplaySelection(List.copyOf(request.offsets()), 0, 0);
     } else {
       long from = request.fromOffset() == null ? 0 : request.fromOffset();
       if (from < 0 || request.upToOffset() < from) {
-        throw ApiException.invalid("from_offset must be from 0 to up_to_offset.");
+        throw Params.invalid("from_offset must be from 0 to up_to_offset.");
       }
       selection = new DeadLetterService.ReplaySelection(null, from, request.upToOffset());
     }
@@ -101,7 +100,7 @@ class DeadLetterController {
   private static String deadLetterTopic(String topic) {
     String name = topic.endsWith(".dlt") ? topic : topic + ".dlt";
     if (!DeadLetterService.deadLetterTopics().contains(name)) {
-      throw ApiException.invalid(
+      throw Params.invalid(
           "topic must be one of "
               + String.join(", ", DeadLetterService.deadLetterTopics())
               + " or its event topic.");

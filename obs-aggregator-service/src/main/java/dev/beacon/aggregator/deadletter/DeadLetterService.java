@@ -1,9 +1,10 @@
 package dev.beacon.aggregator.deadletter;
 
 import dev.beacon.aggregator.pipeline.PipelineConfiguration;
-import dev.beacon.aggregator.web.ApiException;
+import dev.beacon.aggregator.web.Params;
 import dev.beacon.events.Topic;
 import dev.beacon.events.Topics;
+import dev.beacon.identity.error.ApiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,7 +115,8 @@ class DeadLetterService {
     List<ConsumerRecord<String, byte[]>> chosen = new ArrayList<>();
     try (Consumer<String, byte[]> consumer = consumer()) {
       if (consumer.partitionsFor(topic).stream().noneMatch(p -> p.partition() == partition)) {
-        throw ApiException.notFound("Partition " + partition + " of " + topic);
+        throw ApiException.notFound(
+            "not_found", "Partition " + partition + " of " + topic + " not found.");
       }
       consumer.assign(List.of(source));
       long begin = consumer.beginningOffsets(List.of(source)).get(source);
@@ -122,7 +124,7 @@ class DeadLetterService {
       long first = Math.max(begin, selection.first());
       long last = Math.min(end - 1, selection.last());
       if (last - first + 1 > MAX_RECORDS) {
-        throw ApiException.invalid(
+        throw Params.invalid(
             "At most " + MAX_RECORDS + " dead letters can be replayed at once; narrow the range.");
       }
       if (first <= last) {

@@ -1,10 +1,9 @@
 package dev.beacon.aggregator.deadletter;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
-import org.springframework.http.HttpStatus;
+import dev.beacon.identity.error.ApiException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +33,7 @@ class PlatformAdmin {
             && opsWorkspace.equals(identity.workspaceId())
             && (identity.role() == Role.OWNER || identity.role() == Role.ADMIN);
     if (!admin) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN,
+      throw ApiException.forbidden(
           "platform_admin_required",
           "Only owners and admins of the platform's ops workspace can do this.");
     }

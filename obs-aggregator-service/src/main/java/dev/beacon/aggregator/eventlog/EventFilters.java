@@ -1,6 +1,5 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +33,7 @@ final class EventFilters {
     Instant from =
         Params.instant("from", query.getFirst("from"), now.minusSeconds(defaultHours * 3600));
     if (!from.isBefore(to)) {
-      throw ApiException.invalid("from must be before to.");
+      throw Params.invalid("from must be before to.");
     }
     and("occurred_at >= :from", "from", from.atOffset(ZoneOffset.UTC));
     and("occurred_at < :to", "to", to.atOffset(ZoneOffset.UTC));
@@ -107,7 +106,7 @@ final class EventFilters {
             OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC),
             UUID.fromString(parts[1]));
       } catch (RuntimeException e) {
-        throw ApiException.invalid("cursor is not a cursor returned by this API.");
+        throw Params.invalid("cursor is not a cursor returned by this API.");
       }
     }
   }

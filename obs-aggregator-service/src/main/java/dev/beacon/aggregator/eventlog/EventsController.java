@@ -1,8 +1,8 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -79,7 +79,7 @@ class EventsController {
         .bind("id", id)
         .map((row, meta) -> EventView.of(row, json))
         .first()
-        .switchIfEmpty(Mono.error(() -> ApiException.notFound("Event")));
+        .switchIfEmpty(Mono.error(() -> ApiException.notFound("not_found", "Event not found.")));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.web.ApiException;
+import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import java.time.Clock;
 import java.util.List;
@@ -68,7 +68,7 @@ class ExportController {
       @RequestParam MultiValueMap<String, String> query) {
     String format = query.getFirst("format");
     if (!"csv".equals(format) && !"ndjson".equals(format)) {
-      throw ApiException.invalid("format must be one of csv, ndjson.");
+      throw Params.invalid("format must be one of csv, ndjson.");
     }
     EventFilters filters = new EventFilters(identity.workspaceId(), query, clock.instant(), 24);
     Flux<EventView> rows =

@@ -1,12 +1,12 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
-import dev.beacon.aggregator.web.ApiException;
+import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
+import dev.beacon.identity.error.ApiException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,12 +58,12 @@ class RetentionSettingsController {
   Mono<RetentionView> put(
       @AuthenticationPrincipal ForwardedIdentity identity, @RequestBody RetentionUpdate update) {
     if (identity.role() != Role.OWNER && identity.role() != Role.ADMIN) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN, "admin_required", "Only owners and admins can change retention.");
+      throw ApiException.forbidden(
+          "admin_required", "Only owners and admins can change retention.");
     }
     Integer days = update.retentionDays();
     if (days == null || days < MIN_DAYS || days > MAX_DAYS) {
-      throw ApiException.invalid(
+      throw Params.invalid(
           "retention_days must be an integer from " + MIN_DAYS + " to " + MAX_DAYS + ".");
     }
     return db.sql(

@@ -1,9 +1,9 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.metrics.read.MetricValues;
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
 import io.r2dbc.spi.Row;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class RunsController {
             .bind("run", id)
             .map((row, meta) -> RunView.of(row))
             .first()
-            .switchIfEmpty(Mono.error(() -> ApiException.notFound("Run")));
+            .switchIfEmpty(Mono.error(() -> ApiException.notFound("not_found", "Run not found.")));
     return run.flatMap(
         view ->
             db.sql(
@@ -177,7 +177,7 @@ class RunsController {
         return new RunCursor(
             OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC), parts[1]);
       } catch (RuntimeException e) {
-        throw ApiException.invalid("cursor is not a cursor returned by this API.");
+        throw Params.invalid("cursor is not a cursor returned by this API.");
       }
     }
   }

@@ -1,10 +1,10 @@
 package dev.beacon.aggregator.pricing;
 
 import dev.beacon.aggregator.metrics.read.MetricValues;
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
+import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,7 +82,7 @@ class PricingController {
       try {
         Pattern.compile(match);
       } catch (PatternSyntaxException e) {
-        throw ApiException.invalid("model_match is not a valid regular expression.");
+        throw Params.invalid("model_match is not a valid regular expression.");
       }
     }
     Instant effectiveFrom =
@@ -147,7 +147,7 @@ class PricingController {
     Instant from = Params.instant("from", body.from(), now.minusSeconds(30L * 86_400));
     Instant to = Params.instant("to", body.to(), now.plusSeconds(86_400));
     if (!from.isBefore(to)) {
-      throw ApiException.invalid("from must be before to.");
+      throw Params.invalid("from must be before to.");
     }
     String provider = Params.text("provider", body.provider());
     String model = Params.text("model", body.model());
@@ -169,14 +169,13 @@ class PricingController {
 
   private static void requireAdmin(ForwardedIdentity identity) {
     if (identity.role() != Role.OWNER && identity.role() != Role.ADMIN) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN, "admin_required", "Only owners and admins can change pricing.");
+      throw ApiException.forbidden("admin_required", "Only owners and admins can change pricing.");
     }
   }
 
   private static String required(String name, String value) {
     if (value == null || value.isBlank()) {
-      throw ApiException.invalid(name + " is required.");
+      throw Params.invalid(name + " is required.");
     }
     return Params.text(name, value);
   }
@@ -184,14 +183,14 @@ class PricingController {
   private static BigDecimal price(String name, BigDecimal value, boolean required) {
     if (value == null) {
       if (required) {
-        throw ApiException.invalid(name + " is required.");
+        throw Params.invalid(name + " is required.");
       }
       return null;
     }
     if (value.signum() < 0
         || value.scale() > 9
         || value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
-      throw ApiException.invalid(
+      throw Params.invalid(
           name + " must be from 0 to 1000000 USD per million tokens with at most 9 decimals.");
     }
     return value;

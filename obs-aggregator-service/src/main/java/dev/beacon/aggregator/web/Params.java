@@ -1,5 +1,6 @@
 package dev.beacon.aggregator.web;
 
+import dev.beacon.identity.error.ApiException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,6 +14,11 @@ public final class Params {
 
   private Params() {}
 
+  /** 400 {@code invalid_parameter}: a parameter or body field is malformed or out of range. */
+  public static ApiException invalid(String message) {
+    return ApiException.badRequest("invalid_parameter", message);
+  }
+
   /** A UTC date {@code YYYY-MM-DD}, or the default when absent. */
   public static LocalDate date(String name, String value, LocalDate fallback) {
     if (value == null || value.isBlank()) {
@@ -21,7 +27,7 @@ public final class Params {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(name + " must be a date like 2026-11-25.");
+      throw invalid(name + " must be a date like 2026-11-25.");
     }
   }
 
@@ -36,7 +42,7 @@ public final class Params {
       }
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
+      throw invalid(
           name + " must be an RFC 3339 time with offset (2026-11-25T10:00:00Z) or a date.");
     }
   }
@@ -45,7 +51,7 @@ public final class Params {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(name + " must be a UUID.");
+      throw invalid(name + " must be a UUID.");
     }
   }
 
@@ -61,7 +67,7 @@ public final class Params {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.invalid(name + " must be an integer from " + min + " to " + max + ".");
+    throw invalid(name + " must be an integer from " + min + " to " + max + ".");
   }
 
   /** One of the allowed values, or the default when absent. */
@@ -70,7 +76,7 @@ public final class Params {
       return fallback;
     }
     if (!allowed.contains(value)) {
-      throw ApiException.invalid(
+      throw invalid(
           name + " must be one of " + String.join(", ", allowed.stream().sorted().toList()) + ".");
     }
     return value;
@@ -82,7 +88,7 @@ public final class Params {
       return null;
     }
     if (value.length() > 256 || value.indexOf('\0') >= 0) {
-      throw ApiException.invalid(name + " must be at most 256 characters.");
+      throw invalid(name + " must be at most 256 characters.");
     }
     return value;
   }
@@ -91,10 +97,10 @@ public final class Params {
   public static void range(
       String from, String to, boolean ordered, long span, long maxSpan, String unit) {
     if (!ordered) {
-      throw ApiException.invalid(from + " must be before " + to + ".");
+      throw invalid(from + " must be before " + to + ".");
     }
     if (span > maxSpan) {
-      throw ApiException.invalid(
+      throw invalid(
           "The range from "
               + from
               + " to "

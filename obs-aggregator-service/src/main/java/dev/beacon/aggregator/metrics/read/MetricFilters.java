@@ -1,6 +1,5 @@
 package dev.beacon.aggregator.metrics.read;
 
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,13 +66,13 @@ final class MetricFilters {
               case "provider" -> "split_part(subject, '/', 1)";
               case "model", "tool" -> "subject";
               case "type" -> "type";
-              default -> throw ApiException.invalid("group_by is not supported.");
+              default -> throw Params.invalid("group_by is not supported.");
             };
   }
 
   private static void requireType(String type, String required) {
     if (type != null && !type.equals(required)) {
-      throw ApiException.invalid("This filter or grouping applies to type " + required + " only.");
+      throw Params.invalid("This filter or grouping applies to type " + required + " only.");
     }
   }
 

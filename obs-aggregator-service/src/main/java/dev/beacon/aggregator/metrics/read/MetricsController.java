@@ -2,7 +2,6 @@ package dev.beacon.aggregator.metrics.read;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
 import dev.beacon.aggregator.metrics.read.MetricValues.Sums;
-import dev.beacon.aggregator.web.ApiException;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import java.time.Clock;
@@ -175,13 +174,13 @@ class MetricsController {
     long points = Duration.between(from, to).dividedBy(stepLength);
     Params.range("from", "to", from.isBefore(to), points, MAX_POINTS, "steps of " + step);
     if (step.equals("1m") && from.isBefore(now.minus(properties.minuteRetention()))) {
-      throw ApiException.invalid(
+      throw Params.invalid(
           "Steps of 1m reach back "
               + properties.minuteRetention().toHours()
               + " hours; use step=1h or step=1d for older data.");
     }
     if (step.equals("1h") && from.isBefore(now.minus(properties.hourlyRetention()))) {
-      throw ApiException.invalid(
+      throw Params.invalid(
           "Steps of 1h reach back "
               + properties.hourlyRetention().toHours()
               + " hours; use step=1d for older data.");
