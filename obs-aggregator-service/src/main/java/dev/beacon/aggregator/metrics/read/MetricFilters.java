@@ -13,17 +13,22 @@ import org.springframework.util.MultiValueMap;
  */
 final class MetricFilters {
 
+  /** The longest range of days a metrics read covers. */
+  static final int MAX_DAYS = 400;
+
   static final Set<String> GROUPS = Set.of("agent", "provider", "model", "tool", "type");
   static final Set<String> TYPES =
       Set.of("llm_call", "tool_call", "action", "service_call", "run_start", "run_end", "custom");
 
   private final StringBuilder where = new StringBuilder("workspace_id = :workspace");
   private final Map<String, Object> binds = new LinkedHashMap<>();
+  private final String groupBy;
   private final String groupExpression;
   private final boolean byAgent;
   private final boolean bySubject;
 
   MetricFilters(String workspaceId, String groupBy, MultiValueMap<String, String> query) {
+    this.groupBy = groupBy;
     binds.put("workspace", workspaceId);
     String agent = Params.text("agent", query.getFirst("agent"));
     String type = Params.oneOf("type", query.getFirst("type"), TYPES, null);
@@ -98,6 +103,11 @@ final class MetricFilters {
 
   String where() {
     return where.toString();
+  }
+
+  /** The grouping asked for, or {@code null}. */
+  String groupBy() {
+    return groupBy;
   }
 
   String groupExpression() {

@@ -41,17 +41,16 @@ public record MetricValues(
    * four times faster than the element-wise aggregate {@code obs.sum_buckets}, which builds a new
    * array for every row it folds in.
    */
-  public static final String AGGREGATES = SUMS + " " + mergedHistogram() + " AS latency_buckets";
+  static final String AGGREGATES = SUMS + " " + mergedHistogram() + " AS latency_buckets";
 
   /**
    * The same columns without merging histograms, for queries whose answer needs no percentile;
    * {@link Sums#of} reads the empty histogram as all zeros.
    */
-  public static final String AGGREGATES_WITHOUT_PERCENTILES =
-      SUMS + " NULL::bigint[] AS latency_buckets";
+  static final String AGGREGATES_WITHOUT_PERCENTILES = SUMS + " NULL::bigint[] AS latency_buckets";
 
   /** Measures that are computed from the merged histogram. */
-  public static final java.util.Set<String> PERCENTILE_MEASURES =
+  static final java.util.Set<String> PERCENTILE_MEASURES =
       java.util.Set.of("p50_ms", "p95_ms", "p99_ms");
 
   private static String mergedHistogram() {
@@ -71,7 +70,7 @@ public record MetricValues(
   }
 
   /** Raw sums of one group, before derived values are computed; mergeable. */
-  public static final class Sums {
+  static final class Sums {
     long calls;
     long errors;
     long inputTokens;
@@ -86,7 +85,7 @@ public record MetricValues(
     long[] buckets = new long[LatencyHistogram.BUCKETS];
 
     /** Reads the {@link #AGGREGATES} columns of a row. */
-    public static Sums of(Row row) {
+    static Sums of(Row row) {
       Sums sums = new Sums();
       sums.calls = number(row, "calls");
       sums.errors = number(row, "errors");
@@ -114,7 +113,7 @@ public record MetricValues(
     }
 
     /** Adds another group's sums to this one. */
-    public Sums add(Sums other) {
+    Sums add(Sums other) {
       calls += other.calls;
       errors += other.errors;
       inputTokens += other.inputTokens;
@@ -132,11 +131,11 @@ public record MetricValues(
       return this;
     }
 
-    public long costNanoUsd() {
+    long costNanoUsd() {
       return costNanoUsd;
     }
 
-    public MetricValues values() {
+    MetricValues values() {
       return new MetricValues(
           calls,
           errors,
@@ -157,7 +156,7 @@ public record MetricValues(
   }
 
   /** One measure by its API name, for time series. */
-  public Object measure(String metric) {
+  Object measure(String metric) {
     Map<String, Object> byName = new LinkedHashMap<>();
     byName.put("calls", calls);
     byName.put("errors", errors);

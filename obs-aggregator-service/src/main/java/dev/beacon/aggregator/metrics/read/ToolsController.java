@@ -1,9 +1,13 @@
 package dev.beacon.aggregator.metrics.read;
 
+import dev.beacon.aggregator.metrics.read.ToolsQuery.ToolScore;
+import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,22 +15,35 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /api/obs/tools}: the reliability scorecard of tools and service operations. */
+/**
+ * {@code GET /api/obs/tools}: the reliability scorecard of tools and service operations ({@link
+ * ToolsQuery}), over the days {@code from} to {@code to} (default the last 7).
+ */
 @RestController
 class ToolsController {
 
-  private final DatabaseClient db;
+  private final ToolsQuery tools;
   private final Clock clock;
 
-  ToolsController(DatabaseClient db, Clock clock) {
-    this.db = db;
+  ToolsController(ToolsQuery tools, Clock clock) {
+    this.tools = tools;
     this.clock = clock;
   }
 
   @GetMapping("/api/obs/tools")
-  Mono<List<MetricsController.ToolScore>> tools(
+  Mono<List<ToolScore>> tools(
       @AuthenticationPrincipal ForwardedIdentity identity,
       @RequestParam MultiValueMap<String, String> query) {
-    return MetricsController.tools(db, clock, identity.workspaceId(), query);
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    LocalDate from = Params.date("from", query.getFirst("from"), today.minusDays(6));
+    LocalDate to = Params.date("to", query.getFirst("to"), today);
+    Params.range(
+        "from",
+        "to",
+        !from.isAfter(to),
+        ChronoUnit.DAYS.between(from, to) + 1,
+        MetricFilters.MAX_DAYS,
+        "days");
+    return tools.scorecard(identity.workspaceId(), from, to);
   }
 }
