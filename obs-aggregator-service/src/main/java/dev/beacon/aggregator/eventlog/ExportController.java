@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +20,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code GET /api/obs/export?format=csv|ndjson}: the filtered event log of the caller's workspace
- * (the event list's filters; default range the last 24 hours), streamed row by row from a database
- * cursor, so memory stays constant whatever the size.
+ * (the event list's filters; default range the last 24 hours), streamed row by row as {@link
+ * EventQuery#export} reads it.
  */
 @RestController
 class ExportController {
@@ -52,12 +51,12 @@ class ExportController {
           "service_name",
           "service_operation");
 
-  private final DatabaseClient db;
+  private final EventQuery events;
   private final ObjectMapper json;
   private final Clock clock;
 
-  ExportController(DatabaseClient db, ObjectMapper json, Clock clock) {
-    this.db = db;
+  ExportController(EventQuery events, ObjectMapper json, Clock clock) {
+    this.events = events;
     this.json = json;
     this.clock = clock;
   }
@@ -70,19 +69,8 @@ class ExportController {
     if (!"csv".equals(format) && !"ndjson".equals(format)) {
       throw Params.invalid("format must be one of csv, ndjson.");
     }
-    EventFilters filters = new EventFilters(identity.workspaceId(), query, clock.instant(), 24);
     Flux<EventView> rows =
-        filters
-            .bind(
-                db.sql(
-                    "SELECT "
-                        + EventView.COLUMNS
-                        + " FROM obs.events WHERE "
-                        + filters.where()
-                        + " ORDER BY occurred_at DESC, event_id DESC"))
-            .filter(statement -> statement.fetchSize(500))
-            .map((row, meta) -> EventView.of(row, json))
-            .all();
+        events.export(new EventFilters(identity.workspaceId(), query, clock.instant(), 24));
     boolean csv = format.equals("csv");
     Flux<String> body =
         csv

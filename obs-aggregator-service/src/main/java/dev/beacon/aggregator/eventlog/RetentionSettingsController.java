@@ -7,7 +7,6 @@ import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -25,32 +24,31 @@ class RetentionSettingsController {
   static final int MIN_DAYS = 1;
   static final int MAX_DAYS = 400;
 
-  private final DatabaseClient db;
+  private final RetentionSettingsRepository settings;
   private final RetentionHorizon horizon;
   private final int defaultDays;
 
   RetentionSettingsController(
-      DatabaseClient db, RetentionHorizon horizon, AggregatorProperties properties) {
-    this.db = db;
+      RetentionSettingsRepository settings,
+      RetentionHorizon horizon,
+      AggregatorProperties properties) {
+    this.settings = settings;
     this.horizon = horizon;
     this.defaultDays = properties.retentionDays();
   }
 
   @GetMapping("/api/obs/settings/retention")
   Mono<RetentionView> get(@AuthenticationPrincipal ForwardedIdentity identity) {
-    return db.sql(
-            "SELECT retention_days, updated_at, updated_by FROM obs.workspace_settings"
-                + " WHERE workspace_id = :workspace")
-        .bind("workspace", identity.workspaceId())
+    return settings
+        .find(identity.workspaceId())
         .map(
-            (row, meta) ->
+            setting ->
                 new RetentionView(
-                    row.get("retention_days", Integer.class),
+                    setting.retentionDays(),
                     defaultDays,
                     "workspace",
-                    row.get("updated_at", OffsetDateTime.class),
-                    row.get("updated_by", String.class)))
-        .one()
+                    setting.updatedAt(),
+                    setting.updatedBy()))
         .defaultIfEmpty(new RetentionView(defaultDays, defaultDays, "default", null, null));
   }
 
@@ -66,16 +64,8 @@ class RetentionSettingsController {
       throw Params.invalid(
           "retention_days must be an integer from " + MIN_DAYS + " to " + MAX_DAYS + ".");
     }
-    return db.sql(
-            "INSERT INTO obs.workspace_settings (workspace_id, retention_days, updated_by)"
-                + " VALUES (:workspace, :days, :user) ON CONFLICT (workspace_id) DO UPDATE"
-                + " SET retention_days = EXCLUDED.retention_days, updated_at = now(),"
-                + " updated_by = EXCLUDED.updated_by RETURNING updated_at")
-        .bind("workspace", identity.workspaceId())
-        .bind("days", days)
-        .bind("user", identity.userId())
-        .map((row, meta) -> row.get("updated_at", OffsetDateTime.class))
-        .one()
+    return settings
+        .save(identity.workspaceId(), days, identity.userId())
         .doOnNext(at -> horizon.raiseTo(Duration.ofDays(days)))
         .map(at -> new RetentionView(days, defaultDays, "workspace", at, identity.userId()));
   }

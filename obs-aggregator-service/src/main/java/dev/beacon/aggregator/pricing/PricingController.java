@@ -1,6 +1,8 @@
 package dev.beacon.aggregator.pricing;
 
 import dev.beacon.aggregator.metrics.read.MetricValues;
+import dev.beacon.aggregator.pricing.PricingRepository.PriceOverride;
+import dev.beacon.aggregator.pricing.PricingRepository.PriceView;
 import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
@@ -8,13 +10,10 @@ import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.springframework.http.HttpStatus;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,14 +30,14 @@ import reactor.core.scheduler.Scheduler;
 @RestController
 class PricingController {
 
-  private final DatabaseClient db;
+  private final PricingRepository prices;
   private final RecostService recost;
   private final Scheduler blocking;
   private final Clock clock;
 
   PricingController(
-      DatabaseClient db, RecostService recost, Scheduler adminScheduler, Clock clock) {
-    this.db = db;
+      PricingRepository prices, RecostService recost, Scheduler adminScheduler, Clock clock) {
+    this.prices = prices;
     this.recost = recost;
     this.blocking = adminScheduler;
     this.clock = clock;
@@ -46,27 +45,7 @@ class PricingController {
 
   @GetMapping("/api/obs/pricing")
   Mono<List<PriceView>> list(@AuthenticationPrincipal ForwardedIdentity identity) {
-    return db.sql(
-            "SELECT * FROM obs.llm_pricing WHERE workspace_id IS NULL OR workspace_id = :workspace"
-                + " ORDER BY provider, model_match, effective_from, id")
-        .bind("workspace", identity.workspaceId())
-        .map(
-            (row, meta) ->
-                new PriceView(
-                    row.get("id", Long.class),
-                    row.get("workspace_id", String.class) == null ? "built_in" : "workspace",
-                    row.get("provider", String.class),
-                    row.get("model_match", String.class),
-                    row.get("match_kind", String.class),
-                    row.get("effective_from", OffsetDateTime.class),
-                    row.get("input_per_mtok", BigDecimal.class),
-                    row.get("output_per_mtok", BigDecimal.class),
-                    row.get("cached_input_per_mtok", BigDecimal.class),
-                    row.get("reasoning_per_mtok", BigDecimal.class),
-                    row.get("currency", String.class),
-                    row.get("source", String.class)))
-        .all()
-        .collectList();
+    return prices.list(identity.workspaceId());
   }
 
   @PostMapping("/api/obs/pricing")
@@ -95,42 +74,10 @@ class PricingController {
         price.source() == null || price.source().isBlank()
             ? "workspace override by " + identity.userId()
             : Params.text("source", price.source());
-    var spec =
-        db.sql(
-                "INSERT INTO obs.llm_pricing (workspace_id, provider, model_match, match_kind,"
-                    + " effective_from, input_per_mtok, output_per_mtok, cached_input_per_mtok,"
-                    + " reasoning_per_mtok, source) VALUES (:workspace, :provider, :match, :kind,"
-                    + " :from, :input, :output, :cached, :reasoning, :source) RETURNING id")
-            .bind("workspace", identity.workspaceId())
-            .bind("provider", provider)
-            .bind("match", match)
-            .bind("kind", kind)
-            .bind("from", effectiveFrom.atOffset(ZoneOffset.UTC))
-            .bind("input", input)
-            .bind("output", output)
-            .bind("source", source);
-    spec = cached == null ? spec.bindNull("cached", BigDecimal.class) : spec.bind("cached", cached);
-    spec =
-        reasoning == null
-            ? spec.bindNull("reasoning", BigDecimal.class)
-            : spec.bind("reasoning", reasoning);
-    return spec.map((row, meta) -> row.get("id", Long.class))
-        .one()
-        .map(
-            id ->
-                new PriceView(
-                    id,
-                    "workspace",
-                    provider,
-                    match,
-                    kind,
-                    effectiveFrom.atOffset(ZoneOffset.UTC),
-                    input,
-                    output,
-                    cached,
-                    reasoning,
-                    "USD",
-                    source));
+    return prices.addOverride(
+        identity.workspaceId(),
+        new PriceOverride(
+            provider, match, kind, effectiveFrom, input, output, cached, reasoning, source));
   }
 
   /**
@@ -205,20 +152,6 @@ class PricingController {
       BigDecimal outputPerMtok,
       BigDecimal cachedInputPerMtok,
       BigDecimal reasoningPerMtok,
-      String source) {}
-
-  record PriceView(
-      long id,
-      String scope,
-      String provider,
-      String modelMatch,
-      String matchKind,
-      OffsetDateTime effectiveFrom,
-      BigDecimal inputPerMtok,
-      BigDecimal outputPerMtok,
-      BigDecimal cachedInputPerMtok,
-      BigDecimal reasoningPerMtok,
-      String currency,
       String source) {}
 
   record RecostRequest(String from, String to, String provider, String model) {}
