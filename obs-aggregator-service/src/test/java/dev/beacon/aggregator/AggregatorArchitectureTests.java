@@ -1,5 +1,6 @@
 package dev.beacon.aggregator;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -21,10 +22,38 @@ class AggregatorArchitectureTests {
   @ArchTest
   static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("aggregator");
 
-  /** Feature packages may use each other, but never in a circle. */
   @ArchTest
   static final ArchRule featurePackagesAreFreeOfCycles =
-      slices().matching("dev.beacon.aggregator.(*)..").should().beFreeOfCycles();
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("aggregator");
+
+  /** The shared rule sees {@code metrics} as one feature; its parts are kept apart here. */
+  @ArchTest
+  static final ArchRule metricsPackagesAreFreeOfCycles =
+      slices()
+          .matching("dev.beacon.aggregator.metrics.(*)..")
+          .namingSlices("metrics.$1")
+          .should()
+          .beFreeOfCycles();
+
+  /** Service-wide wiring ({@code config}) and HTTP helpers ({@code web}) need no feature. */
+  @ArchTest
+  static final ArchRule configAndWebAreLeaves =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.beacon.aggregator.config..", "dev.beacon.aggregator.web..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.beacon.aggregator..")
+                  .and(resideInAPackage("dev.beacon.aggregator.config..").negate())
+                  .and(resideInAPackage("dev.beacon.aggregator.web..").negate()));
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql =
+      ServiceArchitecture.controllersDoNotRunSql("aggregator");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody =
+      ServiceArchitecture.usesTheSharedErrorBody("aggregator");
 
   /** The read API stays non-blocking: controllers never touch JDBC themselves. */
   @ArchTest
@@ -37,8 +66,8 @@ class AggregatorArchitectureTests {
           .resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..");
 
   /**
-   * Kafka topics come from the registry, and only the pipeline, the metric updates and the
-   * dead-letter admin talk to Kafka.
+   * Kafka topics come from the registry, and only the pipeline, the metric update publisher, the
+   * live metric stream and the dead-letter admin talk to Kafka.
    */
   @ArchTest
   static final ArchRule onlyThePipelineConsumesKafka =
@@ -46,7 +75,8 @@ class AggregatorArchitectureTests {
           .that()
           .resideOutsideOfPackages(
               "dev.beacon.aggregator.pipeline..",
-              "dev.beacon.aggregator.metrics..",
+              "dev.beacon.aggregator.metrics.write..",
+              "dev.beacon.aggregator.metrics.stream..",
               "dev.beacon.aggregator.deadletter..")
           .should()
           .dependOnClassesThat()
