@@ -137,6 +137,11 @@ class ReadApiWebFluxTests {
 
   @Test
   void summaryShowsTodayYesterdayMonthToDateAndAProjection() {
+    // 6 x gpt-4o (1000 in, 100 out) + haiku-4.5 (1000 in, 1000 out)
+    long today = 6 * 3_500_000 + 6_000_000;
+    long yesterday = 5_000_000;
+    long monthToDate = today + (now.getDayOfMonth() > 1 ? yesterday : 0);
+    long daysLeft = now.toLocalDate().lengthOfMonth() - now.getDayOfMonth();
     get("/api/obs/metrics/summary")
         .expectStatus()
         .isOk()
@@ -147,9 +152,8 @@ class ReadApiWebFluxTests {
         .isEqualTo(1)
         .jsonPath("$.today_totals.unpriced_calls")
         .isEqualTo(1)
-        // 6 x gpt-4o (1000 in, 100 out) + haiku-4.5 (1000 in, 1000 out)
         .jsonPath("$.today_totals.cost_nano_usd")
-        .isEqualTo(6 * 3_500_000 + 6_000_000)
+        .isEqualTo(today)
         .jsonPath("$.today_totals.cost_usd")
         .isEqualTo("0.027000000")
         .jsonPath("$.today_totals.p95_ms")
@@ -157,9 +161,15 @@ class ReadApiWebFluxTests {
         .jsonPath("$.yesterday.calls")
         .isEqualTo(1)
         .jsonPath("$.yesterday.cost_nano_usd")
-        .isEqualTo(5_000_000)
+        .isEqualTo(yesterday)
+        .jsonPath("$.month_to_date.cost_nano_usd")
+        .isEqualTo(monthToDate)
+        // yesterday is the only cost of the 7 full days before today
+        .jsonPath("$.trailing7_day_average_cost_nano_usd")
+        .isEqualTo(yesterday / 7)
+        // month to date + floor(5,000,000 x days left / 7), rounded once, at the end
         .jsonPath("$.projected_month_end_cost_nano_usd")
-        .isNumber();
+        .isEqualTo(monthToDate + yesterday * daysLeft / 7);
   }
 
   @Test

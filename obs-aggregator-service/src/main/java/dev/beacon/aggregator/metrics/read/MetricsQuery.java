@@ -29,8 +29,8 @@ class MetricsQuery {
   }
 
   /**
-   * Today, yesterday, month to date and the projected month-end cost: month to date plus the
-   * average daily cost of the 7 full days before today times the days left after today.
+   * Today, yesterday, month to date, the average daily cost of the 7 full days before today
+   * (rounded down, for people) and the {@linkplain MonthEndProjection projected month-end cost}.
    */
   Mono<Summary> summary(String workspaceId, LocalDate today) {
     LocalDate monthStart = today.withDayOfMonth(1);
@@ -70,7 +70,9 @@ class MetricsQuery {
                   });
               long dailyAverage = trailingSums.costNanoUsd() / 7;
               long daysLeft = today.lengthOfMonth() - today.getDayOfMonth();
-              long projected = monthSums.costNanoUsd() + dailyAverage * daysLeft;
+              long projected =
+                  MonthEndProjection.nanoUsd(
+                      monthSums.costNanoUsd(), trailingSums.costNanoUsd(), daysLeft);
               return new Summary(
                   today,
                   todaySums.values(),
