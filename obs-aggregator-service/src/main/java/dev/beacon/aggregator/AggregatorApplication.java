@@ -3,12 +3,10 @@ package dev.beacon.aggregator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Consumes event topics into the append-only log, exact cost and metrics; serves the read API. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class AggregatorApplication {
 
   public static void main(String[] args) {

@@ -1,15 +1,16 @@
 package dev.beacon.aggregator.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The aggregator's own settings ({@code beacon.aggregator.*}).
+ * The aggregator's own settings ({@code beacon.aggregator.*}), validated at start. Every default is
+ * in {@code application.yml}, and only there.
  *
  * @param consumers consumer threads of the event listener, at most the partitions per topic
  * @param jdbc the JDBC pool of the batch write path
@@ -35,18 +36,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("beacon.aggregator")
 public record AggregatorProperties(
-    @DefaultValue("3") @Min(1) int consumers,
-    @NotNull Jdbc jdbc,
-    @DefaultValue("30d") @NotNull Duration retention,
-    @DefaultValue("48h") @NotNull Duration minuteRetention,
-    @DefaultValue("30d") @NotNull Duration hourlyRetention,
-    @DefaultValue("0 17 * * * *") @NotBlank String retentionCron,
-    @DefaultValue("2") @Min(1) int reconciliationDays,
-    @DefaultValue("0 7 * * * *") @NotBlank String reconciliationCron,
-    @DefaultValue("30 * * * * *") @NotBlank String reconciliationLogCron,
-    @DefaultValue("5000") @Min(1) int retentionBatchSize,
-    @DefaultValue @NotNull Stream stream,
-    @DefaultValue @NotNull Admin admin) {
+    @Min(1) int consumers,
+    @Valid @NotNull Jdbc jdbc,
+    @NotNull Duration retention,
+    @NotNull Duration minuteRetention,
+    @NotNull Duration hourlyRetention,
+    @NotBlank String retentionCron,
+    @Min(1) int reconciliationDays,
+    @NotBlank String reconciliationCron,
+    @NotBlank String reconciliationLogCron,
+    @Min(1) int retentionBatchSize,
+    @Valid @NotNull Stream stream,
+    @Valid @NotNull Admin admin) {
 
   /** The default retention in whole days (at least one). */
   public int retentionDays() {
@@ -59,9 +60,7 @@ public record AggregatorProperties(
    * @param coalesce at most one {@code metrics} event per stream per this window
    * @param heartbeat a comment line this often keeps idle connections open through proxies
    */
-  public record Stream(
-      @DefaultValue("500ms") @NotNull Duration coalesce,
-      @DefaultValue("15s") @NotNull Duration heartbeat) {}
+  public record Stream(@NotNull Duration coalesce, @NotNull Duration heartbeat) {}
 
   /**
    * Who may use {@code /api/obs/admin/**}: owners and admins of the ops workspace, i.e. identities
@@ -80,8 +79,5 @@ public record AggregatorProperties(
    * @param maxPoolSize connections; one per concurrent consumer plus admin actions is enough
    */
   public record Jdbc(
-      @NotBlank String url,
-      @NotBlank String username,
-      String password,
-      @DefaultValue("6") @Min(1) int maxPoolSize) {}
+      @NotBlank String url, @NotBlank String username, String password, @Min(1) int maxPoolSize) {}
 }

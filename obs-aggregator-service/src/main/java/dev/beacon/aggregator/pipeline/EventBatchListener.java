@@ -55,7 +55,7 @@ final class EventBatchListener {
       topics = "#{@eventTopicNames}",
       batch = "true",
       idIsGroup = false,
-      concurrency = "${beacon.aggregator.consumers:3}")
+      concurrency = "${beacon.aggregator.consumers}")
   void onBatch(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
     Timer.Sample sample = Timer.start(meters);
     List<ConsumedEvent> events = new ArrayList<>(records.size());

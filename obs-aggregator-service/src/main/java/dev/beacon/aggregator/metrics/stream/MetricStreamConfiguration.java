@@ -32,9 +32,10 @@ class MetricStreamConfiguration {
   }
 
   /**
-   * A consumer of its own: a group id unique to this process, reading from the end of the topic,
-   * never committing, and an error handler that logs (a lost live update is repaired by the next
-   * one, whose totals are absolute).
+   * A consumer of its own: a group id unique to this process ({@code
+   * spring.kafka.consumer.group-id} plus {@code -stream-<random>}), reading from the end of the
+   * topic, never committing, and an error handler that logs (a lost live update is repaired by the
+   * next one, whose totals are absolute).
    */
   @Bean
   ConcurrentKafkaListenerContainerFactory<String, byte[]> metricStreamContainerFactory(
@@ -42,9 +43,7 @@ class MetricStreamConfiguration {
     Map<String, Object> config = new HashMap<>(consumerFactory.getConfigurationProperties());
     config.put(
         ConsumerConfig.GROUP_ID_CONFIG,
-        config.getOrDefault(ConsumerConfig.GROUP_ID_CONFIG, "obs-aggregator-service")
-            + "-stream-"
-            + UUID.randomUUID());
+        config.get(ConsumerConfig.GROUP_ID_CONFIG) + "-stream-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "obs-aggregator-metric-stream");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
