@@ -9,12 +9,14 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.springframework.stereotype.Component;
 
 /**
  * Creates the daily partitions of {@code obs.events} ({@code events_pYYYYMMDD}, UTC days) before a
  * batch needs them. Creation runs in its own short transaction under an advisory lock, so
  * concurrent consumers never race on the DDL and the batch transaction takes no DDL locks.
  */
+@Component
 public final class PartitionManager {
 
   /** Advisory lock key serialising partition DDL (creation and retention drops). */
@@ -25,7 +27,7 @@ public final class PartitionManager {
   private final DataSource dataSource;
   private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
 
-  public PartitionManager(DataSource dataSource) {
+  PartitionManager(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 

@@ -1,7 +1,9 @@
 package dev.beacon.aggregator.eventlog;
 
+import dev.beacon.aggregator.config.AggregatorProperties;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
 
 /**
  * The longest event log retention of any workspace: late events older than it are dead-lettered as
@@ -10,14 +12,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * next retention run. The retention job refreshes it; a workspace raising its retention raises it
  * at once.
  */
+@Component
 public final class RetentionHorizon {
 
-  private final Duration fallback;
+  private final Duration defaultRetention;
   private final AtomicReference<Duration> longest;
 
-  public RetentionHorizon(Duration fallback) {
-    this.fallback = fallback;
-    this.longest = new AtomicReference<>(fallback);
+  RetentionHorizon(AggregatorProperties properties) {
+    this.defaultRetention = Duration.ofDays(properties.retentionDays());
+    this.longest = new AtomicReference<>(defaultRetention);
   }
 
   public Duration longest() {
@@ -26,7 +29,7 @@ public final class RetentionHorizon {
 
   /** Sets the longest retention found in the settings (never below the default). */
   void refresh(Duration longestSetting) {
-    longest.set(longestSetting.compareTo(fallback) > 0 ? longestSetting : fallback);
+    longest.set(longestSetting.compareTo(defaultRetention) > 0 ? longestSetting : defaultRetention);
   }
 
   /** Raises the horizon after one workspace lengthened its retention. */

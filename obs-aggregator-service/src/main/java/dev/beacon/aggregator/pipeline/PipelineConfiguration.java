@@ -10,7 +10,6 @@ import dev.beacon.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -58,19 +57,9 @@ public class PipelineConfiguration {
   }
 
   @Bean
-  PartitionManager partitionManager(DataSource dataSource) {
-    return new PartitionManager(dataSource);
-  }
-
-  @Bean
   EventLogWriter eventLogWriter(
       DataSource dataSource, PartitionManager partitions, ObjectMapper json) {
     return new EventLogWriter(dataSource, partitions, json);
-  }
-
-  @Bean
-  RetentionHorizon retentionHorizon(AggregatorProperties properties) {
-    return new RetentionHorizon(Duration.ofDays(properties.retentionDays()));
   }
 
   @Bean
