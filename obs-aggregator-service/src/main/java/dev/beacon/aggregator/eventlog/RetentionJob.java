@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
  * the longest retention are dead-lettered as {@code expired}, so a dropped day is never refilled.
  */
 @Component
-public class RetentionJob {
+class RetentionJob {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -246,5 +246,5 @@ public class RetentionJob {
    * @param droppedDays days whose partitions were dropped whole
    * @param deletedEvents events deleted from the remaining partitions
    */
-  public record Result(List<LocalDate> droppedDays, long deletedEvents) {}
+  record Result(List<LocalDate> droppedDays, long deletedEvents) {}
 }

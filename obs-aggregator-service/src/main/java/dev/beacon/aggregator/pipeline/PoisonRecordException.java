@@ -5,7 +5,7 @@ package dev.beacon.aggregator.pipeline;
  * the window the log keeps. It goes to the topic's dead-letter topic with {@link #reason()} in a
  * header, and the batch goes on without it.
  */
-public class PoisonRecordException extends RuntimeException {
+class PoisonRecordException extends RuntimeException {
 
   private final String reason;
 

@@ -272,7 +272,7 @@ public final class RecostService {
    * @param differenceNanoUsd after minus before
    * @param changedEventIds up to 100 of the changed events
    */
-  public record RecostReport(
+  record RecostReport(
       long eventsExamined,
       long eventsChanged,
       long costBeforeNanoUsd,

@@ -51,7 +51,7 @@ import reactor.core.publisher.Mono;
  * {@code beacon.aggregator.reconciliation.drift.rollups}.
  */
 @Service
-public class ReconciliationService {
+class ReconciliationService {
 
   private static final Logger log = LoggerFactory.getLogger(ReconciliationService.class);
 
@@ -493,7 +493,7 @@ public class ReconciliationService {
   private record Row(String source, String workspaceId, Instant start, Totals totals) {}
 
   /** Calls (events, for the log) and cost in nano-USD. */
-  public record Totals(long calls, long cost) {
+  record Totals(long calls, long cost) {
 
     static final Totals NONE = new Totals(0, 0);
   }
@@ -533,7 +533,7 @@ public class ReconciliationService {
    *
    * @param start the slice's start (a minute, an hour or a UTC day)
    */
-  public record Mismatch(
+  record Mismatch(
       String workspaceId,
       Instant start,
       String source,
@@ -551,7 +551,7 @@ public class ReconciliationService {
    *     equal those of its daily metrics, and those of its hours' rollups those of its hourly
    *     metrics; always true unless something is broken
    */
-  public record DayCheck(
+  record DayCheck(
       String workspaceId,
       LocalDate day,
       long eventsLogged,

@@ -13,7 +13,7 @@ import reactor.core.publisher.Sinks;
  * other workspaces are dropped at a map lookup. A slow stream misses updates rather than holding
  * the consumer back (best effort: the next update carries the absolute totals again).
  */
-public final class MetricUpdateHub {
+final class MetricUpdateHub {
 
   private final Map<String, Subscribers> byWorkspace = new ConcurrentHashMap<>();
   private final AtomicBoolean live = new AtomicBoolean();
