@@ -1,7 +1,7 @@
 package dev.beacon.alert.history;
 
-import dev.beacon.alert.web.ApiException;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,7 +74,7 @@ class HistoryController {
       try {
         rule = UUID.fromString(ruleId);
       } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("invalid_parameter", "rule_id must be a rule id.");
+        throw ApiException.badRequest("invalid_parameter", "rule_id must be a rule id.");
       }
     }
     DatabaseClient.GenericExecuteSpec spec =
@@ -168,7 +168,7 @@ class HistoryController {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.invalid("invalid_parameter", message);
+    throw ApiException.badRequest("invalid_parameter", message);
   }
 
   private static String plain(BigDecimal value) {

@@ -1,8 +1,8 @@
 package dev.beacon.alert.notification;
 
 import dev.beacon.alert.config.AlertProperties;
-import dev.beacon.alert.web.ApiException;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +49,7 @@ class NotificationController {
       @RequestParam(defaultValue = "unread") String status,
       @RequestParam(defaultValue = "50") String limit) {
     if (!status.equals("unread") && !status.equals("all")) {
-      throw ApiException.invalid("invalid_parameter", "status must be unread or all.");
+      throw ApiException.badRequest("invalid_parameter", "status must be unread or all.");
     }
     int max = parseLimit(limit);
     return notifications
@@ -110,7 +110,7 @@ class NotificationController {
     } catch (NumberFormatException e) {
       // falls through to the error below
     }
-    throw ApiException.invalid("invalid_parameter", "limit must be between 1 and 200.");
+    throw ApiException.badRequest("invalid_parameter", "limit must be between 1 and 200.");
   }
 
   private static ApiException notFound() {

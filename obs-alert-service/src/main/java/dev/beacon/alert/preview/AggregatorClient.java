@@ -1,8 +1,8 @@
 package dev.beacon.alert.preview;
 
 import dev.beacon.alert.config.AlertProperties;
-import dev.beacon.alert.web.ApiException;
 import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import dev.beacon.alert.rule.RuleEnums.Window;
 import dev.beacon.alert.rule.RuleJson.ChannelJson;
 import dev.beacon.alert.rule.RuleJson.FiltersJson;
 import dev.beacon.alert.rule.RuleJson.RuleRequest;
-import dev.beacon.alert.web.ApiException;
+import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,30 +50,30 @@ public final class RuleValidator {
   public Rule validate(
       RuleRequest request, UUID id, String workspaceId, Rule existing, Instant now) {
     if (request == null) {
-      throw ApiException.invalid("invalid_request", "A rule JSON body is required.");
+      throw ApiException.badRequest("invalid_request", "A rule JSON body is required.");
     }
     String name = request.name() == null ? "" : request.name().strip();
     if (name.isEmpty() || name.length() > 200) {
-      throw ApiException.invalid("invalid_name", "name is required and at most 200 characters.");
+      throw ApiException.badRequest("invalid_name", "name is required and at most 200 characters.");
     }
     Metric metric = RuleEnums.parse(Metric.class, request.metric());
     if (metric == null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_metric",
           "metric must be one of cost_usd, tokens, calls, errors, error_rate, latency_p95_ms,"
               + " no_events, projected_month_cost_usd.");
     }
     Window window = RuleEnums.parse(Window.class, request.window());
     if (window == null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_window", "window must be one of 5m, 15m, 1h, 24h, day, month.");
     }
     if (metric == Metric.PROJECTED_MONTH_COST_USD && window != Window.MONTH) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_window", "projected_month_cost_usd is measured over the window month.");
     }
     if (metric == Metric.NO_EVENTS && window.rolling() == null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_window", "no_events needs a rolling window: 5m, 15m, 1h or 24h.");
     }
     Comparator comparator =
@@ -81,26 +81,26 @@ public final class RuleValidator {
             ? Comparator.GT
             : RuleEnums.parse(Comparator.class, request.comparator());
     if (comparator == null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_comparator", "comparator must be one of gt, gte, lt, lte.");
     }
     GroupBy groupBy = null;
     if (request.groupBy() != null && !request.groupBy().isEmpty()) {
       groupBy = RuleEnums.parse(GroupBy.class, request.groupBy());
       if (groupBy == null) {
-        throw ApiException.invalid(
+        throw ApiException.badRequest(
             "invalid_group_by", "group_by must be null or one of agent, model, provider, tool.");
       }
     }
     if (metric == Metric.PROJECTED_MONTH_COST_USD && groupBy != null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_group_by", "projected_month_cost_usd is computed for the whole workspace.");
     }
     Filters filters = filters(request.filters(), groupBy);
     BigDecimal warning = threshold("warning_threshold", request.warningThreshold());
     BigDecimal critical = threshold("critical_threshold", request.criticalThreshold());
     if (warning == null && critical == null) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_threshold",
           "At least one of warning_threshold and critical_threshold is required.");
     }
@@ -108,29 +108,29 @@ public final class RuleValidator {
         && critical != null
         && !comparator.breaches(critical, warning)
         && critical.compareTo(warning) != 0) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_threshold",
           "critical_threshold must be beyond warning_threshold in the comparator's direction.");
     }
     int minSample = request.minSample() == null ? 0 : request.minSample();
     if (minSample < 0 || minSample > 1_000_000_000) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_min_sample", "min_sample must be between 0 and 1000000000.");
     }
     NoData noData =
         request.noData() == null ? NoData.IGNORE : RuleEnums.parse(NoData.class, request.noData());
     if (noData == null) {
-      throw ApiException.invalid("invalid_no_data", "no_data must be one of ignore, ok, alert.");
+      throw ApiException.badRequest("invalid_no_data", "no_data must be one of ignore, ok, alert.");
     }
     int renotify = request.renotifyMinutes() == null ? 60 : request.renotifyMinutes();
     if (renotify < 0 || renotify > MAX_MINUTES) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_renotify",
           "renotify_minutes must be between 0 (never) and " + MAX_MINUTES + ".");
     }
     int cooldown = request.cooldownMinutes() == null ? 5 : request.cooldownMinutes();
     if (cooldown < 0 || cooldown > MAX_MINUTES) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_cooldown", "cooldown_minutes must be between 0 and " + MAX_MINUTES + ".");
     }
     Instant snoozedUntil = null;
@@ -138,7 +138,7 @@ public final class RuleValidator {
       try {
         snoozedUntil = OffsetDateTime.parse(request.snoozedUntil()).toInstant();
       } catch (DateTimeParseException e) {
-        throw ApiException.invalid(
+        throw ApiException.badRequest(
             "invalid_snoozed_until", "snoozed_until must be an RFC 3339 timestamp or null.");
       }
     }
@@ -176,11 +176,12 @@ public final class RuleValidator {
     String type = blankToNull(json.type());
     for (String value : new String[] {agent, provider, model, tool}) {
       if (value != null && value.length() > 200) {
-        throw ApiException.invalid("invalid_filter", "Filter values are at most 200 characters.");
+        throw ApiException.badRequest(
+            "invalid_filter", "Filter values are at most 200 characters.");
       }
     }
     if (type != null && !EVENT_TYPES.contains(type)) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_filter", "filters.type must be an event type, e.g. llm_call.");
     }
     boolean llmOnly =
@@ -192,7 +193,7 @@ public final class RuleValidator {
     if (llmOnly && toolOnly
         || llmOnly && type != null && !type.equals("llm_call")
         || toolOnly && type != null && !type.equals("tool_call")) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_filter",
           "provider/model filters and groupings imply type llm_call, tool implies tool_call; they"
               + " cannot be combined.");
@@ -207,28 +208,28 @@ public final class RuleValidator {
     try {
       BigDecimal value = new BigDecimal(text.strip());
       if (value.abs().compareTo(MAX_THRESHOLD) > 0 || value.scale() > 9) {
-        throw ApiException.invalid(
+        throw ApiException.badRequest(
             "invalid_threshold", field + " must be a decimal with at most 9 fraction digits.");
       }
       return value;
     } catch (NumberFormatException e) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_threshold", field + " must be a decimal string, e.g. \"10.00\".");
     }
   }
 
   private List<Channel> channels(List<ChannelJson> json, Rule existing) {
     if (json == null || json.isEmpty()) {
-      throw ApiException.invalid("invalid_channels", "At least one channel is required.");
+      throw ApiException.badRequest("invalid_channels", "At least one channel is required.");
     }
     if (json.size() > MAX_CHANNELS) {
-      throw ApiException.invalid("invalid_channels", "At most " + MAX_CHANNELS + " channels.");
+      throw ApiException.badRequest("invalid_channels", "At most " + MAX_CHANNELS + " channels.");
     }
     List<Channel> channels = new ArrayList<>();
     java.util.Set<UUID> used = new java.util.HashSet<>();
     for (ChannelJson channel : json) {
       if (channel == null || channel.type() == null) {
-        throw ApiException.invalid(
+        throw ApiException.badRequest(
             "invalid_channel", "Each channel needs a type: slack, in_app or email.");
       }
       String target =
@@ -237,7 +238,7 @@ public final class RuleValidator {
             case "email" -> emailTarget(channel.to());
             case "in_app" -> null;
             default ->
-                throw ApiException.invalid(
+                throw ApiException.badRequest(
                     "invalid_channel", "Channel type must be one of slack, in_app, email.");
           };
       Channel kept = keep(existing, channel.type(), target);
@@ -259,14 +260,14 @@ public final class RuleValidator {
     }
     String problem = slackUrls.problem(url);
     if (problem != null) {
-      throw ApiException.invalid("invalid_slack_url", problem);
+      throw ApiException.badRequest("invalid_slack_url", problem);
     }
     return url;
   }
 
   private static String emailTarget(String to) {
     if (to == null || to.length() > 254 || !EMAIL.matcher(to).matches()) {
-      throw ApiException.invalid(
+      throw ApiException.badRequest(
           "invalid_email", "An email channel needs a valid address in \"to\".");
     }
     return to;

@@ -1,2 +1,0 @@
-/** The HTTP error contract shared by the alert service's endpoints. */
-package dev.beacon.alert.web;
