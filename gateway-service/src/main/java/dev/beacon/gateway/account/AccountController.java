@@ -7,15 +7,14 @@ import dev.beacon.gateway.session.SessionSecurityContextRepository;
 import dev.beacon.gateway.session.SessionStore;
 import dev.beacon.gateway.session.SessionUser;
 import dev.beacon.identity.Role;
+import dev.beacon.identity.error.ApiException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -109,11 +108,11 @@ class AccountController {
   Mono<Me> switchWorkspace(
       @AuthenticationPrincipal SessionUser user, @RequestBody SwitchWorkspace request) {
     if (request.workspace() == null) {
-      return Mono.error(AccountProblem.invalid("workspace is required"));
+      return Mono.error(ApiException.badRequest("invalid_request", "workspace is required"));
     }
     return accounts
         .membership(user.userId(), request.workspace())
-        .switchIfEmpty(Mono.error(AccountProblem::notFound))
+        .switchIfEmpty(Mono.error(AccountService.NOT_FOUND))
         .flatMap(m -> sessions.switchWorkspace(user.sessionIdHash(), m.workspaceId()))
         .then(
             Mono.defer(
@@ -195,21 +194,17 @@ class AccountController {
         .onErrorResume(e -> Mono.empty());
   }
 
-  @ExceptionHandler(AccountProblem.class)
-  ResponseEntity<Map<String, String>> problem(AccountProblem problem) {
-    return ResponseEntity.status(problem.status())
-        .body(Map.of("code", problem.code(), "message", problem.getMessage()));
-  }
-
   private Mono<Membership> current(SessionUser user) {
     return accounts
         .currentMembership(user.userId(), user.workspaceId())
-        .switchIfEmpty(Mono.error(AccountProblem::notFound));
+        .switchIfEmpty(Mono.error(AccountService.NOT_FOUND));
   }
 
   private static Role parseRole(String value) {
     return Role.fromClaim(value)
         .orElseThrow(
-            () -> AccountProblem.invalid("role must be one of owner, admin, member, viewer"));
+            () ->
+                ApiException.badRequest(
+                    "invalid_request", "role must be one of owner, admin, member, viewer"));
   }
 }

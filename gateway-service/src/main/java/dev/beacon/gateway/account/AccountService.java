@@ -2,6 +2,7 @@ package dev.beacon.gateway.account;
 
 import dev.beacon.identity.BootstrapWorkspace;
 import dev.beacon.identity.Role;
+import dev.beacon.identity.error.ApiException;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -19,6 +20,10 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class AccountService {
+
+  /** The same answer for a workspace or member that does not exist and one of another workspace. */
+  static final ApiException NOT_FOUND =
+      ApiException.notFound("not_found", "No such workspace or member.");
 
   private final DatabaseClient db;
   private final TransactionalOperator tx;
@@ -188,7 +193,8 @@ public class AccountService {
   public Mono<Member> invite(Membership actor, String rawEmail, Role role) {
     String email =
         Emails.normalize(rawEmail)
-            .orElseThrow(() -> AccountProblem.invalid("email is not a valid address"));
+            .orElseThrow(
+                () -> ApiException.badRequest("invalid_request", "email is not a valid address"));
     requireManager(actor, role);
     return findOrCreateUser(email)
         .flatMap(
@@ -207,7 +213,7 @@ public class AccountService {
   /** Changes a member's role; the last owner cannot be demoted. */
   public Mono<Member> changeRole(Membership actor, UUID userId, Role role) {
     return member(actor.workspaceId(), userId)
-        .switchIfEmpty(Mono.error(AccountProblem::notFound))
+        .switchIfEmpty(Mono.error(NOT_FOUND))
         .flatMap(
             target -> {
               requireManager(actor, role);
@@ -229,7 +235,7 @@ public class AccountService {
   /** Removes a member (or the actor themselves: leaving); the last owner cannot leave. */
   public Mono<Void> remove(Membership actor, UUID userId) {
     return member(actor.workspaceId(), userId)
-        .switchIfEmpty(Mono.error(AccountProblem::notFound))
+        .switchIfEmpty(Mono.error(NOT_FOUND))
         .flatMap(
             target -> {
               if (!target.id().equals(actor.userId())) {
@@ -259,7 +265,14 @@ public class AccountService {
         .map(row -> row.get("user_id", UUID.class))
         .all()
         .count()
-        .flatMap(owners -> owners <= 1 ? Mono.error(AccountProblem.lastOwner()) : Mono.empty());
+        .flatMap(
+            owners ->
+                owners <= 1
+                    ? Mono.error(
+                        ApiException.conflict(
+                            "last_owner",
+                            "A workspace needs at least one owner: make someone else owner first."))
+                    : Mono.empty());
   }
 
   private Mono<Member> member(UUID workspaceId, UUID userId) {
@@ -283,7 +296,8 @@ public class AccountService {
     boolean allowed =
         actor.role() == Role.OWNER || (actor.role() == Role.ADMIN && affected != Role.OWNER);
     if (!allowed) {
-      throw AccountProblem.forbidden();
+      throw ApiException.forbidden(
+          "forbidden_role", "Your role in this workspace does not allow this.");
     }
   }
 

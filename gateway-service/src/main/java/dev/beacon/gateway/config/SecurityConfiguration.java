@@ -7,6 +7,8 @@ import dev.beacon.gateway.frontend.FrontendConfiguration;
 import dev.beacon.gateway.login.LoginConfiguration;
 import dev.beacon.gateway.login.LoginProperties;
 import dev.beacon.gateway.session.SessionSecurityContextRepository;
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -108,7 +110,7 @@ class SecurityConfiguration {
             handling ->
                 handling.authenticationEntryPoint(
                     (exchange, e) ->
-                        ErrorResponses.write(
+                        ApiErrors.write(
                             exchange,
                             HttpStatus.UNAUTHORIZED,
                             "api_key_invalid",
@@ -222,13 +224,12 @@ class SecurityConfiguration {
 
   private static ServerAuthenticationEntryPoint unauthenticated() {
     return (exchange, e) ->
-        ErrorResponses.write(
-            exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in first.");
+        ApiErrors.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in first.");
   }
 
   private static ServerAccessDeniedHandler csrfOrForbidden() {
     return (exchange, denied) ->
-        ErrorResponses.write(
+        ApiErrors.write(
             exchange,
             HttpStatus.FORBIDDEN,
             denied instanceof org.springframework.security.web.server.csrf.CsrfException
@@ -244,21 +245,22 @@ class SecurityConfiguration {
     return (webFilterExchange, e) -> {
       var exchange = webFilterExchange.getExchange();
       if (e instanceof AuthenticationServiceException) {
-        return ErrorResponses.write(
+        return ApiErrors.write(
             exchange,
-            HttpStatus.SERVICE_UNAVAILABLE,
-            "service_unavailable",
-            "API keys cannot be checked right now. Try again shortly.",
-            java.util.Map.of("service", "obs-ingest"));
+            new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service_unavailable",
+                    "API keys cannot be checked right now. Try again shortly.")
+                .with("service", "obs-ingest"));
       }
       if (e instanceof InsufficientAuthenticationException) {
-        return ErrorResponses.write(
+        return ApiErrors.write(
             exchange,
             HttpStatus.FORBIDDEN,
             "api_key_scope",
             "The API key does not have the read scope.");
       }
-      return ErrorResponses.write(
+      return ApiErrors.write(
           exchange,
           HttpStatus.UNAUTHORIZED,
           "api_key_invalid",

@@ -2,13 +2,12 @@ package dev.beacon.gateway.login;
 
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.account.Emails;
-import dev.beacon.gateway.config.ErrorResponses;
 import dev.beacon.gateway.session.SessionAuthentication;
 import dev.beacon.gateway.session.SessionUser;
+import dev.beacon.identity.error.ApiErrors;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -129,7 +128,7 @@ public class LoginConfiguration {
                 return Mono.empty();
               })
           .subscribe();
-      return ErrorResponses.write(
+      return ApiErrors.write(
           exchange,
           HttpStatus.ACCEPTED,
           "login_link_sent",
@@ -175,12 +174,11 @@ public class LoginConfiguration {
   @Bean
   ServerAuthenticationFailureHandler magicLinkFailureHandler() {
     return (webFilterExchange, exception) ->
-        ErrorResponses.write(
+        ApiErrors.write(
             webFilterExchange.getExchange(),
             HttpStatus.UNAUTHORIZED,
             "login_token_invalid",
-            "This sign-in link is invalid, expired or already used. Ask for a new one.",
-            Map.of());
+            "This sign-in link is invalid, expired or already used. Ask for a new one.");
   }
 
   /**

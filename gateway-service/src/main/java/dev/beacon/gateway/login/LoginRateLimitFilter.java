@@ -1,11 +1,12 @@
 package dev.beacon.gateway.login;
 
 import dev.beacon.gateway.account.Emails;
-import dev.beacon.gateway.config.ErrorResponses;
 import dev.beacon.gateway.config.KeyedRateLimiter;
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
@@ -48,7 +49,7 @@ class LoginRateLimitFilter implements WebFilter {
             form -> {
               Optional<String> email = Emails.normalize(form.getFirst("username"));
               if (email.isEmpty()) {
-                return ErrorResponses.write(
+                return ApiErrors.write(
                     exchange,
                     HttpStatus.BAD_REQUEST,
                     "invalid_email",
@@ -65,15 +66,13 @@ class LoginRateLimitFilter implements WebFilter {
   }
 
   private static Mono<Void> limited(ServerWebExchange exchange, KeyedRateLimiter limiter) {
-    exchange
-        .getResponse()
-        .getHeaders()
-        .set(HttpHeaders.RETRY_AFTER, Long.toString(limiter.retryAfterSeconds()));
-    return ErrorResponses.write(
+    return ApiErrors.write(
         exchange,
-        HttpStatus.TOO_MANY_REQUESTS,
-        "too_many_login_requests",
-        "Too many sign-in requests. Wait a few minutes and try again.");
+        new ApiException(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "too_many_login_requests",
+                "Too many sign-in requests. Wait a few minutes and try again.")
+            .retryAfter(Duration.ofSeconds(limiter.retryAfterSeconds())));
   }
 
   private static String clientAddress(ServerWebExchange exchange) {

@@ -2,12 +2,13 @@ package dev.beacon.gateway.routing;
 
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.apikey.ApiKeyPrincipal;
-import dev.beacon.gateway.config.ErrorResponses;
 import dev.beacon.gateway.config.KeyedRateLimiter;
 import dev.beacon.gateway.session.SessionUser;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -48,6 +49,18 @@ class ForwardedIdentityFilter implements GlobalFilter, Ordered {
   private static final Set<HttpMethod> READS =
       Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
+  private static final ApiException VIEWER =
+      ApiException.forbidden(
+          "forbidden_role", "Your role in this workspace does not allow changes.");
+  private static final ApiException NO_WORKSPACE =
+      ApiException.forbidden("no_workspace", "You are not a member of any workspace.");
+  private static final ApiException RATE_LIMITED =
+      new ApiException(
+              HttpStatus.TOO_MANY_REQUESTS,
+              "rate_limited",
+              "Too many requests. Slow down a little.")
+          .retryAfter(Duration.ofSeconds(1));
+
   private final IdentitySigner signer;
   private final AccountService accounts;
   private final KeyedRateLimiter perSession;
@@ -81,11 +94,11 @@ class ForwardedIdentityFilter implements GlobalFilter, Ordered {
         .flatMap(principal -> identityFor(principal, exchange))
         .map(signed -> new Decision(signed, null))
         .defaultIfEmpty(new Decision(null, null))
-        .onErrorResume(Refusal.class, refusal -> Mono.just(new Decision(null, refusal)))
+        .onErrorResume(ApiException.class, refusal -> Mono.just(new Decision(null, refusal)))
         .flatMap(
             decision -> {
               if (decision.refusal() != null) {
-                return decision.refusal().write(exchange);
+                return ApiErrors.write(exchange, decision.refusal());
               }
               ServerHttpRequest request =
                   exchange
@@ -111,16 +124,16 @@ class ForwardedIdentityFilter implements GlobalFilter, Ordered {
   private Mono<String> identityFor(Object principal, ServerWebExchange exchange) {
     if (principal instanceof SessionUser user) {
       if (!perSession.tryAcquire("session:" + user.sessionIdHash())) {
-        return Mono.error(Refusal.RATE_LIMITED);
+        return Mono.error(RATE_LIMITED);
       }
       return accounts
           .currentMembership(user.userId(), user.workspaceId())
-          .switchIfEmpty(Mono.error(Refusal.NO_WORKSPACE))
+          .switchIfEmpty(Mono.error(NO_WORKSPACE))
           .flatMap(
               membership -> {
                 if (!membership.role().canWrite()
                     && !READS.contains(exchange.getRequest().getMethod())) {
-                  return Mono.error(Refusal.VIEWER);
+                  return Mono.error(VIEWER);
                 }
                 return Mono.just(
                     signer.sign(
@@ -131,43 +144,13 @@ class ForwardedIdentityFilter implements GlobalFilter, Ordered {
     }
     if (principal instanceof ApiKeyPrincipal key) {
       if (!perSession.tryAcquire("key:" + key.keyId())) {
-        return Mono.error(Refusal.RATE_LIMITED);
+        return Mono.error(RATE_LIMITED);
       }
       return Mono.just(signer.sign("api-key:" + key.keyId(), key.workspaceId(), Role.VIEWER));
     }
     return Mono.empty();
   }
 
-  private record Decision(String signed, Refusal refusal) {}
-
-  /** A routed request the gateway answers itself. */
-  private static final class Refusal extends RuntimeException {
-
-    static final Refusal VIEWER =
-        new Refusal(
-            HttpStatus.FORBIDDEN,
-            "forbidden_role",
-            "Your role in this workspace does not allow changes.");
-    static final Refusal NO_WORKSPACE =
-        new Refusal(HttpStatus.FORBIDDEN, "no_workspace", "You are not a member of any workspace.");
-    static final Refusal RATE_LIMITED =
-        new Refusal(
-            HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests. Slow down a little.");
-
-    private final HttpStatus status;
-    private final String code;
-
-    private Refusal(HttpStatus status, String code, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.code = code;
-    }
-
-    Mono<Void> write(ServerWebExchange exchange) {
-      if (status == HttpStatus.TOO_MANY_REQUESTS) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-      }
-      return ErrorResponses.write(exchange, status, code, getMessage());
-    }
-  }
+  /** A routed request the gateway answers itself, or the identity to forward. */
+  private record Decision(String signed, ApiException refusal) {}
 }

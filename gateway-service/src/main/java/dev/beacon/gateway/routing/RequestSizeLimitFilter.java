@@ -1,7 +1,7 @@
 package dev.beacon.gateway.routing;
 
-import dev.beacon.gateway.config.ErrorResponses;
-import java.util.Map;
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -76,12 +76,11 @@ class RequestSizeLimitFilter implements GlobalFilter, Ordered {
   }
 
   private Mono<Void> tooLarge(ServerWebExchange exchange) {
-    return ErrorResponses.write(
+    // limit_bytes has always been a JSON string
+    return ApiErrors.write(
         exchange,
-        HttpStatus.CONTENT_TOO_LARGE,
-        CODE,
-        message,
-        Map.of("limit_bytes", Long.toString(maxBytes)));
+        new ApiException(HttpStatus.CONTENT_TOO_LARGE, CODE, message)
+            .with("limit_bytes", Long.toString(maxBytes)));
   }
 
   private static boolean causedByTooLarge(Throwable error) {

@@ -1,6 +1,7 @@
 package dev.beacon.gateway.routing;
 
-import dev.beacon.gateway.config.ErrorResponses;
+import dev.beacon.identity.error.ApiErrors;
+import dev.beacon.identity.error.ApiException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -9,7 +10,6 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +79,13 @@ class ServiceCircuitBreakerFilter implements GlobalFilter, Ordered {
             ServiceCircuitBreakerFilter::isUnavailableOrOpen,
             e -> {
               log.debug("{} unavailable: {}", name, e.toString());
-              return ErrorResponses.write(
+              return ApiErrors.write(
                   exchange,
-                  HttpStatus.SERVICE_UNAVAILABLE,
-                  "service_unavailable",
-                  "The " + name + " service is unavailable. Try again shortly.",
-                  Map.of("service", name));
+                  new ApiException(
+                          HttpStatus.SERVICE_UNAVAILABLE,
+                          "service_unavailable",
+                          "The " + name + " service is unavailable. Try again shortly.")
+                      .with("service", name));
             });
   }
 
