@@ -1,4 +1,5 @@
 /**
- * The gateway's security filter chains and small shared pieces (error bodies, keyed rate limiters).
+ * Service-wide wiring the features depend on, depending on no feature: the scheduling of the
+ * features' cleanup jobs.
  */
 package dev.beacon.gateway.config;

@@ -1,7 +1,7 @@
 package dev.beacon.gateway.login;
 
 import dev.beacon.gateway.account.Emails;
-import dev.beacon.gateway.config.KeyedRateLimiter;
+import dev.beacon.gateway.web.KeyedRateLimiter;
 import dev.beacon.identity.error.ApiErrors;
 import dev.beacon.identity.error.ApiException;
 import java.net.InetSocketAddress;

@@ -2,8 +2,8 @@ package dev.beacon.gateway.routing;
 
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.apikey.ApiKeyPrincipal;
-import dev.beacon.gateway.config.KeyedRateLimiter;
 import dev.beacon.gateway.session.SessionUser;
+import dev.beacon.gateway.web.KeyedRateLimiter;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;

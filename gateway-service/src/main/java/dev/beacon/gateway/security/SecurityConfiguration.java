@@ -1,4 +1,4 @@
-package dev.beacon.gateway.config;
+package dev.beacon.gateway.security;
 
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.apikey.ApiKeyAuthenticationManager;
@@ -15,7 +15,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -63,7 +62,6 @@ import reactor.core.publisher.Mono;
  * Defining these chains makes the identity library's service chain back off.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class SecurityConfiguration {
 
   static final String[] PUBLIC_ACTUATOR = {

@@ -1,4 +1,4 @@
-package dev.beacon.gateway.config;
+package dev.beacon.gateway.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
