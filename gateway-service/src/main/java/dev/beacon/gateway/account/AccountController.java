@@ -1,8 +1,8 @@
 package dev.beacon.gateway.account;
 
-import dev.beacon.gateway.login.LoginProperties;
-import dev.beacon.gateway.login.Mail;
-import dev.beacon.gateway.login.Mailer;
+import dev.beacon.gateway.mail.Mail;
+import dev.beacon.gateway.mail.Mailer;
+import dev.beacon.gateway.mail.MailingProperties;
 import dev.beacon.gateway.session.SessionSecurityContextRepository;
 import dev.beacon.gateway.session.SessionStore;
 import dev.beacon.gateway.session.SessionUser;
@@ -68,12 +68,12 @@ class AccountController {
       SessionStore sessions,
       SessionSecurityContextRepository sessionCookies,
       Mailer mailer,
-      LoginProperties login) {
+      MailingProperties mailing) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.sessionCookies = sessionCookies;
     this.mailer = mailer;
-    this.publicUrl = login.publicUrl().replaceAll("/+$", "") + "/";
+    this.publicUrl = mailing.publicUrl().replaceAll("/+$", "") + "/";
   }
 
   @GetMapping("/api/me")

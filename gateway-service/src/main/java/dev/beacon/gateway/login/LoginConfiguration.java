@@ -2,6 +2,9 @@ package dev.beacon.gateway.login;
 
 import dev.beacon.gateway.account.AccountService;
 import dev.beacon.gateway.account.Emails;
+import dev.beacon.gateway.mail.Mail;
+import dev.beacon.gateway.mail.Mailer;
+import dev.beacon.gateway.mail.MailingProperties;
 import dev.beacon.gateway.session.SessionAuthentication;
 import dev.beacon.gateway.session.SessionUser;
 import dev.beacon.identity.error.ApiErrors;
@@ -12,12 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpStatus;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
@@ -27,14 +27,14 @@ import org.springframework.security.authentication.ott.reactive.ReactiveOneTimeT
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ott.ServerGenerateOneTimeTokenRequestResolver;
 import org.springframework.security.web.server.authentication.ott.ServerOneTimeTokenGenerationSuccessHandler;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
 /**
  * The pieces of magic-link login that Spring Security's {@code oneTimeTokenLogin} is configured
- * with: the token store, how a request names the email, the mail with the link, how a consumed
- * token becomes a signed-in user (signing them up on first use) and the login rate limit.
+ * with: the token store, how a request names the email, the mail with the link (sent by {@link
+ * Mailer}), how a consumed token becomes a signed-in user (signing them up on first use) and the
+ * login rate limit.
  */
 @Configuration(proxyBeanMethods = false)
 public class LoginConfiguration {
@@ -49,37 +49,6 @@ public class LoginConfiguration {
   @Bean
   PostgresOneTimeTokenService oneTimeTokenService(DatabaseClient db) {
     return new PostgresOneTimeTokenService(db);
-  }
-
-  /**
-   * The one mailer everything uses: SendGrid's HTTP API when {@code BEACON_SENDGRID_API_KEY} is
-   * set, else SMTP when {@code spring.mail.host} is, else the dev mailbox (a {@code Mailer} bean of
-   * its own, {@code local}/{@code dev} profile only), else nothing but a log line.
-   */
-  @Bean
-  @Primary
-  Mailer mailer(
-      SendGridProperties sendGrid,
-      ObjectProvider<WebClient.Builder> webClient,
-      ObjectProvider<JavaMailSender> smtp,
-      ObjectProvider<DevMailbox> devMailbox,
-      LoginProperties properties) {
-    if (sendGrid.enabled()) {
-      log.info("Mail delivery: SendGrid HTTP API at {}", sendGrid.baseUrl());
-      return new SendGridMailer(
-          webClient.getIfAvailable(WebClient::builder), sendGrid, properties.mailFrom());
-    }
-    JavaMailSender sender = smtp.getIfAvailable();
-    if (sender != null) {
-      log.info("Mail delivery: SMTP");
-      return new SmtpMailer(sender, properties.mailFrom());
-    }
-    DevMailbox mailbox = devMailbox.getIfAvailable();
-    if (mailbox != null) {
-      log.info("Mail delivery: the development mailbox at /dev/mailbox");
-      return mailbox;
-    }
-    return new UndeliverableMailer();
   }
 
   @Bean
@@ -98,8 +67,8 @@ public class LoginConfiguration {
   /** Mails the link and answers the same way whether or not the address has an account. */
   @Bean
   ServerOneTimeTokenGenerationSuccessHandler magicLinkMailer(
-      Mailer mailer, LoginProperties properties) {
-    String base = properties.publicUrl().replaceAll("/+$", "");
+      Mailer mailer, MailingProperties mailing, LoginProperties properties) {
+    String base = mailing.publicUrl().replaceAll("/+$", "");
     return (exchange, token) -> {
       String link =
           base

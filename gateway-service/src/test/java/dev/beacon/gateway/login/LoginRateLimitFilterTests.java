@@ -24,13 +24,7 @@ class LoginRateLimitFilterTests {
 
   final LoginRateLimitFilter filter =
       new LoginRateLimitFilter(
-          new LoginProperties(
-              "http://localhost:8080",
-              Duration.ofMinutes(15),
-              "x",
-              100,
-              2,
-              Duration.ofMinutes(15)));
+          new LoginProperties(Duration.ofMinutes(15), 100, 2, Duration.ofMinutes(15)));
 
   @Test
   void limitsLinkRequestsPerClientAddressWhateverTheEmail() {

@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff wait before the second attempt, doubled for each further one
  */
 @ConfigurationProperties("beacon.gateway.login.sendgrid")
-public record SendGridProperties(
+record SendGridProperties(
     @DefaultValue("") String apiKey,
     @DefaultValue("https://api.sendgrid.com") String baseUrl,
     @DefaultValue("10s") Duration timeout,

@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

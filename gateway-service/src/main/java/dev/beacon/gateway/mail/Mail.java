@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import java.time.Instant;
 

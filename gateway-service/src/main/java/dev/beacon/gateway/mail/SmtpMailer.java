@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;

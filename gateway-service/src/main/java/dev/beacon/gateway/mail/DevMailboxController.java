@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import java.util.List;
 import org.springframework.context.annotation.Profile;

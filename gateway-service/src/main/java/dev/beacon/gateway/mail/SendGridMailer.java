@@ -1,4 +1,4 @@
-package dev.beacon.gateway.login;
+package dev.beacon.gateway.mail;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.reactor.retry.RetryOperator;
