@@ -2,7 +2,7 @@ package dev.beacon.gateway.apikey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.beacon.gateway.routing.ServiceUrls;
+import dev.beacon.gateway.config.ServiceUrls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

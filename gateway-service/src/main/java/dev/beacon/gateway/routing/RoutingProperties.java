@@ -7,11 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings under {@code beacon.gateway.routing.*}.
+ * Settings under {@code beacon.gateway.routing.*}, except the services' addresses ({@code
+ * services.*}, {@link dev.beacon.gateway.config.ServiceUrls}).
  *
- * @param services base URL per service ({@code chat}, {@code billing}, {@code integrations}, {@code
- *     obs-ingest}, {@code obs-aggregator}, {@code obs-alert}); an empty value means the service's
- *     default local address
  * @param connectTimeout how long to wait for a connection to a service
  * @param responseTimeouts how long to wait for a service's response headers, per service (a stream
  *     that has started is not cut); {@code default} applies to the others
@@ -22,7 +20,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("beacon.gateway.routing")
 public record RoutingProperties(
-    @DefaultValue Map<String, String> services,
     @DefaultValue("2s") Duration connectTimeout,
     @DefaultValue Map<String, Duration> responseTimeouts,
     @DefaultValue("10MB") DataSize maxRequestSize,

@@ -1,5 +1,6 @@
 package dev.beacon.gateway.routing;
 
+import dev.beacon.gateway.config.ServiceUrls;
 import dev.beacon.identity.error.ApiErrors;
 import dev.beacon.identity.error.ApiException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -54,7 +55,7 @@ class ServiceCircuitBreakerFilter implements GlobalFilter, Ordered {
             .build();
     this.circuitBreakers = CircuitBreakerRegistry.of(config);
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(meters);
-    ServiceUrls.DEFAULTS.keySet().forEach(circuitBreakers::circuitBreaker);
+    ServiceUrls.SERVICES.forEach(circuitBreakers::circuitBreaker);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.beacon.gateway.routing;
 
+import dev.beacon.gateway.config.ServiceUrls;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -1,15 +1,16 @@
-package dev.beacon.gateway.routing;
+package dev.beacon.gateway.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** The base URL of every service the gateway routes to. */
+/** The base URL of every service the gateway calls: the routes' targets and ingest's key check. */
 @Component
 public class ServiceUrls {
 
   /** Local defaults, in the order of the services table. */
-  static final Map<String, String> DEFAULTS;
+  private static final Map<String, String> DEFAULTS;
 
   static {
     Map<String, String> defaults = new LinkedHashMap<>();
@@ -22,9 +23,12 @@ public class ServiceUrls {
     DEFAULTS = Map.copyOf(defaults);
   }
 
+  /** The name of every service the gateway knows. */
+  public static final Set<String> SERVICES = DEFAULTS.keySet();
+
   private final Map<String, String> configured;
 
-  ServiceUrls(RoutingProperties properties) {
+  ServiceUrls(ServiceUrlProperties properties) {
     this.configured = properties.services();
   }
 
