@@ -15,4 +15,16 @@ class AlertArchitectureTests {
 
   @ArchTest
   static final ArchRule isPackagedByFeature = ServiceArchitecture.isPackagedByFeature("alert");
+
+  @ArchTest
+  static final ArchRule featurePackagesAreFreeOfCycles =
+      ServiceArchitecture.featurePackagesAreFreeOfCycles("alert");
+
+  @ArchTest
+  static final ArchRule controllersDoNotRunSql =
+      ServiceArchitecture.controllersDoNotRunSql("alert");
+
+  @ArchTest
+  static final ArchRule usesTheSharedErrorBody =
+      ServiceArchitecture.usesTheSharedErrorBody("alert");
 }
