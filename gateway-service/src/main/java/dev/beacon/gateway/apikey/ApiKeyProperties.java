@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout how long to wait for ingest
  */
 @ConfigurationProperties("beacon.gateway.api-keys")
-public record ApiKeyProperties(
+record ApiKeyProperties(
     @DefaultValue("/internal/keys/verify") String verifyPath,
     @DefaultValue("5s") Duration cacheTtl,
     @DefaultValue("3s") Duration timeout) {

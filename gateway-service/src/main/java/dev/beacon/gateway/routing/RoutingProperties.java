@@ -19,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param circuitBreaker the per-service circuit breaker
  */
 @ConfigurationProperties("beacon.gateway.routing")
-public record RoutingProperties(
+record RoutingProperties(
     @DefaultValue("2s") Duration connectTimeout,
     @DefaultValue Map<String, Duration> responseTimeouts,
     @DefaultValue("10MB") DataSize maxRequestSize,

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code never}
  */
 @ConfigurationProperties("beacon.gateway.session")
-public record SessionProperties(
+record SessionProperties(
     @DefaultValue("BEACON_SESSION") String cookieName,
     @DefaultValue("12h") Duration idleTimeout,
     @DefaultValue("7d") Duration absoluteTimeout,
