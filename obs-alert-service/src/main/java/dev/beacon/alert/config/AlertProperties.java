@@ -7,11 +7,11 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The alert service's own settings ({@code beacon.alert.*}).
+ * The alert service's own settings ({@code beacon.alert.*}); every default is in {@code
+ * application.yml}.
  *
  * @param publicUrl the browser-facing base URL of Beacon, for links in notifications
  * @param aggregatorUrl base URL of obs-aggregator-service's read API, used by the rule preview
@@ -28,15 +28,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("beacon.alert")
 public record AlertProperties(
-    @DefaultValue("http://localhost:8080") @NotBlank String publicUrl,
-    @DefaultValue("http://localhost:8085") @NotBlank String aggregatorUrl,
-    @DefaultValue("1m") @NotNull Duration minuteLength,
-    @DefaultValue("10s") @NotNull Duration tick,
-    @DefaultValue("5") @Min(1) int failuresBeforeDisable,
-    @DefaultValue("15s") @NotNull Duration sseHeartbeat,
-    @Valid @NotNull @DefaultValue Slack slack,
-    @Valid @NotNull @DefaultValue Outbox outbox,
-    @Valid @NotNull @DefaultValue Mail mail) {
+    @NotBlank String publicUrl,
+    @NotBlank String aggregatorUrl,
+    @NotNull Duration minuteLength,
+    @NotNull Duration tick,
+    @Min(1) int failuresBeforeDisable,
+    @NotNull Duration sseHeartbeat,
+    @Valid @NotNull Slack slack,
+    @Valid @NotNull Outbox outbox,
+    @Valid @NotNull Mail mail) {
 
   /**
    * Slack incoming-webhook delivery.
@@ -55,14 +55,14 @@ public record AlertProperties(
    *     to the outbox
    */
   public record Slack(
-      @DefaultValue List<String> allowedUrlPrefixes,
-      @DefaultValue("10s") @NotNull Duration requestTimeout,
-      @DefaultValue("1") @Min(1) int messagesPerPeriod,
-      @DefaultValue("1s") @NotNull Duration ratePeriod,
-      @DefaultValue("4") @Min(1) int maxAttempts,
-      @DefaultValue("1s") @NotNull Duration initialBackoff,
-      @DefaultValue("0.5") double backoffJitter,
-      @DefaultValue("60s") @NotNull Duration maxRetryAfter) {}
+      List<String> allowedUrlPrefixes,
+      @NotNull Duration requestTimeout,
+      @Min(1) int messagesPerPeriod,
+      @NotNull Duration ratePeriod,
+      @Min(1) int maxAttempts,
+      @NotNull Duration initialBackoff,
+      double backoffJitter,
+      @NotNull Duration maxRetryAfter) {}
 
   /**
    * The delivery outbox.
@@ -75,11 +75,11 @@ public record AlertProperties(
    * @param concurrency deliveries sent at the same time
    */
   public record Outbox(
-      @DefaultValue("1s") @NotNull Duration pollInterval,
-      @DefaultValue("2m") @NotNull Duration lease,
-      @DefaultValue("30s") @NotNull Duration retryBackoff,
-      @DefaultValue("50") @Min(1) int batchSize,
-      @DefaultValue("16") @Min(1) int concurrency) {}
+      @NotNull Duration pollInterval,
+      @NotNull Duration lease,
+      @NotNull Duration retryBackoff,
+      @Min(1) int batchSize,
+      @Min(1) int concurrency) {}
 
   /**
    * E-mail delivery through Spring Mail ({@code spring.mail.*}); off unless {@code
@@ -87,5 +87,5 @@ public record AlertProperties(
    *
    * @param from the sender address
    */
-  public record Mail(@DefaultValue("alerts@beacon.local") @NotBlank String from) {}
+  public record Mail(@NotBlank String from) {}
 }

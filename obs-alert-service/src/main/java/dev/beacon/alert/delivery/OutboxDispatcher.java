@@ -60,7 +60,7 @@ class OutboxDispatcher implements SmartLifecycle {
     wake();
   }
 
-  @Scheduled(fixedDelayString = "${beacon.alert.outbox.poll-interval:1s}")
+  @Scheduled(fixedDelayString = "${beacon.alert.outbox.poll-interval}")
   void poll() {
     wake();
   }

@@ -24,9 +24,7 @@ class EvaluationTimer {
     this.listener = listener;
   }
 
-  @Scheduled(
-      fixedDelayString = "${beacon.alert.tick:10s}",
-      initialDelayString = "${beacon.alert.tick:10s}")
+  @Scheduled(fixedDelayString = "${beacon.alert.tick}", initialDelayString = "${beacon.alert.tick}")
   void tick() {
     if (!listener.caughtUp()) {
       return;
