@@ -28,7 +28,11 @@ final class RuleEvaluator {
    *     calls than the rule's minimum sample)
    * @param calls calls in the window
    */
-  record Measurement(BigDecimal value, long calls) {}
+  record Measurement(BigDecimal value, long calls) {
+
+    /** A group with a state but no series any more. */
+    static final Measurement NONE = new Measurement(null, 0);
+  }
 
   private RuleEvaluator() {}
 

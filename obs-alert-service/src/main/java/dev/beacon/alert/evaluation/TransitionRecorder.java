@@ -28,36 +28,25 @@ import tools.jackson.databind.ObjectMapper;
 final class TransitionRecorder {
 
   /**
-   * A persisted state.
+   * The alert event a notifying step writes.
    *
-   * @param state ok, warning, critical, no_data or snoozed
-   * @param value value at the last change
-   * @param since when the state began
-   * @param lastNotifiedAt last notification about this group
-   * @param resolvedAt last resolve (for the cooldown)
-   */
-  record StateRow(
-      String state, BigDecimal value, Instant since, Instant lastNotifiedAt, Instant resolvedAt) {}
-
-  /**
-   * What to write.
-   *
-   * @param rule the rule
-   * @param group the group
-   * @param state the new state row
-   * @param eventFrom the event's from state, or {@code null} for no event (silent change)
-   * @param eventTo the event's to state (warning, critical, resolved, no_data)
+   * @param from the {@code from_state}
+   * @param to the {@code to_state}: the new state, {@code resolved} for a return to ok
    * @param threshold the threshold the event is about
-   * @param message the notification, or {@code null} for none
    */
-  record Transition(
-      Rule rule,
-      String group,
-      StateRow state,
-      String eventFrom,
-      String eventTo,
-      BigDecimal threshold,
-      AlertMessage message) {}
+  private record Event(String from, String to, BigDecimal threshold) {
+
+    /** The step's event, or {@code null} for a silent step. */
+    static Event of(Step step) {
+      if (step instanceof Step.Transition t) {
+        return new Event(t.from().wire(), t.next().state().eventName(), t.threshold());
+      }
+      if (step instanceof Step.Renotify r) {
+        return new Event(r.next().state().wire(), r.next().state().wire(), r.threshold());
+      }
+      return null;
+    }
+  }
 
   private final DatabaseClient db;
   private final TransactionalOperator tx;
@@ -86,7 +75,7 @@ final class TransitionRecorder {
                     Map.entry(
                         row.get("group_key", String.class),
                         new StateRow(
-                            row.get("state", String.class),
+                            AlertState.fromWire(row.get("state", String.class)),
                             row.get("value", BigDecimal.class),
                             instant(row.get("since", OffsetDateTime.class)),
                             instant(row.get("last_notified_at", OffsetDateTime.class)),
@@ -102,31 +91,36 @@ final class TransitionRecorder {
   }
 
   /**
-   * Writes a transition and returns the in-app notifications created (to push once committed) and
-   * whether outbox rows were written.
+   * Writes a step of a (rule, group): its new state and, for a notifying step, its alert event and
+   * one delivery per healthy channel. Returns the in-app notifications created (to push once
+   * committed) and whether outbox rows were written.
+   *
+   * @param rule the rule
+   * @param group the group
+   * @param step the step
+   * @param message what the notifications say; {@code null} for a silent step
    */
-  Result record(Transition t) {
+  Result record(Rule rule, String group, Step step, AlertMessage message) {
     UUID eventId = UUID.randomUUID();
+    Event event = Event.of(step);
     List<Notification> inApp = new ArrayList<>();
     List<Mono<?>> writes = new ArrayList<>();
-    writes.add(upsertState(t));
+    writes.add(upsertState(rule, group, step.next()));
     boolean outbox = false;
-    if (t.eventFrom() != null) {
-      writes.add(insertEvent(t, eventId));
-    }
-    if (t.message() != null) {
-      for (Channel channel : t.rule().channels()) {
+    if (event != null) {
+      writes.add(insertEvent(rule, group, step.next(), event, eventId, message.occurredAt()));
+      for (Channel channel : rule.channels()) {
         if (!"ok".equals(channel.status())) {
           continue;
         }
         if ("in_app".equals(channel.type())) {
-          Notification n = notification(t.rule(), t.message());
+          Notification n = notification(rule, message);
           inApp.add(n);
           writes.add(notifications.insert(n));
-          writes.add(insertDelivery(t, eventId, channel, "delivered"));
+          writes.add(insertDelivery(rule, eventId, channel, message, "delivered"));
         } else {
           outbox = true;
-          writes.add(insertDelivery(t, eventId, channel, "pending"));
+          writes.add(insertDelivery(rule, eventId, channel, message, "pending"));
         }
       }
     }
@@ -155,8 +149,7 @@ final class TransitionRecorder {
         null);
   }
 
-  private Mono<Long> upsertState(Transition t) {
-    StateRow s = t.state();
+  private Mono<Long> upsertState(Rule rule, String group, StateRow s) {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 "INSERT INTO obs_alert.rule_states (rule_id, group_key, state, value, since,"
@@ -165,9 +158,9 @@ final class TransitionRecorder {
                     + " EXCLUDED.state, value = EXCLUDED.value, since = EXCLUDED.since,"
                     + " last_notified_at = EXCLUDED.last_notified_at, resolved_at ="
                     + " EXCLUDED.resolved_at")
-            .bind("rule", t.rule().id())
-            .bind("group", t.group())
-            .bind("state", s.state())
+            .bind("rule", rule.id())
+            .bind("group", group)
+            .bind("state", s.state().wire())
             .bind("since", time(s.since()));
     spec = bindNullable(spec, "value", s.value(), BigDecimal.class);
     spec = bindNullable(spec, "notified", time(s.lastNotifiedAt()), OffsetDateTime.class);
@@ -175,32 +168,30 @@ final class TransitionRecorder {
     return spec.fetch().rowsUpdated();
   }
 
-  private Mono<Long> insertEvent(Transition t, UUID eventId) {
+  private Mono<Long> insertEvent(
+      Rule rule, String group, StateRow state, Event event, UUID eventId, Instant at) {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 "INSERT INTO obs_alert.alert_events (id, workspace_id, rule_id, rule_name, group_key,"
                     + " from_state, to_state, value, threshold, window_name, occurred_at) VALUES (:id,"
                     + " :ws, :rule, :name, :group, :from, :to, :value, :threshold, :window, :at)")
             .bind("id", eventId)
-            .bind("ws", t.rule().workspaceId())
-            .bind("rule", t.rule().id())
-            .bind("name", t.rule().name())
-            .bind("group", t.group())
-            .bind("from", t.eventFrom())
-            .bind("to", t.eventTo())
-            .bind("window", t.rule().window().wire())
-            .bind("at", time(t.state().since() == null ? Instant.now() : eventTime(t)));
-    spec = bindNullable(spec, "value", t.state().value(), BigDecimal.class);
-    spec = bindNullable(spec, "threshold", t.threshold(), BigDecimal.class);
+            .bind("ws", rule.workspaceId())
+            .bind("rule", rule.id())
+            .bind("name", rule.name())
+            .bind("group", group)
+            .bind("from", event.from())
+            .bind("to", event.to())
+            .bind("window", rule.window().wire())
+            .bind("at", time(at));
+    spec = bindNullable(spec, "value", state.value(), BigDecimal.class);
+    spec = bindNullable(spec, "threshold", event.threshold(), BigDecimal.class);
     return spec.fetch().rowsUpdated();
   }
 
-  private static Instant eventTime(Transition t) {
-    return t.message() != null ? t.message().occurredAt() : t.state().since();
-  }
-
-  private Mono<Long> insertDelivery(Transition t, UUID eventId, Channel channel, String status) {
-    Instant at = eventTime(t);
+  private Mono<Long> insertDelivery(
+      Rule rule, UUID eventId, Channel channel, AlertMessage message, String status) {
+    Instant at = message.occurredAt();
     UUID deliveryId = UUID.randomUUID();
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
@@ -209,16 +200,16 @@ final class TransitionRecorder {
                     + " finished_at) VALUES (:id, :ws, :event, :rule, :channel, :type, CAST(:message AS"
                     + " jsonb), :status, :attempts, :next, :created, :finished)")
             .bind("id", deliveryId)
-            .bind("ws", t.rule().workspaceId())
-            .bind("rule", t.rule().id())
+            .bind("ws", rule.workspaceId())
+            .bind("event", eventId)
+            .bind("rule", rule.id())
             .bind("channel", channel.id())
             .bind("type", channel.type())
-            .bind("message", json.writeValueAsString(t.message()))
+            .bind("message", json.writeValueAsString(message))
             .bind("status", status)
             .bind("attempts", "delivered".equals(status) ? 1 : 0)
             .bind("next", time(at))
             .bind("created", time(at));
-    spec = t.eventFrom() == null ? spec.bindNull("event", UUID.class) : spec.bind("event", eventId);
     spec =
         bindNullable(
             spec, "finished", "delivered".equals(status) ? time(at) : null, OffsetDateTime.class);
