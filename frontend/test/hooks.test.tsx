@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { mergeDays, topGroups, totalsByGroup, useCreateApiKey, useEvents, useSummary, useTimeseries } from '../src/api/hooks';
+import { useCreateApiKey, useEvents, useSummary, useTimeseries } from '../src/api/hooks';
 import { ApiError } from '../src/api/client';
-import type { DailyRow, MetricValues } from '../src/api/types';
+import { metricValues as values } from './fixtures';
 
 type Call = { url: string; init: RequestInit | undefined };
 let calls: Call[];
@@ -37,25 +37,6 @@ function wrapper() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
-
-const values = (over: Partial<MetricValues>): MetricValues => ({
-  calls: 0,
-  errors: 0,
-  error_rate: 0,
-  input_tokens: 0,
-  output_tokens: 0,
-  cached_input_tokens: 0,
-  reasoning_tokens: 0,
-  cost_nano_usd: 0,
-  cost_usd: '0.000000000',
-  unpriced_calls: 0,
-  avg_ms: null,
-  p50_ms: null,
-  p95_ms: null,
-  p99_ms: null,
-  max_ms: null,
-  ...over,
-});
 
 describe('useSummary', () => {
   it('reads the summary from the aggregator through the gateway', async () => {
@@ -131,35 +112,5 @@ describe('useCreateApiKey', () => {
     });
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect((result.current.error as ApiError).code).toBe('invalid_request');
-  });
-});
-
-describe('daily aggregation helpers', () => {
-  const rows: DailyRow[] = [
-    { day: '2026-11-24', group: 'support-bot', metrics: values({ calls: 3, errors: 1, input_tokens: 10, output_tokens: 5, cost_usd: '0.100000000' }) },
-    { day: '2026-11-25', group: 'support-bot', metrics: values({ calls: 2, errors: 0, input_tokens: 1, output_tokens: 1, cost_usd: '0.200000000' }) },
-    { day: '2026-11-25', group: 'triage', metrics: values({ calls: 10, errors: 4, cost_usd: '0.300000001' }) },
-    { day: '2026-11-25', group: 'idle', metrics: values({ calls: 1 }) },
-  ];
-
-  it('sums groups exactly', () => {
-    const totals = totalsByGroup(rows);
-    const bot = totals.find((t) => t.group === 'support-bot')!;
-    expect(bot.cost_usd).toBe('0.300000000');
-    expect(bot.calls).toBe(5);
-    expect(bot.tokens).toBe(17);
-    expect(bot.error_rate).toBeCloseTo(0.2);
-  });
-
-  it('ranks by exact cost and by errors, leaving out zeros', () => {
-    const totals = totalsByGroup(rows);
-    expect(topGroups(totals, 'cost').map((t) => t.group)).toEqual(['triage', 'support-bot']);
-    expect(topGroups(totals, 'errors').map((t) => t.group)).toEqual(['triage', 'support-bot']);
-    expect(topGroups(totals, 'cost', 1)).toHaveLength(1);
-  });
-
-  it('merges days', () => {
-    expect(mergeDays(rows)).toMatchObject({ calls: 16, errors: 5, cost_usd: '0.600000001' });
-    expect(mergeDays([])).toMatchObject({ calls: 0, error_rate: 0, cost_usd: '0.000000000' });
   });
 });

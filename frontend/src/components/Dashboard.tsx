@@ -5,8 +5,9 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { mergeDays, topGroups, totalsByGroup, useDaily, useSummary, useTimeseries, type MetricFilter } from '../api/hooks';
+import { useDaily, useSummary, useTimeseries, type MetricFilter } from '../api/hooks';
 import type { DailyRow, MetricValues, Timeseries } from '../api/types';
+import { mergeDays, topGroups, totalsByGroup } from '../lib/dailyTotals';
 import { formatUsd, nanoToUsd } from '../lib/money';
 import { formatCount, formatPercent, formatPercentile, formatTokens } from '../lib/format';
 import { RANGES, rangeWindow, utcDay, type RangeKey } from '../lib/ranges';
