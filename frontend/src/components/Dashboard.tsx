@@ -20,13 +20,6 @@ const Chart = lazy(loadChart);
 // start fetching the chart library with the data, not after it
 if (typeof window !== 'undefined') void loadChart();
 
-declare global {
-  interface Window {
-    /** performance.now() when the Overview first showed all its panels with data (for the page-load budget). */
-    __beaconOverviewReady?: number;
-  }
-}
-
 export function useRange(): [RangeKey, (r: RangeKey) => void] {
   const [params, setParams] = useSearchParams();
   const value = params.get('range');
@@ -336,7 +329,7 @@ function TopPanel({
   );
 }
 
-export function Dashboard({ agent, onReady }: { agent?: string; onReady?: (empty: boolean) => void }) {
+export function Dashboard({ agent }: { agent?: string }) {
   const [range, setRange] = useRange();
   const filter: MetricFilter = useMemo(() => (agent ? { agent } : {}), [agent]);
   const tops = agent ? TOPS.filter((t) => t.groupBy !== 'agent') : TOPS;
@@ -355,13 +348,6 @@ export function Dashboard({ agent, onReady }: { agent?: string; onReady?: (empty
     [report],
   );
   const allReady = keys.every((k) => readyKeys[k]);
-  const [everReady, setEverReady] = useState(false);
-  useEffect(() => {
-    if (allReady && !everReady) {
-      setEverReady(true);
-      onReady?.(empty);
-    }
-  }, [allReady, everReady, empty, onReady]);
   return (
     <div className="stack" data-ready={allReady ? 'true' : 'false'} data-testid="dashboard">
       {empty && !agent && <SendFirstEvent />}

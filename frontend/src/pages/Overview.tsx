@@ -1,16 +1,9 @@
-import { useCallback } from 'react';
 import { Dashboard } from '../components/Dashboard';
 import { useLive } from '../api/live';
 import { formatAgo } from '../lib/format';
 
 export function Overview() {
   const live = useLive();
-  const onReady = useCallback(() => {
-    if (window.__beaconOverviewReady === undefined) {
-      window.__beaconOverviewReady = performance.now();
-      performance.mark?.('beacon-overview-ready');
-    }
-  }, []);
   return (
     <div className="stack">
       <div className="page-head">
@@ -22,7 +15,7 @@ export function Overview() {
           </p>
         </div>
       </div>
-      <Dashboard onReady={onReady} />
+      <Dashboard />
     </div>
   );
 }
