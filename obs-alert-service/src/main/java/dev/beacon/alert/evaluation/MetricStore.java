@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +119,8 @@ final class MetricStore {
       }
     }
 
-    /** Sum of the minutes that start after {@code now - length}. */
-    synchronized Sum rolling(Instant now, Duration length) {
-      Instant from = now.truncatedTo(ChronoUnit.MINUTES).minus(length).plus(Duration.ofMinutes(1));
+    /** Sum of the minutes that start at {@code from} or later. */
+    synchronized Sum minutesFrom(Instant from) {
       return Sum.of(minutes.tailMap(from, true).values());
     }
 

@@ -1,13 +1,18 @@
 package dev.beacon.alert.preview;
 
 import dev.beacon.alert.config.AlertProperties;
+import dev.beacon.alert.rule.Rule;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,12 +50,57 @@ class AggregatorClient {
   }
 
   /**
-   * One measure per step and group.
+   * One measure of the series a rule counts, per group ({@code ""} when ungrouped) and step start.
    *
    * @param identityToken the caller's {@code X-Beacon-Identity}
-   * @param query step, metric, from, to, group_by and filters
+   * @param rule the rule: its filters and grouping
+   * @param metric the aggregator's measure, e.g. {@code cost_nano_usd}
+   * @param step {@code 1m}, {@code 1h} or {@code 1d}
+   * @param from the first step's start
+   * @param to the end of the range
    */
-  Mono<Timeseries> timeseries(String identityToken, Map<String, String> query) {
+  Mono<Map<String, NavigableMap<Instant, BigDecimal>>> series(
+      String identityToken, Rule rule, String metric, String step, Instant from, Instant to) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("step", step);
+    query.put("metric", metric);
+    query.put("from", from.toString());
+    query.put("to", to.toString());
+    if (rule.groupBy() != null) {
+      query.put("group_by", rule.groupBy().wire());
+    }
+    Rule.Filters f = rule.filters();
+    putIfSet(query, "agent", f.agent());
+    putIfSet(query, "provider", f.provider());
+    putIfSet(query, "model", f.model());
+    putIfSet(query, "tool", f.tool());
+    putIfSet(query, "type", f.type());
+    return timeseries(identityToken, query).map(AggregatorClient::byGroup);
+  }
+
+  private static Map<String, NavigableMap<Instant, BigDecimal>> byGroup(Timeseries ts) {
+    Map<String, NavigableMap<Instant, BigDecimal>> byGroup = new HashMap<>();
+    if (ts.series() != null) {
+      for (Series s : ts.series()) {
+        NavigableMap<Instant, BigDecimal> points =
+            byGroup.computeIfAbsent(s.group() == null ? "" : s.group(), g -> new TreeMap<>());
+        for (Point p : s.points()) {
+          if (p.time() != null && p.value() != null) {
+            points.put(p.time(), p.value());
+          }
+        }
+      }
+    }
+    return byGroup;
+  }
+
+  private static void putIfSet(Map<String, String> query, String key, String value) {
+    if (value != null) {
+      query.put(key, value);
+    }
+  }
+
+  private Mono<Timeseries> timeseries(String identityToken, Map<String, String> query) {
     return client
         .get()
         .uri(

@@ -215,4 +215,33 @@ class AlertStatesTests {
     assertThat(refired.next().state()).isEqualTo(AlertState.CRITICAL);
     assertThat(refired.next().resolvedAt()).as("the last resolve is kept").isEqualTo(minute(1));
   }
+
+  @Test
+  void fewerCallsThanTheMinimumSampleAreNoData() {
+    Rule rule =
+        Rules.of(Metric.ERROR_RATE, Window.M5).thresholds(null, "0.5").minSample(10).build();
+    Group group = new Group(rule);
+    RuleEvaluator.Totals fourFailures = new RuleEvaluator.Totals(4, 4, 0, 0, null);
+    RuleEvaluator.Totals twentyCalls = new RuleEvaluator.Totals(20, 15, 0, 0, null);
+
+    Measurement belowSample = RuleEvaluator.measurement(rule, fourFailures);
+    assertThat(belowSample).isEqualTo(new Measurement(null, 4));
+    assertThat(group.at(0, belowSample)).as("4 calls, all failed, are below 10").isEmpty();
+
+    Measurement sampled = RuleEvaluator.measurement(rule, twentyCalls);
+    assertThat(sampled.value()).isEqualByComparingTo("0.75");
+    assertThat(transition(group.at(1, sampled)).next().state()).isEqualTo(AlertState.CRITICAL);
+
+    assertThat(group.at(2, RuleEvaluator.measurement(rule, fourFailures)))
+        .as("below the sample again: no data, ignored, still critical")
+        .isEmpty();
+  }
+
+  @Test
+  void noEventsIsNeverBelowTheMinimumSample() {
+    Rule rule = Rules.of(Metric.NO_EVENTS, Window.M5).minSample(10).build();
+
+    assertThat(RuleEvaluator.measurement(rule, RuleEvaluator.Totals.ZERO).value())
+        .isEqualByComparingTo("0");
+  }
 }

@@ -11,136 +11,87 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Rules for the evaluation's unit tests, built as the validator would ({@code gt}, no snooze). */
-record Rules(
-    Metric metric,
-    Window window,
-    GroupBy groupBy,
-    String warning,
-    String critical,
-    int minSample,
-    NoData noData,
-    int renotifyMinutes,
-    int cooldownMinutes,
-    Instant snoozedUntil) {
+/**
+ * Rules for the evaluation's unit tests: {@code gt}, thresholds 10 and 20, no minimum sample, no
+ * data ignored, no renotify or cooldown, not snoozed, unless told otherwise.
+ */
+final class Rules {
 
-  static final Instant CREATED = Instant.parse("2026-11-01T00:00:00Z");
+  private static final Instant CREATED = Instant.parse("2026-11-01T00:00:00Z");
 
-  /**
-   * A rule on {@code metric} over {@code window}, thresholds 10 and 20, no renotify or cooldown.
-   */
+  private final Metric metric;
+  private final Window window;
+  private GroupBy groupBy;
+  private Comparator comparator = Comparator.GT;
+  private String warning = "10";
+  private String critical = "20";
+  private int minSample;
+  private NoData noData = NoData.IGNORE;
+  private int renotifyMinutes;
+  private int cooldownMinutes;
+  private Instant snoozedUntil;
+
+  private Rules(Metric metric, Window window) {
+    this.metric = metric;
+    this.window = window;
+  }
+
   static Rules of(Metric metric, Window window) {
-    return new Rules(metric, window, null, "10", "20", 0, NoData.IGNORE, 0, 0, null);
+    return new Rules(metric, window);
   }
 
   Rules groupBy(GroupBy by) {
-    return new Rules(
-        metric,
-        window,
-        by,
-        warning,
-        critical,
-        minSample,
-        noData,
-        renotifyMinutes,
-        cooldownMinutes,
-        snoozedUntil);
+    this.groupBy = by;
+    return this;
   }
 
+  Rules comparator(Comparator c) {
+    this.comparator = c;
+    return this;
+  }
+
+  /** Thresholds as decimal strings; {@code null} for none. */
   Rules thresholds(String warningThreshold, String criticalThreshold) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warningThreshold,
-        criticalThreshold,
-        minSample,
-        noData,
-        renotifyMinutes,
-        cooldownMinutes,
-        snoozedUntil);
+    this.warning = warningThreshold;
+    this.critical = criticalThreshold;
+    return this;
   }
 
   Rules minSample(int calls) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warning,
-        critical,
-        calls,
-        noData,
-        renotifyMinutes,
-        cooldownMinutes,
-        snoozedUntil);
+    this.minSample = calls;
+    return this;
   }
 
   Rules noData(NoData policy) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warning,
-        critical,
-        minSample,
-        policy,
-        renotifyMinutes,
-        cooldownMinutes,
-        snoozedUntil);
+    this.noData = policy;
+    return this;
   }
 
   Rules renotify(int minutes) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warning,
-        critical,
-        minSample,
-        noData,
-        minutes,
-        cooldownMinutes,
-        snoozedUntil);
+    this.renotifyMinutes = minutes;
+    return this;
   }
 
   Rules cooldown(int minutes) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warning,
-        critical,
-        minSample,
-        noData,
-        renotifyMinutes,
-        minutes,
-        snoozedUntil);
+    this.cooldownMinutes = minutes;
+    return this;
   }
 
   Rules snoozedUntil(Instant until) {
-    return new Rules(
-        metric,
-        window,
-        groupBy,
-        warning,
-        critical,
-        minSample,
-        noData,
-        renotifyMinutes,
-        cooldownMinutes,
-        until);
+    this.snoozedUntil = until;
+    return this;
   }
 
   Rule build() {
     return new Rule(
-        UUID.nameUUIDFromBytes((metric + "/" + window + "/" + groupBy).getBytes()),
+        UUID.randomUUID(),
         "ws_test",
         "rule",
         metric,
         Rule.Filters.none(),
         groupBy,
         window,
-        Comparator.GT,
+        comparator,
         warning == null ? null : new BigDecimal(warning),
         critical == null ? null : new BigDecimal(critical),
         minSample,

@@ -10,7 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beacon.alert.AlertTestKit;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,8 +27,8 @@ class PreviewWebFluxTests extends AlertTestKit {
     Instant h0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(10, ChronoUnit.HOURS);
     Instant h1 = h0.plus(1, ChronoUnit.HOURS);
     Instant h5 = h0.plus(5, ChronoUnit.HOURS);
-    stubSeries(ws, "cost_nano_usd", h0, "2500000000", h1, "500000000", h5, "1200000000");
-    stubSeries(ws, "calls", h0, "10", h1, "3", h5, "4");
+    stubSeries("support-bot", "cost_nano_usd", h0, "2500000000", h1, "500000000", h5, "1200000000");
+    stubSeries("support-bot", "calls", h0, "10", h1, "3", h5, "4");
 
     byte[] body =
         web.post()
@@ -55,6 +59,63 @@ class PreviewWebFluxTests extends AlertTestKit {
             .withQueryParam("agent", equalTo("support-bot"))
             .withQueryParam("step", equalTo("1h"))
             .withHeader("X-Beacon-Identity", matching(".+")));
+  }
+
+  @Test
+  void projectsTheMonthEndFromTheWholeMonthAndTheWeekBeforeTheFirstDay() {
+    String ws = newWorkspace();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate first = today.minusDays(7);
+    LocalDate historyFrom =
+        first.withDayOfMonth(1).isBefore(first.minusDays(7))
+            ? first.withDayOfMonth(1)
+            : first.minusDays(7);
+    List<Object> costs = new ArrayList<>();
+    List<Object> calls = new ArrayList<>();
+    for (LocalDate day = historyFrom; !day.isAfter(today); day = day.plusDays(1)) {
+      Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+      costs.addAll(List.of(start, "10000000000"));
+      calls.addAll(List.of(start, "4"));
+    }
+    stubSeries(ws, "cost_nano_usd", costs.toArray());
+    stubSeries(ws, "calls", calls.toArray());
+
+    byte[] body =
+        web.post()
+            .uri("/api/obs/alerts/rules/preview")
+            .header("X-Beacon-Identity", owner(ws))
+            .header("Content-Type", "application/json")
+            .bodyValue(
+                """
+                {"name": "Forecast", "metric": "projected_month_cost_usd", "window": "month",
+                 "comparator": "gt", "critical_threshold": "100", "filters": {"agent": "%s"}}
+                """
+                    .formatted(ws))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+
+    JsonNode preview = JSON.readTree(body);
+    assertThat(Instant.parse(preview.get("from").asString()))
+        .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
+    JsonNode firings = preview.get("firings");
+    assertThat(firings).hasSize(1);
+    // $10 a day all month: month to date + 7 days of $10 × days left / 7 = $10 × days of the month
+    assertFiring(
+        firings.get(0),
+        first.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        "critical",
+        String.valueOf(10 * first.lengthOfMonth()),
+        "100");
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("metric", equalTo("cost_nano_usd"))
+            .withQueryParam("step", equalTo("1d"))
+            .withQueryParam(
+                "from", equalTo(historyFrom.atStartOfDay(ZoneOffset.UTC).toInstant().toString())));
   }
 
   @Test
@@ -91,7 +152,7 @@ class PreviewWebFluxTests extends AlertTestKit {
     assertThat(firing.get("group").asString()).isEmpty();
   }
 
-  private static void stubSeries(String ws, String metric, Object... pointPairs) {
+  private static void stubSeries(String agent, String metric, Object... pointPairs) {
     StringBuilder points = new StringBuilder();
     for (int i = 0; i < pointPairs.length; i += 2) {
       if (i > 0) {
@@ -103,7 +164,7 @@ class PreviewWebFluxTests extends AlertTestKit {
     wiremock.stubFor(
         get(urlPathEqualTo("/api/obs/metrics/timeseries"))
             .withQueryParam("metric", equalTo(metric))
-            .withQueryParam("agent", equalTo("support-bot"))
+            .withQueryParam("agent", equalTo(agent))
             .withHeader("X-Beacon-Identity", matching(".+"))
             .willReturn(
                 aResponse()
