@@ -1,0 +1,2 @@
+/** Agent rules: field validation and limits, archiving, the view the API answers with. */
+package dev.beacon.chat.agent.domain;

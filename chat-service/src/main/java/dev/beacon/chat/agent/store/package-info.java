@@ -1,0 +1,2 @@
+/** SQL for {@code chat.agents}. */
+package dev.beacon.chat.agent.store;

@@ -1,0 +1,33 @@
+package dev.beacon.chat.llm;
+
+import dev.beacon.chat.provider.domain.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * The Spring AI chat model built for one agent in one workspace, with what a turn needs around it.
+ * Its model, temperature and answer bound are the model's default options; the agent's system
+ * prompt is added by {@link #prompt(List)}.
+ *
+ * @param chatModel the provider's model, configured with the workspace's key and base URL
+ * @param provider the provider
+ * @param model the model name sent to the provider
+ * @param systemPrompt the agent's system prompt, may be empty
+ */
+public record AgentModel(
+    ChatModel chatModel, Provider provider, String model, String systemPrompt) {
+
+  /** A prompt of the conversation so far, preceded by the agent's system prompt if it has one. */
+  public Prompt prompt(List<Message> conversation) {
+    List<Message> messages = new ArrayList<>(conversation.size() + 1);
+    if (systemPrompt != null && !systemPrompt.isBlank()) {
+      messages.add(new SystemMessage(systemPrompt));
+    }
+    messages.addAll(conversation);
+    return new Prompt(messages);
+  }
+}

@@ -1,0 +1,2 @@
+/** HTTP endpoints under {@code /api/chat/providers}. */
+package dev.beacon.chat.provider.web;
