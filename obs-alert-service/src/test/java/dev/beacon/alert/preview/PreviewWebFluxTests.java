@@ -64,15 +64,49 @@ class PreviewWebFluxTests extends AlertTestKit {
   @Test
   void projectsTheMonthEndFromTheWholeMonthAndTheWeekBeforeTheFirstDay() {
     String ws = newWorkspace();
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    // the service reads its own clock: a run that crosses UTC midnight is repeated on the new day
+    LocalDate today;
+    JsonNode preview;
+    do {
+      today = LocalDate.now(ZoneOffset.UTC);
+      preview = previewProjection(ws, today);
+    } while (!today.equals(LocalDate.now(ZoneOffset.UTC)));
     LocalDate first = today.minusDays(7);
-    LocalDate historyFrom =
-        first.withDayOfMonth(1).isBefore(first.minusDays(7))
-            ? first.withDayOfMonth(1)
-            : first.minusDays(7);
+
+    assertThat(Instant.parse(preview.get("from").asString()))
+        .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
+    JsonNode firings = preview.get("firings");
+    assertThat(firings).hasSize(1);
+    // $10 a day all month: month to date + 7 days of $10 × days left / 7 = $10 × days of the month
+    assertFiring(
+        firings.get(0),
+        first.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        "critical",
+        String.valueOf(10 * first.lengthOfMonth()),
+        "100");
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("metric", equalTo("cost_nano_usd"))
+            .withQueryParam("step", equalTo("1d"))
+            .withQueryParam(
+                "from",
+                equalTo(historyFrom(first).atStartOfDay(ZoneOffset.UTC).toInstant().toString())));
+  }
+
+  /** The earlier of the first evaluated day's month start and the 7 days before it. */
+  private static LocalDate historyFrom(LocalDate first) {
+    return first.withDayOfMonth(1).isBefore(first.minusDays(7))
+        ? first.withDayOfMonth(1)
+        : first.minusDays(7);
+  }
+
+  /** Stubs $10 and 4 calls a day up to {@code today} and previews a month-end projection rule. */
+  private JsonNode previewProjection(String ws, LocalDate today) {
     List<Object> costs = new ArrayList<>();
     List<Object> calls = new ArrayList<>();
-    for (LocalDate day = historyFrom; !day.isAfter(today); day = day.plusDays(1)) {
+    for (LocalDate day = historyFrom(today.minusDays(7));
+        !day.isAfter(today);
+        day = day.plusDays(1)) {
       Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
       costs.addAll(List.of(start, "10000000000"));
       calls.addAll(List.of(start, "4"));
@@ -97,25 +131,7 @@ class PreviewWebFluxTests extends AlertTestKit {
             .expectBody()
             .returnResult()
             .getResponseBody();
-
-    JsonNode preview = JSON.readTree(body);
-    assertThat(Instant.parse(preview.get("from").asString()))
-        .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
-    JsonNode firings = preview.get("firings");
-    assertThat(firings).hasSize(1);
-    // $10 a day all month: month to date + 7 days of $10 × days left / 7 = $10 × days of the month
-    assertFiring(
-        firings.get(0),
-        first.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-        "critical",
-        String.valueOf(10 * first.lengthOfMonth()),
-        "100");
-    wiremock.verify(
-        getRequestedFor(urlPathEqualTo("/api/obs/metrics/timeseries"))
-            .withQueryParam("metric", equalTo("cost_nano_usd"))
-            .withQueryParam("step", equalTo("1d"))
-            .withQueryParam(
-                "from", equalTo(historyFrom.atStartOfDay(ZoneOffset.UTC).toInstant().toString())));
+    return JSON.readTree(body);
   }
 
   @Test
