@@ -7,10 +7,11 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Link, useSearchParams } from 'react-router-dom';
 import { useDaily, useSummary, useTimeseries, type MetricFilter } from '../api/hooks';
 import type { DailyRow, MetricValues, Timeseries } from '../api/types';
-import { mergeDays, topGroups, totalsByGroup } from '../lib/dailyTotals';
-import { formatUsd, nanoToUsd } from '../lib/money';
+import { mergeDays, topGroups, totalsByGroup, type GroupTotals } from '../lib/dailyTotals';
+import { formatUsd, nanoToUsd, usdToNano } from '../lib/money';
 import { formatCount, formatPercent, formatPercentile, formatTokens } from '../lib/format';
 import { RANGES, rangeWindow, utcDay, type RangeKey } from '../lib/ranges';
+import { DataTable, type Column } from './DataTable';
 import { Panel } from './Panel';
 import { SendFirstEvent } from './EmptyState';
 import type { ChartSeries } from './Chart';
@@ -225,6 +226,31 @@ const TOPS = [
   { groupBy: 'tool', title: 'Tools' },
 ] as const;
 
+/** A group's name linking to what it is: the agent's page, or the events of that tool or model. */
+function groupLink(groupBy: string, group: string) {
+  if (groupBy === 'agent') return <Link to={`/agents/${encodeURIComponent(group)}`}>{group || '(no agent)'}</Link>;
+  if (groupBy === 'tool') return <Link to={`/events?type=tool_call&tool=${encodeURIComponent(group)}`}>{group}</Link>;
+  const [provider, ...model] = group.split('/');
+  return <Link to={`/events?type=llm_call&provider=${encodeURIComponent(provider)}&model=${encodeURIComponent(model.join('/'))}`}>{group}</Link>;
+}
+
+/** The columns of a top panel's lists; `noun` heads the group column ("Agent", "Model", "Tool"). */
+function topColumns(groupBy: string, noun: string) {
+  const group: Column<GroupTotals> = { id: 'group', header: noun, className: 'truncate', cell: (t) => groupLink(groupBy, t.group), sortValue: (t) => t.group };
+  const cost: Column<GroupTotals> = {
+    id: 'cost',
+    header: 'Cost',
+    numeric: true,
+    cellProps: (t) => ({ title: `$${t.cost_usd}`, 'data-exact': t.cost_usd }),
+    cell: (t) => formatUsd(t.cost_usd),
+    sortValue: (t) => usdToNano(t.cost_usd),
+  };
+  const calls: Column<GroupTotals> = { id: 'calls', header: 'Calls', numeric: true, cell: (t) => formatCount(t.calls), sortValue: (t) => t.calls };
+  const errors: Column<GroupTotals> = { id: 'errors', header: 'Errors', numeric: true, cell: (t) => formatCount(t.errors), sortValue: (t) => t.errors };
+  const rate: Column<GroupTotals> = { id: 'rate', header: 'Rate', numeric: true, cell: (t) => formatPercent(t.error_rate), sortValue: (t) => t.error_rate };
+  return { byCost: [group, cost, calls], byCalls: [group, calls], byErrors: [group, errors, rate] };
+}
+
 function TopPanel({
   groupBy,
   title,
@@ -245,16 +271,12 @@ function TopPanel({
   useEffect(() => onReady(`top-${groupBy}`, ready), [groupBy, ready, onReady]);
   // tools carry no cost of their own: rank them by calls instead
   const costless = groupBy === 'tool';
-  const byCost = costless ? [...totals].sort((a, b) => b.calls - a.calls || a.group.localeCompare(b.group)).slice(0, 5) : topGroups(totals, 'cost');
-  const byErrors = topGroups(totals, 'errors');
-  const link = (group: string) =>
-    groupBy === 'agent' ? (
-      <Link to={`/agents/${encodeURIComponent(group)}`}>{group || '(no agent)'}</Link>
-    ) : groupBy === 'tool' ? (
-      <Link to={`/events?type=tool_call&tool=${encodeURIComponent(group)}`}>{group}</Link>
-    ) : (
-      <Link to={`/events?type=llm_call&provider=${encodeURIComponent(group.split('/')[0])}&model=${encodeURIComponent(group.split('/').slice(1).join('/'))}`}>{group}</Link>
-    );
+  const byCost = useMemo(
+    () => (costless ? [...totals].sort((a, b) => b.calls - a.calls || a.group.localeCompare(b.group)).slice(0, 5) : topGroups(totals, 'cost')),
+    [costless, totals],
+  );
+  const byErrors = useMemo(() => topGroups(totals, 'errors'), [totals]);
+  const columns = useMemo(() => topColumns(groupBy, title.slice(0, -1)), [groupBy, title]);
   return (
     <Panel
       id={`top-${groupBy}`}
@@ -266,65 +288,23 @@ function TopPanel({
       ready={ready}
     >
       <h3>{costless ? 'By calls' : 'By cost'}</h3>
-      {byCost.length === 0 ? (
-        <p className="muted small">{costless ? 'No tool calls.' : 'No cost recorded.'}</p>
-      ) : (
-        <table data-testid={`top-${groupBy}-${costless ? 'calls' : 'cost'}`}>
-          <thead>
-            <tr>
-              <th scope="col">{title.slice(0, -1)}</th>
-              {!costless && (
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              )}
-              <th scope="col" className="num">
-                Calls
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {byCost.map((t) => (
-              <tr key={t.group}>
-                <td className="truncate">{link(t.group)}</td>
-                {!costless && (
-                  <td className="num" title={`$${t.cost_usd}`} data-exact={t.cost_usd}>
-                    {formatUsd(t.cost_usd)}
-                  </td>
-                )}
-                <td className="num">{formatCount(t.calls)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        testId={`top-${groupBy}-${costless ? 'calls' : 'cost'}`}
+        columns={costless ? columns.byCalls : columns.byCost}
+        rows={byCost}
+        rowKey={(t) => t.group}
+        wrap={false}
+        empty={<p className="muted small">{costless ? 'No tool calls.' : 'No cost recorded.'}</p>}
+      />
       <h3>By errors</h3>
-      {byErrors.length === 0 ? (
-        <p className="muted small">No errors. </p>
-      ) : (
-        <table data-testid={`top-${groupBy}-errors`}>
-          <thead>
-            <tr>
-              <th scope="col">{title.slice(0, -1)}</th>
-              <th scope="col" className="num">
-                Errors
-              </th>
-              <th scope="col" className="num">
-                Rate
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {byErrors.map((t) => (
-              <tr key={t.group}>
-                <td className="truncate">{link(t.group)}</td>
-                <td className="num">{formatCount(t.errors)}</td>
-                <td className="num">{formatPercent(t.error_rate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        testId={`top-${groupBy}-errors`}
+        columns={columns.byErrors}
+        rows={byErrors}
+        rowKey={(t) => t.group}
+        wrap={false}
+        empty={<p className="muted small">No errors. </p>}
+      />
     </Panel>
   );
 }

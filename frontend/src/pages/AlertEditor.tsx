@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAlertRule, useDeleteAlertRule, usePreviewAlertRule, useSaveAlertRule, useTestAlertRule } from '../api/hooks';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel, errorText } from '../components/Panel';
 import { formatTime } from '../lib/format';
-import type { AlertChannel, AlertRule, AlertRuleDraft } from '../api/types';
+import type { AlertChannel, AlertRule, AlertRuleDraft, PreviewResult } from '../api/types';
 
 const METRICS: Array<{ value: AlertRuleDraft['metric']; label: string }> = [
   { value: 'cost_usd', label: 'Cost (USD)' },
@@ -14,6 +15,24 @@ const METRICS: Array<{ value: AlertRuleDraft['metric']; label: string }> = [
   { value: 'error_rate', label: 'Error rate (0–1)' },
   { value: 'latency_p95_ms', label: 'p95 latency (ms)' },
   { value: 'no_events', label: 'No events' },
+];
+
+type Firing = PreviewResult['firings'][number];
+
+const FIRING_SEVERITY: Record<Firing['state'], number> = { resolved: 0, warning: 1, critical: 2 };
+const decimalOrNull = (text: string | null) => (text === null || text === '' ? null : Number(text));
+
+const FIRING_COLUMNS: Column<Firing>[] = [
+  { id: 'at', header: 'At', cell: (f) => formatTime(f.at), sortValue: (f) => Date.parse(f.at) },
+  { id: 'group', header: 'Group', cell: (f) => f.group || '—', sortValue: (f) => f.group || null },
+  {
+    id: 'state',
+    header: 'State',
+    cell: (f) => <span className={`badge ${f.state === 'resolved' ? 'ok' : f.state}`}>{f.state}</span>,
+    sortValue: (f) => FIRING_SEVERITY[f.state],
+  },
+  { id: 'value', header: 'Value', numeric: true, cell: (f) => f.value, sortValue: (f) => decimalOrNull(f.value) },
+  { id: 'threshold', header: 'Threshold', numeric: true, cell: (f) => f.threshold, sortValue: (f) => decimalOrNull(f.threshold) },
 ];
 
 export const EMPTY_DRAFT: AlertRuleDraft = {
@@ -314,39 +333,15 @@ export default function AlertEditor() {
           error={preview.error}
           ready={!!preview.data}
         >
-          {preview.data && preview.data.firings.length === 0 ? (
-            <p className="panel-message">This rule would not have fired in this period.</p>
-          ) : (
-            <table data-testid="preview-firings">
-              <caption className="visually-hidden">Times this rule would have fired</caption>
-              <thead>
-                <tr>
-                  <th scope="col">At</th>
-                  <th scope="col">Group</th>
-                  <th scope="col">State</th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col" className="num">
-                    Threshold
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.data?.firings.map((f, i) => (
-                  <tr key={i}>
-                    <td>{formatTime(f.at)}</td>
-                    <td>{f.group || '—'}</td>
-                    <td>
-                      <span className={`badge ${f.state === 'resolved' ? 'ok' : f.state}`}>{f.state}</span>
-                    </td>
-                    <td className="num">{f.value}</td>
-                    <td className="num">{f.threshold}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            testId="preview-firings"
+            columns={FIRING_COLUMNS}
+            rows={preview.data?.firings ?? []}
+            rowKey={(_, i) => String(i)}
+            wrap={false}
+            caption="Times this rule would have fired"
+            empty={<p className="panel-message">This rule would not have fired in this period.</p>}
+          />
         </Panel>
       )}
     </div>

@@ -1,8 +1,10 @@
+import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useAlertEvents, useAlertRules } from '../api/hooks';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel } from '../components/Panel';
 import { formatTime } from '../lib/format';
-import type { AlertChannel, AlertRule } from '../api/types';
+import type { AlertChannel, AlertEvent, AlertRule } from '../api/types';
 
 const COMPARATORS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
@@ -24,10 +26,110 @@ function worstState(rule: AlertRule): string {
   return rule.enabled ? 'ok' : 'disabled';
 }
 
+/** How bad a rule's state is, for sorting: the worst sorts last ascending, first descending. */
+const SEVERITY: Record<string, number> = { disabled: 0, ok: 1, snoozed: 2, no_data: 3, warning: 4, critical: 5 };
+
+const RULE_COLUMNS: Column<AlertRule>[] = [
+  {
+    id: 'rule',
+    header: 'Rule',
+    cell: (r) => (
+      <>
+        <Link to={`/alerts/${r.id}`}>{r.name}</Link>
+        {!r.enabled && <span className="badge" style={{ marginLeft: 6 }}>disabled</span>}
+        {r.snoozed_until && <span className="badge" style={{ marginLeft: 6 }}>snoozed</span>}
+      </>
+    ),
+    sortValue: (r) => r.name,
+  },
+  {
+    id: 'condition',
+    header: 'Condition',
+    className: 'small',
+    cell: (r) => (
+      <>
+        {r.metric} over {r.window} {COMPARATORS[r.comparator]} {r.warning_threshold ?? '—'} (warning) / {r.critical_threshold ?? '—'} (critical)
+        {r.group_by && ` · per ${r.group_by}`}
+      </>
+    ),
+  },
+  {
+    id: 'state',
+    header: 'State',
+    cell: (r) => {
+      const state = worstState(r);
+      return <span className={`badge ${state}`}>{state}</span>;
+    },
+    sortValue: (r) => SEVERITY[worstState(r)],
+  },
+  {
+    id: 'channels',
+    header: 'Channels',
+    cell: (r) =>
+      r.channels.map((c, i) => (
+        <div key={i} className="small">
+          {channelLabel(c)}{' '}
+          {c.status && c.status !== 'ok' && (
+            <span className={`badge ${c.status}`} title={c.last_error ?? undefined}>
+              {c.status}
+            </span>
+          )}
+        </div>
+      )),
+  },
+];
+
+const HISTORY_COLUMNS: Column<AlertEvent>[] = [
+  { id: 'when', header: 'When', cell: (e) => formatTime(e.occurred_at), sortValue: (e) => Date.parse(e.occurred_at) },
+  {
+    id: 'rule',
+    header: 'Rule',
+    cell: (e) => (
+      <>
+        <Link to={`/alerts/${e.rule_id}`}>{e.rule_name}</Link>
+        {e.group && <span className="muted"> · {e.group}</span>}
+      </>
+    ),
+    sortValue: (e) => e.rule_name,
+  },
+  {
+    id: 'change',
+    header: 'Change',
+    cell: (e) => (
+      <>
+        <span className={`badge ${e.from_state}`}>{e.from_state}</span> → <span className={`badge ${e.to_state}`}>{e.to_state}</span>
+      </>
+    ),
+  },
+  {
+    id: 'value',
+    header: 'Value',
+    numeric: true,
+    cell: (e) => (
+      <>
+        {e.value ?? '—'} {e.threshold && <span className="muted small">(threshold {e.threshold})</span>}
+      </>
+    ),
+    sortValue: (e) => (e.value === null ? null : Number(e.value)),
+  },
+  {
+    id: 'deliveries',
+    header: 'Deliveries',
+    className: 'small',
+    cell: (e) =>
+      e.deliveries.map((d, i) => (
+        <div key={i}>
+          {d.channel}: <span className={`badge ${d.status === 'delivered' ? 'ok' : d.status}`}>{d.status}</span>
+          {d.error && <span className="muted"> {d.error}</span>}
+        </div>
+      )),
+  },
+];
+
 export default function Alerts() {
   const rules = useAlertRules();
   const history = useAlertEvents(undefined, 50);
-  const events = history.data?.pages.flatMap((p) => p.events) ?? [];
+  const events = useMemo(() => history.data?.pages.flatMap((p) => p.events) ?? [], [history.data]);
   const broken = (rules.data ?? []).filter((r) => r.channels.some((c) => c.status === 'broken'));
   return (
     <div className="stack">
@@ -49,103 +151,27 @@ export default function Alerts() {
         </div>
       )}
       <Panel id="rules" title="Rules" loading={rules.isPending} error={rules.error} onRetry={() => rules.refetch()} ready={!!rules.data}>
-        {rules.data && rules.data.length === 0 ? (
-          <p className="panel-message">
-            No rules yet. <Link to="/alerts/new">Create one</Link> — for example “cost today above $20”.
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="rules-table">
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Condition</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Channels</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(rules.data ?? []).map((r) => {
-                  const state = worstState(r);
-                  return (
-                    <tr key={r.id} data-rule-id={r.id}>
-                      <td>
-                        <Link to={`/alerts/${r.id}`}>{r.name}</Link>
-                        {!r.enabled && <span className="badge" style={{ marginLeft: 6 }}>disabled</span>}
-                        {r.snoozed_until && <span className="badge" style={{ marginLeft: 6 }}>snoozed</span>}
-                      </td>
-                      <td className="small">
-                        {r.metric} over {r.window} {COMPARATORS[r.comparator]} {r.warning_threshold ?? '—'} (warning) / {r.critical_threshold ?? '—'} (critical)
-                        {r.group_by && ` · per ${r.group_by}`}
-                      </td>
-                      <td>
-                        <span className={`badge ${state}`}>{state}</span>
-                      </td>
-                      <td>
-                        {r.channels.map((c, i) => (
-                          <div key={i} className="small">
-                            {channelLabel(c)}{' '}
-                            {c.status && c.status !== 'ok' && (
-                              <span className={`badge ${c.status}`} title={c.last_error ?? undefined}>
-                                {c.status}
-                              </span>
-                            )}
-                          </div>
-                        ))}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="rules-table"
+          columns={RULE_COLUMNS}
+          rows={rules.data ?? []}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({ 'data-rule-id': r.id })}
+          empty={
+            <p className="panel-message">
+              No rules yet. <Link to="/alerts/new">Create one</Link> — for example “cost today above $20”.
+            </p>
+          }
+        />
       </Panel>
       <Panel id="alert-history" title="History" loading={history.isPending} error={history.error} onRetry={() => history.refetch()} ready={!!history.data}>
-        {events.length === 0 ? (
-          <p className="panel-message">No alert has fired yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="alert-history">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Change</th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col">Deliveries</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatTime(e.occurred_at)}</td>
-                    <td>
-                      <Link to={`/alerts/${e.rule_id}`}>{e.rule_name}</Link>
-                      {e.group && <span className="muted"> · {e.group}</span>}
-                    </td>
-                    <td>
-                      <span className={`badge ${e.from_state}`}>{e.from_state}</span> → <span className={`badge ${e.to_state}`}>{e.to_state}</span>
-                    </td>
-                    <td className="num">
-                      {e.value ?? '—'} {e.threshold && <span className="muted small">(threshold {e.threshold})</span>}
-                    </td>
-                    <td className="small">
-                      {e.deliveries.map((d, i) => (
-                        <div key={i}>
-                          {d.channel}: <span className={`badge ${d.status === 'delivered' ? 'ok' : d.status}`}>{d.status}</span>
-                          {d.error && <span className="muted"> {d.error}</span>}
-                        </div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="alert-history"
+          columns={HISTORY_COLUMNS}
+          rows={events}
+          rowKey={(e) => e.id}
+          empty={<p className="panel-message">No alert has fired yet.</p>}
+        />
         {history.hasNextPage && (
           <button type="button" onClick={() => history.fetchNextPage()} disabled={history.isFetchingNextPage}>
             Load older

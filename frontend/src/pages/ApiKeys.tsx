@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useApiKeys, useCreateApiKey, useMe, useRevokeApiKey } from '../api/hooks';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel, errorText } from '../components/Panel';
 import { CopyButton } from '../components/CopyButton';
 import { snippets } from '../components/EmptyState';
@@ -58,6 +59,24 @@ function RevokeButton({ apiKey }: { apiKey: ApiKey }) {
   );
 }
 
+const dateOrNull = (iso: string | undefined) => (iso ? Date.parse(iso) : null);
+
+function keyColumns(canWrite: boolean): Column<ApiKey>[] {
+  return [
+    { id: 'name', header: 'Name', cell: (k) => k.name, sortValue: (k) => k.name },
+    { id: 'prefix', header: 'Prefix', className: 'mono', cell: (k) => `${k.prefix}…`, sortValue: (k) => k.prefix },
+    { id: 'scopes', header: 'Scopes', cell: (k) => k.scopes.join(', '), sortValue: (k) => k.scopes.join(', ') },
+    { id: 'created', header: 'Created', cell: (k) => formatTime(k.created_at), sortValue: (k) => Date.parse(k.created_at) },
+    { id: 'last-used', header: 'Last used', cell: (k) => (k.last_used_at ? formatAgo(k.last_used_at) : 'never'), sortValue: (k) => dateOrNull(k.last_used_at) },
+    { id: 'expires', header: 'Expires', cell: (k) => (k.expires_at ? formatTime(k.expires_at) : 'never'), sortValue: (k) => dateOrNull(k.expires_at) },
+    {
+      id: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (k) => (canWrite ? <RevokeButton apiKey={k} /> : k.revoked ? <span className="badge error">revoked</span> : null),
+    },
+  ];
+}
+
 export default function ApiKeys() {
   const keys = useApiKeys();
   const me = useMe();
@@ -67,6 +86,7 @@ export default function ApiKeys() {
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<ApiKey | null>(null);
   const canWrite = me.data?.role !== 'viewer';
+  const columns = useMemo(() => keyColumns(canWrite), [canWrite]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -126,40 +146,14 @@ export default function ApiKeys() {
         </form>
       )}
       <Panel id="keys" title="Keys" loading={keys.isPending} error={keys.error} onRetry={() => keys.refetch()} ready={!!keys.data}>
-        {keys.data && keys.data.length === 0 ? (
-          <p className="panel-message">No keys yet. Create one above to start sending events.</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="keys-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {(keys.data ?? []).map((k) => (
-                  <tr key={k.id} data-key-id={k.id} data-key-name={k.name}>
-                    <td>{k.name}</td>
-                    <td className="mono">{k.prefix}…</td>
-                    <td>{k.scopes.join(', ')}</td>
-                    <td>{formatTime(k.created_at)}</td>
-                    <td>{k.last_used_at ? formatAgo(k.last_used_at) : 'never'}</td>
-                    <td>{k.expires_at ? formatTime(k.expires_at) : 'never'}</td>
-                    <td>{canWrite ? <RevokeButton apiKey={k} /> : k.revoked ? <span className="badge error">revoked</span> : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="keys-table"
+          columns={columns}
+          rows={keys.data ?? []}
+          rowKey={(k) => k.id}
+          rowProps={(k) => ({ 'data-key-id': k.id, 'data-key-name': k.name })}
+          empty={<p className="panel-message">No keys yet. Create one above to start sending events.</p>}
+        />
       </Panel>
     </div>
   );

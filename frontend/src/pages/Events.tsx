@@ -1,8 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useEvents, type EventFilters } from '../api/hooks';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel } from '../components/Panel';
-import { formatUsd } from '../lib/money';
+import { formatUsd, usdToNano } from '../lib/money';
 import { formatDuration, formatTime, formatTokens } from '../lib/format';
 import type { ObsEvent } from '../api/types';
 
@@ -23,6 +24,77 @@ export function describe(e: ObsEvent): string {
       return e.subject ?? '';
   }
 }
+
+/** Tokens of a call, or null when the event has no token counts. */
+export function eventTokens(e: ObsEvent): number | null {
+  return e.input_tokens !== null || e.output_tokens !== null ? (e.input_tokens ?? 0) + (e.output_tokens ?? 0) : null;
+}
+
+const EVENT_COLUMNS: Column<ObsEvent>[] = [
+  {
+    id: 'time',
+    header: 'Time',
+    cell: (e) => (
+      <Link to={`/events/${e.event_id}`} aria-label={`Event ${e.event_id} at ${formatTime(e.occurred_at)}`}>
+        {formatTime(e.occurred_at)}
+      </Link>
+    ),
+    sortValue: (e) => Date.parse(e.occurred_at),
+  },
+  { id: 'type', header: 'Type', cell: (e) => e.type, sortValue: (e) => e.type },
+  {
+    id: 'agent',
+    header: 'Agent',
+    cell: (e) => (e.agent_id ? <Link to={`/agents/${encodeURIComponent(e.agent_id)}`}>{e.agent_id}</Link> : '—'),
+    sortValue: (e) => e.agent_id,
+  },
+  {
+    id: 'what',
+    header: 'What',
+    className: 'truncate',
+    cellProps: (e) => ({ title: e.error_message ?? undefined }),
+    cell: (e) => (
+      <>
+        {describe(e)}
+        {e.error_message && <div className="small" style={{ color: 'var(--crit)' }}>{e.error_message}</div>}
+      </>
+    ),
+    sortValue: describe,
+  },
+  { id: 'status', header: 'Status', cell: (e) => (e.status ? <span className={`badge ${e.status}`}>{e.status}</span> : '—'), sortValue: (e) => e.status },
+  { id: 'duration', header: 'Duration', numeric: true, cell: (e) => formatDuration(e.duration_ms), sortValue: (e) => e.duration_ms },
+  {
+    id: 'tokens',
+    header: 'Tokens',
+    numeric: true,
+    cell: (e) => {
+      const tokens = eventTokens(e);
+      return tokens === null ? '—' : formatTokens(tokens);
+    },
+    sortValue: eventTokens,
+  },
+  {
+    id: 'cost',
+    header: 'Cost',
+    numeric: true,
+    cellProps: (e) => ({ 'data-exact': e.cost_usd, title: `$${e.cost_usd}` }),
+    cell: (e) => (e.type === 'llm_call' ? (e.pricing_status === 'unpriced' ? <span className="badge warning">unpriced</span> : formatUsd(e.cost_usd)) : '—'),
+    sortValue: (e) => (e.type === 'llm_call' && e.pricing_status !== 'unpriced' ? usdToNano(e.cost_usd) : null),
+  },
+  {
+    id: 'run',
+    header: 'Run',
+    cell: (e) =>
+      e.run_id ? (
+        <Link className="mono" to={`/runs/${encodeURIComponent(e.run_id)}`} title={e.run_id}>
+          {e.run_id.length > 14 ? `${e.run_id.slice(0, 14)}…` : e.run_id}
+        </Link>
+      ) : (
+        '—'
+      ),
+    sortValue: (e) => e.run_id,
+  },
+];
 
 /** datetime-local value (local time, no zone) ↔ RFC 3339 */
 function toLocalInput(iso: string | undefined): string {
@@ -50,7 +122,7 @@ export default function Events() {
   }, [params]);
   const [draft, setDraft] = useState<EventFilters>(filters);
   const events = useEvents(filters);
-  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data]);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -150,69 +222,18 @@ export default function Events() {
         onRetry={() => events.refetch()}
         ready={!!events.data}
       >
-        {items.length === 0 ? (
-          <p className="panel-message">
-            No events match. {Object.keys(filters).length > 0 ? 'Try fewer filters.' : <Link to="/overview">See how to send one.</Link>}
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="events-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col" className="num">
-                    Tokens
-                  </th>
-                  <th scope="col" className="num">
-                    Cost
-                  </th>
-                  <th scope="col">Run</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.event_id} data-event-id={e.event_id}>
-                    <td>
-                      <Link to={`/events/${e.event_id}`} aria-label={`Event ${e.event_id} at ${formatTime(e.occurred_at)}`}>
-                        {formatTime(e.occurred_at)}
-                      </Link>
-                    </td>
-                    <td>{e.type}</td>
-                    <td>{e.agent_id ? <Link to={`/agents/${encodeURIComponent(e.agent_id)}`}>{e.agent_id}</Link> : '—'}</td>
-                    <td className="truncate" title={e.error_message ?? undefined}>
-                      {describe(e)}
-                      {e.error_message && <div className="small" style={{ color: 'var(--crit)' }}>{e.error_message}</div>}
-                    </td>
-                    <td>{e.status ? <span className={`badge ${e.status}`}>{e.status}</span> : '—'}</td>
-                    <td className="num">{formatDuration(e.duration_ms)}</td>
-                    <td className="num">
-                      {e.input_tokens !== null || e.output_tokens !== null ? formatTokens((e.input_tokens ?? 0) + (e.output_tokens ?? 0)) : '—'}
-                    </td>
-                    <td className="num" data-exact={e.cost_usd} title={`$${e.cost_usd}`}>
-                      {e.type === 'llm_call' ? (e.pricing_status === 'unpriced' ? <span className="badge warning">unpriced</span> : formatUsd(e.cost_usd)) : '—'}
-                    </td>
-                    <td>
-                      {e.run_id ? (
-                        <Link className="mono" to={`/runs/${encodeURIComponent(e.run_id)}`} title={e.run_id}>
-                          {e.run_id.length > 14 ? `${e.run_id.slice(0, 14)}…` : e.run_id}
-                        </Link>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="events-table"
+          columns={EVENT_COLUMNS}
+          rows={items}
+          rowKey={(e) => e.event_id}
+          rowProps={(e) => ({ 'data-event-id': e.event_id })}
+          empty={
+            <p className="panel-message">
+              No events match. {Object.keys(filters).length > 0 ? 'Try fewer filters.' : <Link to="/overview">See how to send one.</Link>}
+            </p>
+          }
+        />
         {events.hasNextPage && (
           <div className="row" style={{ marginTop: 10 }}>
             <button type="button" onClick={() => events.fetchNextPage()} disabled={events.isFetchingNextPage}>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useChangeRole, useInviteMember, useMe, useMembers, useRemoveMember } from '../api/hooks';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel, errorText } from '../components/Panel';
-import type { Role } from '../api/types';
+import type { Member, Role } from '../api/types';
 
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer'];
 
@@ -16,7 +17,51 @@ export default function Members() {
   const myRole = me.data?.role;
   const manages = myRole === 'owner' || myRole === 'admin';
   const grantable = ROLES.filter((r) => myRole === 'owner' || r !== 'owner');
+  const canEdit = (m: Member) => manages && (myRole === 'owner' || m.role !== 'owner');
   const mutationError = invite.error ?? changeRole.error ?? remove.error;
+  const selfId = me.data?.user.id;
+  const columns: Column<Member>[] = [
+    {
+      id: 'email',
+      header: 'Email',
+      cell: (m) => (
+        <>
+          {m.email} {m.id === selfId && <span className="badge">you</span>}
+        </>
+      ),
+      sortValue: (m) => m.email,
+    },
+    {
+      id: 'role',
+      header: 'Role',
+      cell: (m) =>
+        canEdit(m) ? (
+          <select
+            aria-label={`Role of ${m.email}`}
+            value={m.role}
+            onChange={(e) => changeRole.mutate({ id: m.id, role: e.target.value as Role })}
+            disabled={changeRole.isPending}
+          >
+            {grantable.concat(grantable.includes(m.role) ? [] : [m.role]).map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        ) : (
+          m.role
+        ),
+      sortValue: (m) => ROLES.indexOf(m.role),
+    },
+    {
+      id: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (m) =>
+        (canEdit(m) || m.id === selfId) && (
+          <button type="button" className="danger" onClick={() => remove.mutate(m.id)} disabled={remove.isPending}>
+            {m.id === selfId ? 'Leave' : 'Remove'}
+          </button>
+        ),
+    },
+  ];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -64,55 +109,7 @@ export default function Members() {
         </div>
       )}
       <Panel id="members" title="Members" loading={members.isPending} error={members.error} onRetry={() => members.refetch()} ready={!!members.data}>
-        <div className="table-wrap">
-          <table data-testid="members-table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(members.data ?? []).map((m) => {
-                const self = m.id === me.data?.user.id;
-                const canEdit = manages && (myRole === 'owner' || m.role !== 'owner');
-                return (
-                  <tr key={m.id}>
-                    <td>
-                      {m.email} {self && <span className="badge">you</span>}
-                    </td>
-                    <td>
-                      {canEdit ? (
-                        <select
-                          aria-label={`Role of ${m.email}`}
-                          value={m.role}
-                          onChange={(e) => changeRole.mutate({ id: m.id, role: e.target.value as Role })}
-                          disabled={changeRole.isPending}
-                        >
-                          {grantable.concat(grantable.includes(m.role) ? [] : [m.role]).map((r) => (
-                            <option key={r}>{r}</option>
-                          ))}
-                        </select>
-                      ) : (
-                        m.role
-                      )}
-                    </td>
-                    <td>
-                      {(canEdit || self) && (
-                        <button type="button" className="danger" onClick={() => remove.mutate(m.id)} disabled={remove.isPending}>
-                          {self ? 'Leave' : 'Remove'}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="members-table" columns={columns} rows={members.data ?? []} rowKey={(m) => m.id} />
       </Panel>
     </div>
   );

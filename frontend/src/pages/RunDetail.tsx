@@ -1,9 +1,80 @@
+import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useRun } from '../api/hooks';
+import type { ObsEvent } from '../api/types';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel } from '../components/Panel';
-import { formatUsd } from '../lib/money';
+import { formatUsd, usdToNano } from '../lib/money';
 import { formatCount, formatDuration, formatTime, formatTokens } from '../lib/format';
-import { describe } from './Events';
+import { describe, eventTokens } from './Events';
+
+const offsetMs = (e: ObsEvent, start: number) => new Date(e.occurred_at).getTime() - start;
+
+/** The run's steps, each at its offset from the run's start with a bar as long as it took (`span`: the run's length). */
+function timelineColumns(start: number, span: number): Column<ObsEvent>[] {
+  return [
+    {
+      id: 'offset',
+      header: 'Offset',
+      className: 'num mono',
+      cell: (e) => `+${formatDuration(Math.max(0, offsetMs(e, start)))}`,
+      sortValue: (e) => offsetMs(e, start),
+    },
+    {
+      id: 'step',
+      header: 'Step',
+      cell: (e) => (
+        <>
+          <Link to={`/events/${e.event_id}`}>{e.type}</Link> <span className="muted">{describe(e)}</span>
+          {e.error_message && <div className="small" style={{ color: 'var(--crit)' }}>{e.error_message}</div>}
+        </>
+      ),
+      sortValue: (e) => e.type,
+    },
+    {
+      id: 'position',
+      header: <span className="visually-hidden">Position in the run</span>,
+      headerStyle: { width: '30%' },
+      cell: (e) => {
+        const offset = offsetMs(e, start);
+        const duration = e.type === 'run_end' || e.type === 'run_start' ? 0 : e.duration_ms ?? 0;
+        const left = Math.min(100, Math.max(0, (offset / span) * 100));
+        const width = Math.min(100 - left, (duration / span) * 100);
+        return (
+          <div className="timeline-bar-track" aria-hidden="true">
+            <div className={`timeline-bar ${e.status === 'error' ? 'error' : e.type}`} style={{ left: `${left}%`, width: `${width}%` }} />
+          </div>
+        );
+      },
+    },
+    {
+      id: 'duration',
+      header: 'Duration',
+      numeric: true,
+      cell: (e) => (e.duration_ms !== null ? formatDuration(e.duration_ms) : '—'),
+      sortValue: (e) => e.duration_ms,
+    },
+    {
+      id: 'tokens',
+      header: 'Tokens',
+      numeric: true,
+      cell: (e) => {
+        const tokens = eventTokens(e);
+        return tokens === null ? '—' : formatTokens(tokens);
+      },
+      sortValue: eventTokens,
+    },
+    {
+      id: 'cost',
+      header: 'Cost',
+      numeric: true,
+      cellProps: (e) => ({ 'data-exact': e.cost_usd }),
+      cell: (e) => (e.type === 'llm_call' ? formatUsd(e.cost_usd) : '—'),
+      sortValue: (e) => (e.type === 'llm_call' ? usdToNano(e.cost_usd) : null),
+    },
+    { id: 'status', header: 'Status', cell: (e) => (e.status ? <span className={`badge ${e.status}`}>{e.status}</span> : '—'), sortValue: (e) => e.status },
+  ];
+}
 
 export default function RunDetail() {
   const { runId } = useParams();
@@ -17,6 +88,7 @@ export default function RunDetail() {
     return Math.max(max, t);
   }, r?.ended_at ? new Date(r.ended_at).getTime() : start + 1);
   const span = Math.max(1, end - start);
+  const columns = useMemo(() => timelineColumns(start, span), [start, span]);
   return (
     <div className="stack">
       <div className="page-head">
@@ -64,63 +136,13 @@ export default function RunDetail() {
         </div>
       )}
       <Panel id="timeline" title="Timeline" hint={r ? `${events.length} steps` : undefined} loading={run.isPending} error={run.error} onRetry={() => run.refetch()} ready={!!r}>
-        {events.length === 0 ? (
-          <p className="panel-message">This run has no events.</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="run-timeline">
-              <thead>
-                <tr>
-                  <th scope="col">Offset</th>
-                  <th scope="col">Step</th>
-                  <th scope="col" style={{ width: '30%' }}>
-                    <span className="visually-hidden">Position in the run</span>
-                  </th>
-                  <th scope="col" className="num">
-                    Duration
-                  </th>
-                  <th scope="col" className="num">
-                    Tokens
-                  </th>
-                  <th scope="col" className="num">
-                    Cost
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => {
-                  const offset = new Date(e.occurred_at).getTime() - start;
-                  const duration = e.type === 'run_end' || e.type === 'run_start' ? 0 : e.duration_ms ?? 0;
-                  const left = Math.min(100, Math.max(0, (offset / span) * 100));
-                  const width = Math.min(100 - left, (duration / span) * 100);
-                  return (
-                    <tr key={e.event_id}>
-                      <td className="num mono">+{formatDuration(Math.max(0, offset))}</td>
-                      <td>
-                        <Link to={`/events/${e.event_id}`}>{e.type}</Link> <span className="muted">{describe(e)}</span>
-                        {e.error_message && <div className="small" style={{ color: 'var(--crit)' }}>{e.error_message}</div>}
-                      </td>
-                      <td>
-                        <div className="timeline-bar-track" aria-hidden="true">
-                          <div className={`timeline-bar ${e.status === 'error' ? 'error' : e.type}`} style={{ left: `${left}%`, width: `${width}%` }} />
-                        </div>
-                      </td>
-                      <td className="num">{e.duration_ms !== null ? formatDuration(e.duration_ms) : '—'}</td>
-                      <td className="num">
-                        {e.input_tokens !== null || e.output_tokens !== null ? formatTokens((e.input_tokens ?? 0) + (e.output_tokens ?? 0)) : '—'}
-                      </td>
-                      <td className="num" data-exact={e.cost_usd}>
-                        {e.type === 'llm_call' ? formatUsd(e.cost_usd) : '—'}
-                      </td>
-                      <td>{e.status ? <span className={`badge ${e.status}`}>{e.status}</span> : '—'}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="run-timeline"
+          columns={columns}
+          rows={events}
+          rowKey={(e) => e.event_id}
+          empty={<p className="panel-message">This run has no events.</p>}
+        />
       </Panel>
     </div>
   );

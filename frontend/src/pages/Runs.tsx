@@ -1,67 +1,66 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useRuns } from '../api/hooks';
+import type { Run } from '../api/types';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel } from '../components/Panel';
-import { formatUsd } from '../lib/money';
+import { formatUsd, usdToNano } from '../lib/money';
 import { formatCount, formatDuration, formatTime, formatTokens } from '../lib/format';
+
+const RUN_COLUMNS: Column<Run>[] = [
+  {
+    id: 'run',
+    header: 'Run',
+    className: 'mono truncate',
+    cell: (r) => <Link to={`/runs/${encodeURIComponent(r.run_id)}`}>{r.run_id}</Link>,
+    sortValue: (r) => r.run_id,
+  },
+  {
+    id: 'agent',
+    header: 'Agent',
+    cell: (r) => (r.agent_id ? <Link to={`/agents/${encodeURIComponent(r.agent_id)}`}>{r.agent_id}</Link> : '—'),
+    sortValue: (r) => r.agent_id,
+  },
+  { id: 'status', header: 'Status', cell: (r) => <span className={`badge ${r.status}`}>{r.status}</span>, sortValue: (r) => r.status },
+  {
+    id: 'started',
+    header: 'Started',
+    cell: (r) => formatTime(r.started_at ?? r.first_event_at),
+    sortValue: (r) => Date.parse(r.started_at ?? r.first_event_at),
+  },
+  { id: 'duration', header: 'Duration', numeric: true, cell: (r) => formatDuration(r.duration_ms), sortValue: (r) => r.duration_ms },
+  { id: 'events', header: 'Events', numeric: true, cell: (r) => formatCount(r.events), sortValue: (r) => r.events },
+  { id: 'errors', header: 'Errors', numeric: true, cell: (r) => formatCount(r.errors), sortValue: (r) => r.errors },
+  {
+    id: 'tokens',
+    header: 'Tokens',
+    numeric: true,
+    cell: (r) => formatTokens(r.input_tokens + r.output_tokens),
+    sortValue: (r) => r.input_tokens + r.output_tokens,
+  },
+  {
+    id: 'cost',
+    header: 'Cost',
+    numeric: true,
+    cell: (r) => formatUsd(r.cost_usd),
+    cellProps: (r) => ({ 'data-exact': r.cost_usd, title: `$${r.cost_usd}` }),
+    sortValue: (r) => usdToNano(r.cost_usd),
+  },
+];
 
 export function RunsTable({ agent, status, title = 'Runs' }: { agent?: string; status?: string; title?: string }) {
   const runs = useRuns({ agent, status });
-  const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = useMemo(() => runs.data?.pages.flatMap((p) => p.items) ?? [], [runs.data]);
   return (
     <Panel id="runs" title={title} loading={runs.isPending} error={runs.error} onRetry={() => runs.refetch()} ready={!!runs.data}>
-      {items.length === 0 ? (
-        <p className="panel-message">No runs yet. Runs appear when events carry a run_id (the SDKs’ startRun / start_run set it).</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="runs-table">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col" className="num">
-                  Duration
-                </th>
-                <th scope="col" className="num">
-                  Events
-                </th>
-                <th scope="col" className="num">
-                  Errors
-                </th>
-                <th scope="col" className="num">
-                  Tokens
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.run_id} data-run-id={r.run_id}>
-                  <td className="mono truncate">
-                    <Link to={`/runs/${encodeURIComponent(r.run_id)}`}>{r.run_id}</Link>
-                  </td>
-                  <td>{r.agent_id ? <Link to={`/agents/${encodeURIComponent(r.agent_id)}`}>{r.agent_id}</Link> : '—'}</td>
-                  <td>
-                    <span className={`badge ${r.status}`}>{r.status}</span>
-                  </td>
-                  <td>{formatTime(r.started_at ?? r.first_event_at)}</td>
-                  <td className="num">{formatDuration(r.duration_ms)}</td>
-                  <td className="num">{formatCount(r.events)}</td>
-                  <td className="num">{formatCount(r.errors)}</td>
-                  <td className="num">{formatTokens(r.input_tokens + r.output_tokens)}</td>
-                  <td className="num" data-exact={r.cost_usd} title={`$${r.cost_usd}`}>
-                    {formatUsd(r.cost_usd)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        testId="runs-table"
+        columns={RUN_COLUMNS}
+        rows={items}
+        rowKey={(r) => r.run_id}
+        rowProps={(r) => ({ 'data-run-id': r.run_id })}
+        empty={<p className="panel-message">No runs yet. Runs appear when events carry a run_id (the SDKs’ startRun / start_run set it).</p>}
+      />
       {runs.hasNextPage && (
         <div className="row" style={{ marginTop: 10 }}>
           <button type="button" onClick={() => runs.fetchNextPage()} disabled={runs.isFetchingNextPage}>

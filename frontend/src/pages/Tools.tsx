@@ -1,9 +1,38 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTools } from '../api/hooks';
+import type { ToolScore } from '../api/types';
+import { DataTable, type Column } from '../components/DataTable';
 import { Panel } from '../components/Panel';
 import { formatCount, formatPercent, formatPercentile } from '../lib/format';
 import { utcDay } from '../lib/ranges';
+
+const TOOL_COLUMNS: Column<ToolScore>[] = [
+  {
+    id: 'name',
+    header: 'Tool / operation',
+    cell: (t) =>
+      t.type === 'tool_call' ? (
+        <Link to={`/events?type=tool_call&tool=${encodeURIComponent(t.name)}`}>{t.name}</Link>
+      ) : (
+        <Link to={`/events?type=service_call`}>{t.name}</Link>
+      ),
+    sortValue: (t) => t.name,
+  },
+  { id: 'kind', header: 'Kind', cell: (t) => (t.type === 'tool_call' ? 'tool' : 'service'), sortValue: (t) => t.type },
+  { id: 'calls', header: 'Calls', numeric: true, cell: (t) => formatCount(t.calls), sortValue: (t) => t.calls },
+  { id: 'errors', header: 'Errors', numeric: true, cell: (t) => formatCount(t.errors), sortValue: (t) => t.errors },
+  {
+    id: 'error-rate',
+    header: 'Error rate',
+    numeric: true,
+    cell: (t) => <span className={t.error_rate >= 0.05 ? 'badge error' : t.error_rate > 0 ? 'badge warning' : 'badge ok'}>{formatPercent(t.error_rate)}</span>,
+    sortValue: (t) => t.error_rate,
+  },
+  { id: 'p50', header: 'p50', numeric: true, cell: (t) => formatPercentile(t.p50_ms), sortValue: (t) => t.p50_ms },
+  { id: 'p95', header: 'p95', numeric: true, cell: (t) => formatPercentile(t.p95_ms), sortValue: (t) => t.p95_ms },
+  { id: 'agents', header: 'Agents affected', numeric: true, cell: (t) => formatCount(t.agents_affected), sortValue: (t) => t.agents_affected },
+];
 
 const WINDOWS = [
   { days: 1, label: 'Today' },
@@ -35,60 +64,13 @@ export default function Tools() {
         </div>
       </div>
       <Panel id="tools" title="Scorecard" hint={`${params.from} – ${params.to}`} loading={tools.isPending} error={tools.error} onRetry={() => tools.refetch()} ready={!!tools.data}>
-        {rows.length === 0 ? (
-          <p className="panel-message">No tool or service calls in this range. Tool calls are events of type tool_call; the SDKs record them.</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="tools-table">
-              <thead>
-                <tr>
-                  <th scope="col">Tool / operation</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col" className="num">
-                    Calls
-                  </th>
-                  <th scope="col" className="num">
-                    Errors
-                  </th>
-                  <th scope="col" className="num">
-                    Error rate
-                  </th>
-                  <th scope="col" className="num">
-                    p50
-                  </th>
-                  <th scope="col" className="num">
-                    p95
-                  </th>
-                  <th scope="col" className="num">
-                    Agents affected
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((t) => (
-                  <tr key={`${t.type}:${t.name}`}>
-                    <td>
-                      {t.type === 'tool_call' ? (
-                        <Link to={`/events?type=tool_call&tool=${encodeURIComponent(t.name)}`}>{t.name}</Link>
-                      ) : (
-                        <Link to={`/events?type=service_call`}>{t.name}</Link>
-                      )}
-                    </td>
-                    <td>{t.type === 'tool_call' ? 'tool' : 'service'}</td>
-                    <td className="num">{formatCount(t.calls)}</td>
-                    <td className="num">{formatCount(t.errors)}</td>
-                    <td className="num">
-                      <span className={t.error_rate >= 0.05 ? 'badge error' : t.error_rate > 0 ? 'badge warning' : 'badge ok'}>{formatPercent(t.error_rate)}</span>
-                    </td>
-                    <td className="num">{formatPercentile(t.p50_ms)}</td>
-                    <td className="num">{formatPercentile(t.p95_ms)}</td>
-                    <td className="num">{formatCount(t.agents_affected)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          testId="tools-table"
+          columns={TOOL_COLUMNS}
+          rows={rows}
+          rowKey={(t) => `${t.type}:${t.name}`}
+          empty={<p className="panel-message">No tool or service calls in this range. Tool calls are events of type tool_call; the SDKs record them.</p>}
+        />
       </Panel>
     </div>
   );
