@@ -15,11 +15,11 @@
  *                       then polls, and the live check still has to pass)
  *
  * Flow (full): sign in through the development mailbox link → create an API key in the UI → send
- * known events with it → Overview shows them live (exact cost) → Events → event → run timeline →
- * alert rule (in-app) with backtest preview and test notification → events that cross it → the
- * notification appears live (badge + list) → revoke the key → ingest refuses it. Screenshots of
- * every page; Overview time-to-interactive in timings.json. Any failed check or console error
- * exits non-zero with a message.
+ * known events with it → Overview shows them live (exact cost) → Events → event → run timeline
+ * (sorted by cost) → alert rule (in-app) with backtest preview and test notification → events that
+ * cross it → the notification appears live (badge + list) → revoke the key → ingest refuses it.
+ * Screenshots of every page; Overview time-to-interactive in timings.json. Any failed check or
+ * console error exits non-zero with a message.
  */
 import { chromium } from 'playwright-core';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -111,6 +111,10 @@ function costNano({ provider, model, input_tokens: input = 0, cached_input_token
   // prices ×100 are integers: 1000 × tokens × price = 10 × tokens × (price × 100), exact in BigInt
   const cents = (x) => BigInt(Math.round(x * 100));
   return 10n * (BigInt(input - cached) * cents(p.input) + BigInt(cached) * cents(p.cached) + BigInt(output) * cents(p.output));
+}
+function usdToNano(usd) {
+  const [whole, fraction = ''] = usd.split('.');
+  return BigInt(whole) * 1_000_000_000n + BigInt(`${fraction}000000000`.slice(0, 9));
 }
 function nanoToUsd(n) {
   const s = n.toString().padStart(10, '0');
@@ -299,6 +303,15 @@ async function full(page) {
   await until('the run timeline to show every step', async () => (await page.locator('[data-testid=run-timeline] tbody tr').count()) === events.length);
   check((await page.getByTestId('run-cost').getAttribute('data-exact')) === expectedCost, 'run cost is not exact');
   await shot(page, '07-run-timeline');
+  const costHeader = page.getByTestId('run-timeline').getByRole('button', { name: 'Cost', exact: true });
+  await costHeader.click();
+  await costHeader.click();
+  await page.locator('[data-testid=run-timeline] th[aria-sort=descending]').waitFor({ timeout: TIMEOUT });
+  const stepCosts = await page.locator('[data-testid=run-timeline] tbody td[data-exact]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-exact')));
+  check(
+    stepCosts.every((c, i) => i === 0 || usdToNano(stepCosts[i - 1]) >= usdToNano(c)),
+    `the timeline sorted by cost (twice clicked: descending) is not largest first: ${stepCosts.join(', ')}`,
+  );
   await page.getByRole('link', { name: 'Runs', exact: true }).first().click();
   await page.locator(`tr[data-run-id="${runId}"]`).waitFor({ timeout: TIMEOUT });
   await shot(page, '08-runs');
