@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,19 +49,11 @@ class MetricsController {
   Mono<Daily> daily(
       @AuthenticationPrincipal ForwardedIdentity identity,
       @RequestParam MultiValueMap<String, String> query) {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate from = Params.date("from", query.getFirst("from"), today.minusDays(29));
-    LocalDate to = Params.date("to", query.getFirst("to"), today);
-    Params.range(
-        "from",
-        "to",
-        !from.isAfter(to),
-        ChronoUnit.DAYS.between(from, to) + 1,
-        MetricFilters.MAX_DAYS,
-        "days");
+    DayRange days = DayRange.of(query, LocalDate.now(clock.withZone(ZoneOffset.UTC)), 30);
     String groupBy =
         Params.oneOf("group_by", query.getFirst("group_by"), MetricFilters.GROUPS, null);
-    return metrics.daily(new MetricFilters(identity.workspaceId(), groupBy, query), from, to);
+    return metrics.daily(
+        new MetricFilters(identity.workspaceId(), groupBy, query), days.from(), days.to());
   }
 
   /**

@@ -1,12 +1,10 @@
 package dev.beacon.aggregator.metrics.read;
 
 import dev.beacon.aggregator.metrics.read.ToolsQuery.ToolScore;
-import dev.beacon.aggregator.web.Params;
 import dev.beacon.identity.ForwardedIdentity;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
@@ -34,16 +32,7 @@ class ToolsController {
   Mono<List<ToolScore>> tools(
       @AuthenticationPrincipal ForwardedIdentity identity,
       @RequestParam MultiValueMap<String, String> query) {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate from = Params.date("from", query.getFirst("from"), today.minusDays(6));
-    LocalDate to = Params.date("to", query.getFirst("to"), today);
-    Params.range(
-        "from",
-        "to",
-        !from.isAfter(to),
-        ChronoUnit.DAYS.between(from, to) + 1,
-        MetricFilters.MAX_DAYS,
-        "days");
-    return tools.scorecard(identity.workspaceId(), from, to);
+    DayRange days = DayRange.of(query, LocalDate.now(clock.withZone(ZoneOffset.UTC)), 7);
+    return tools.scorecard(identity.workspaceId(), days.from(), days.to());
   }
 }
