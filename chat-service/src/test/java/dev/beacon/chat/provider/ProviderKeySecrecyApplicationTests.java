@@ -120,14 +120,16 @@ class ProviderKeySecrecyApplicationTests {
                   .uri("/api/chat/providers/openai/settings")
                   .header(ForwardedIdentity.HEADER, as(signer, ws, Role.MEMBER))
                   .contentType(MediaType.APPLICATION_JSON)
+                  // bytes: the test's own client would log a Map body at DEBUG, key included
                   .bodyValue(
-                      Map.of(
-                          "api_key",
-                          KEY,
-                          "base_url",
-                          provider.baseUrl(),
-                          "default_model",
-                          "gpt-4o-mini"))));
+                      ChatTestKit.JSON.writeValueAsBytes(
+                          Map.of(
+                              "api_key",
+                              KEY,
+                              "base_url",
+                              provider.baseUrl(),
+                              "default_model",
+                              "gpt-4o-mini")))));
       bodies.add(
           exchange(
               web.post()
