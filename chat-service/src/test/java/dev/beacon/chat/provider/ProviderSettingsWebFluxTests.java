@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.beacon.chat.ChatTestKit.as;
 import static dev.beacon.chat.ChatTestKit.workspace;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -398,6 +399,32 @@ class ProviderSettingsWebFluxTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("provider_unconfigured");
+  }
+
+  @Test
+  void aProviderThatDoesNotAnswerInTimeIsUnreachableWithinTheBound() {
+    String ws = workspace();
+    providers.stubFor(
+        get(urlPathEqualTo("/slow/v1/models"))
+            .willReturn(okJson("{\"data\": []}").withFixedDelay(10_000)));
+    put(ws, "openai", Map.of("api_key", "sk-slow-000000000000", "base_url", base("/slow")))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.configured")
+        .isEqualTo(true);
+
+    long started = System.nanoTime();
+    test(ws, "openai")
+        .jsonPath("$.ok")
+        .isEqualTo(false)
+        .jsonPath("$.code")
+        .isEqualTo("provider_unreachable")
+        .jsonPath("$.message")
+        .isEqualTo("OpenAI could not be reached in time. Check the base URL.");
+    // beacon.chat.providers.request-timeout is 3 s in the tests
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(8));
   }
 
   @Test

@@ -70,8 +70,9 @@ public class ProviderSettingsService {
         .collectMap(ProviderSettingsRow::provider, Function.identity())
         .flatMap(
             rows ->
+                // every configured provider is asked at once; the answer keeps the registry's order
                 Flux.fromArray(Provider.values())
-                    .concatMap(
+                    .flatMapSequential(
                         provider -> {
                           ProviderSettingsRow row = rows.get(provider.id());
                           return row == null
