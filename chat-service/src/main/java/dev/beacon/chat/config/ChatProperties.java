@@ -42,11 +42,14 @@ public record ChatProperties(
    * @param connectTimeout TCP connect bound of a model-list or test call
    * @param requestTimeout whole-response bound of a model-list or test call
    * @param modelsCacheTtl how long a provider's model list is kept per workspace
+   * @param allowPrivateBaseUrls whether a workspace may set a base URL on a loopback, private or
+   *     link-local address (the local stack's Ollama or demo server); off in production
    */
   public record Providers(
       @NotNull Duration connectTimeout,
       @NotNull Duration requestTimeout,
-      @NotNull Duration modelsCacheTtl) {}
+      @NotNull Duration modelsCacheTtl,
+      boolean allowPrivateBaseUrls) {}
 
   /**
    * @param timeout bound of one chat call to a provider

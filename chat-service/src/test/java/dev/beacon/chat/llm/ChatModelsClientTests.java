@@ -43,7 +43,7 @@ class ChatModelsClientTests {
           new ChatProperties(
               new ChatProperties.Encryption(null),
               new ChatProperties.Providers(
-                  Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(1)),
+                  Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(1), true),
               new ChatProperties.Models(Duration.ofSeconds(10), 0)),
           new StaticListableBeanFactory()
               .getBeanProvider(io.micrometer.observation.ObservationRegistry.class));

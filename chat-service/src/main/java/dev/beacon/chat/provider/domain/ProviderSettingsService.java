@@ -40,6 +40,7 @@ public class ProviderSettingsService {
   private final ProviderSettingsRepository repository;
   private final ApiKeyCipher cipher;
   private final ProviderModelsClient client;
+  private final BaseUrlPolicy baseUrls;
   private final Clock clock;
   private final AsyncCache<ModelsKey, List<String>> models;
 
@@ -47,11 +48,13 @@ public class ProviderSettingsService {
       ProviderSettingsRepository repository,
       ApiKeyCipher cipher,
       ProviderModelsClient client,
+      BaseUrlPolicy baseUrls,
       Clock clock,
       ChatProperties properties) {
     this.repository = repository;
     this.cipher = cipher;
     this.client = client;
+    this.baseUrls = baseUrls;
     this.clock = clock;
     this.models =
         Caffeine.newBuilder()
@@ -162,8 +165,9 @@ public class ProviderSettingsService {
     if (!errors.isEmpty()) {
       return Mono.error(errors.toException("invalid_provider_settings"));
     }
-    return repository
-        .find(workspaceId, provider.id())
+    return baseUrls
+        .check(baseUrl)
+        .then(repository.find(workspaceId, provider.id()))
         .map(existing -> new Existing(existing))
         .defaultIfEmpty(new Existing(null))
         .flatMap(

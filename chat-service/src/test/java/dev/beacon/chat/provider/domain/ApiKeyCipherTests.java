@@ -37,7 +37,7 @@ class ApiKeyCipherTests {
         new ChatProperties(
             new ChatProperties.Encryption(keyset),
             new ChatProperties.Providers(
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), true),
             new ChatProperties.Models(Duration.ofSeconds(1), 0)));
   }
 
