@@ -9,6 +9,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.beacon.chat.config.ChatProperties;
@@ -19,9 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -29,7 +36,8 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 /**
  * Each provider family's model, built at run time from workspace settings, against a stand-in
  * speaking the provider's real wire format: the exact request (path, auth header, model, messages
- * with the system prompt, temperature, answer bound) and the answer's text and usage.
+ * with the system prompt, temperature, answer bound) and the answer's text and usage. The key is in
+ * none of the SDKs' log lines, every logger at DEBUG.
  */
 class ChatModelsClientTests {
 
@@ -48,19 +56,41 @@ class ChatModelsClientTests {
           new StaticListableBeanFactory()
               .getBeanProvider(io.micrometer.observation.ObservationRegistry.class));
 
+  static final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  static Level rootLevel;
+
   @BeforeAll
   static void start() {
     provider.start();
+    rootLevel = root.getLevel();
+    logs.start();
+    root.addAppender(logs);
+    root.setLevel(Level.DEBUG);
   }
 
   @AfterAll
   static void stop() {
+    root.setLevel(rootLevel);
+    root.detachAppender(logs);
     provider.stop();
   }
 
   @BeforeEach
   void reset() {
     provider.resetAll();
+  }
+
+  /** Every SDK runs with every logger at DEBUG; none of them may log the key. */
+  @AfterEach
+  void noLogLineHoldsTheKey() {
+    for (ILoggingEvent event : List.copyOf(logs.list)) {
+      assertThat(event.getFormattedMessage()).doesNotContain(KEY);
+      if (event.getThrowableProxy() != null) {
+        assertThat(ThrowableProxyUtil.asString(event.getThrowableProxy())).doesNotContain(KEY);
+      }
+    }
+    logs.list.clear();
   }
 
   private ProviderSettings settings(Provider p, String baseUrl, String key) {

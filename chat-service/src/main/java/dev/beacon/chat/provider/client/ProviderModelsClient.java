@@ -137,18 +137,15 @@ public class ProviderModelsClient {
         }
       }
     }
-    if (ids.isEmpty() && !looksLikeAList(provider, root)) {
+    if (ids.isEmpty() && !looksLikeAList(root)) {
       throw unexpected(provider);
     }
     ids.sort(String::compareTo);
     return List.copyOf(ids);
   }
 
-  private static boolean looksLikeAList(Provider provider, JsonNode root) {
-    return root.isArray()
-        || root.path("data").isArray()
-        || root.path("models").isArray()
-        || provider == null;
+  private static boolean looksLikeAList(JsonNode root) {
+    return root.isArray() || root.path("data").isArray() || root.path("models").isArray();
   }
 
   private static void add(List<String> ids, String id) {
