@@ -225,6 +225,19 @@ class AgentWebFluxTests {
         .isEqualTo("name");
     // the same name in another workspace is fine
     createAgent(web, signer, workspace(), agent("Ünïcødé 助手 🤖"));
+    // a rename onto a taken name is refused too
+    String other = createAgent(web, signer, ws, agent("Other")).get("id").asString();
+    web.patch()
+        .uri("/api/chat/agents/" + other)
+        .header(ForwardedIdentity.HEADER, as(signer, ws, Role.MEMBER))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("name", "ünïcødé 助手 🤖"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("duplicate_agent_name");
 
     web.post()
         .uri("/api/chat/agents/" + id + "/archive")
@@ -249,7 +262,7 @@ class AgentWebFluxTests {
         .isOk()
         .expectBody()
         .jsonPath("$.agents.length()")
-        .isEqualTo(1);
+        .isEqualTo(2);
     web.get()
         .uri("/api/chat/agents?include_archived=true")
         .header(ForwardedIdentity.HEADER, as(signer, ws, Role.VIEWER))
@@ -258,7 +271,7 @@ class AgentWebFluxTests {
         .isOk()
         .expectBody()
         .jsonPath("$.agents.length()")
-        .isEqualTo(2);
+        .isEqualTo(3);
     web.patch()
         .uri("/api/chat/agents/" + id)
         .header(ForwardedIdentity.HEADER, as(signer, ws, Role.MEMBER))

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +50,7 @@ public class AgentService {
     AgentRow row = AgentInput.apply(body, base);
     return repository
         .insert(row)
-        .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(row.name()))
+        .onErrorMap(DuplicateKeyException.class, e -> duplicateName(row.name()))
         .thenReturn(AgentView.of(row));
   }
 
@@ -80,8 +80,7 @@ public class AgentService {
               AgentRow changed = withUpdatedAt(AgentInput.apply(body, existing), now());
               return repository
                   .update(changed)
-                  .onErrorMap(
-                      DataIntegrityViolationException.class, e -> duplicateName(changed.name()))
+                  .onErrorMap(DuplicateKeyException.class, e -> duplicateName(changed.name()))
                   .thenReturn(AgentView.of(changed));
             });
   }

@@ -32,8 +32,8 @@ public class AgentRepository {
   }
 
   /**
-   * Inserts an agent. Fails with Spring's {@code DataIntegrityViolationException} when an agent of
-   * the workspace that is not archived has the same name.
+   * Inserts an agent. Fails with Spring's {@code DuplicateKeyException} when an agent of the
+   * workspace that is not archived has the same name.
    */
   public Mono<Void> insert(AgentRow row) {
     return bindAll(
