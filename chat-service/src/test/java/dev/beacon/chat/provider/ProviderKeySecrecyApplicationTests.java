@@ -46,8 +46,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The provider key is never returned, never logged and never stored in plaintext: a whole cycle
- * (set, test with a provider that echoes the key, list, an agent's chat call, read back) with every
- * logger at DEBUG, then the responses, every log line and the database row are searched for it.
+ * (set, test with a provider that echoes the key, list, an agent's chat call) with every logger at
+ * DEBUG, then the responses and every log line are searched for it; and the stored row.
  */
 @IntegrationTest
 class ProviderKeySecrecyApplicationTests {
@@ -81,7 +81,7 @@ class ProviderKeySecrecyApplicationTests {
   }
 
   @Test
-  void theKeyIsInNoResponseNoLogLineAndNotInTheDatabase() {
+  void theKeyIsInNoResponseAndNoLogLine() {
     String ws = workspace();
     provider.stubFor(
         get(urlPathEqualTo("/v1/models"))
@@ -172,6 +172,22 @@ class ProviderKeySecrecyApplicationTests {
         assertThat(ThrowableProxyUtil.asString(thrown)).doesNotContain(KEY);
       }
     }
+  }
+
+  @Test
+  void theDatabaseRowHoldsOnlyTheCiphertextAndTheLastFourCharacters() {
+    String ws = workspace();
+    web.put()
+        .uri("/api/chat/providers/anthropic/settings")
+        .header(ForwardedIdentity.HEADER, as(signer, ws, Role.OWNER))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(ChatTestKit.JSON.writeValueAsBytes(Map.of("api_key", KEY)))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.api_key")
+        .isEqualTo("••••" + KEY.substring(KEY.length() - 4));
 
     JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, user, password));
     Map<String, Object> row =
