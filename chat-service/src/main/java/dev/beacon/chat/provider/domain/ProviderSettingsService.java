@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -198,7 +199,8 @@ public class ProviderSettingsService {
                       baseUrl,
                       defaultModel,
                       userId,
-                      clock.instant());
+                      // microseconds, as PostgreSQL keeps them: the answer equals a later read
+                      clock.instant().truncatedTo(ChronoUnit.MICROS));
               return repository.upsert(row).thenReturn(view(provider, row, null, null));
             });
   }
