@@ -26,22 +26,30 @@ final class LocalSecrets {
   private static final int API_KEY_RANDOM_LENGTH = 32;
   private static final int API_KEY_CHECKSUM_LENGTH = 6;
 
+  private static final String AES_GCM_KEY_TYPE = "type.googleapis.com/google.crypto.tink.AesGcmKey";
+
   private final String identitySecret;
   private final String apiKey;
   private final boolean apiKeyGenerated;
+  private final String chatKeyset;
 
-  private LocalSecrets(String identitySecret, String apiKey, boolean apiKeyGenerated) {
+  private LocalSecrets(
+      String identitySecret, String apiKey, boolean apiKeyGenerated, String chatKeyset) {
     this.identitySecret = identitySecret;
     this.apiKey = apiKey;
     this.apiKeyGenerated = apiKeyGenerated;
+    this.chatKeyset = chatKeyset;
   }
 
   /**
-   * Loads the stack's secrets, generating what is missing. An identity secret or API key given in
-   * the environment wins over the stored one.
+   * Loads the stack's secrets, generating what is missing. An identity secret, API key or chat
+   * keyset given in the environment wins over the stored one.
    */
   static LocalSecrets loadOrCreate(
-      Path file, Optional<String> identitySecretFromEnv, Optional<String> apiKeyFromEnv) {
+      Path file,
+      Optional<String> identitySecretFromEnv,
+      Optional<String> apiKeyFromEnv,
+      Optional<String> chatKeysetFromEnv) {
     Properties stored = read(file);
     SecureRandom random = new SecureRandom();
     String identitySecret =
@@ -53,10 +61,17 @@ final class LocalSecrets {
     boolean generated = apiKeyFromEnv.isEmpty() && storedKey == null;
     String apiKey =
         apiKeyFromEnv.orElseGet(() -> storedKey != null ? storedKey : newApiKey(random));
+    // a stored keyset is kept for good: a new one would make every stored provider key unreadable
+    String chatKeyset =
+        chatKeysetFromEnv.orElseGet(
+            () ->
+                Optional.ofNullable(stored.getProperty("chat.keyset"))
+                    .orElseGet(() -> newChatKeyset(random)));
     stored.setProperty("identity.secret", identitySecret);
     stored.setProperty("init.api-key", apiKey);
+    stored.setProperty("chat.keyset", chatKeyset);
     write(file, stored);
-    return new LocalSecrets(identitySecret, apiKey, generated);
+    return new LocalSecrets(identitySecret, apiKey, generated, chatKeyset);
   }
 
   String identitySecret() {
@@ -69,6 +84,40 @@ final class LocalSecrets {
 
   boolean apiKeyGenerated() {
     return apiKeyGenerated;
+  }
+
+  /** The chat service's Tink keyset for provider API keys, base64 of its JSON form. */
+  String chatKeyset() {
+    return chatKeyset;
+  }
+
+  /**
+   * A new Tink keyset, in Tink's JSON keyset format and base64-encoded, of one enabled AES-256-GCM
+   * key: the keyset chat-service encrypts workspaces' provider API keys with. Written out here so
+   * that the launcher needs no crypto library; its key data is the protobuf {@code AesGcmKey}
+   * {@code {version: 0, key_value: 32 random bytes}} (field 3, length-delimited), and
+   * LocalSecretsTests reads it with Tink itself.
+   */
+  static String newChatKeyset(SecureRandom random) {
+    byte[] keyValue = new byte[32];
+    random.nextBytes(keyValue);
+    byte[] keyData = new byte[2 + keyValue.length];
+    keyData[0] = 0x1a; // field 3 (key_value), wire type 2
+    keyData[1] = (byte) keyValue.length;
+    System.arraycopy(keyValue, 0, keyData, 2, keyValue.length);
+    int keyId = 1 + random.nextInt(Integer.MAX_VALUE - 1);
+    String json =
+        "{\"primaryKeyId\":"
+            + keyId
+            + ",\"key\":[{\"keyData\":{\"typeUrl\":\""
+            + AES_GCM_KEY_TYPE
+            + "\",\"value\":\""
+            + Base64.getEncoder().encodeToString(keyData)
+            + "\",\"keyMaterialType\":\"SYMMETRIC\"},\"status\":\"ENABLED\",\"keyId\":"
+            + keyId
+            + ",\"outputPrefixType\":\"TINK\"}]}";
+    return Base64.getEncoder()
+        .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /**

@@ -75,7 +75,8 @@ final class Stack implements AutoCloseable {
         LocalSecrets.loadOrCreate(
             settings.dataDir().resolve("secrets.properties"),
             Optional.ofNullable(System.getenv("BEACON_IDENTITY_SECRET")).filter(s -> !s.isBlank()),
-            settings.initApiKey());
+            settings.initApiKey(),
+            Optional.ofNullable(System.getenv("BEACON_CHAT_KEYSET")).filter(s -> !s.isBlank()));
 
     database =
         settings
@@ -211,6 +212,9 @@ final class Stack implements AutoCloseable {
     env.put("BEACON_INIT_USER_EMAIL", settings.initUserEmail());
     env.put("BEACON_INIT_WORKSPACE", settings.initWorkspace());
     env.put("BEACON_INIT_API_KEY", secrets.apiKey());
+    env.put("BEACON_CHAT_KEYSET", secrets.chatKeyset());
+    // local model servers (Ollama, an OpenAI-compatible server on this machine) may be configured
+    env.put("BEACON_CHAT_ALLOW_PRIVATE_BASE_URLS", "true");
     env.put("SPRING_PROFILES_ACTIVE", "local");
     env.put("BEACON_PUBLIC_URL", "http://127.0.0.1:" + settings.basePort());
     for (ServiceSpec other : ServiceSpec.ALL) {
