@@ -22,6 +22,7 @@ const AlertEditor = lazy(() => import('./pages/AlertEditor'));
 const Notifications = lazy(() => import('./pages/Notifications'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 const Members = lazy(() => import('./pages/Members'));
+const ChatAgents = lazy(() => import('./pages/ChatAgents'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 
 export function createQueryClient() {
@@ -98,6 +99,7 @@ export function App({ client = createQueryClient() }: { client?: QueryClient }) 
             <Route path="/notifications" element={<Notifications />} />
             <Route path="/keys" element={<ApiKeys />} />
             <Route path="/members" element={<Members />} />
+            <Route path="/settings/agents" element={<ChatAgents />} />
             {UPCOMING.map((f) => (
               <Route key={f.path} path={f.path} element={<ComingSoon feature={f} />} />
             ))}

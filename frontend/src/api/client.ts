@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly service?: string,
+    /** per-field validation errors of a 400 body, and the `field` of a 409 */
+    readonly errors?: Array<{ field: string; message: string }>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,10 +51,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = response.statusText || `Request failed with status ${response.status}`;
   let service: string | undefined;
+  let errors: Array<{ field: string; message: string }> | undefined;
   try {
     const text = await response.text();
     if (text) {
-      const body = JSON.parse(text) as { code?: string; message?: string; service?: string };
+      const body = JSON.parse(text) as { code?: string; message?: string; service?: string; field?: string; errors?: Array<{ field: string; message: string }> };
+      if (Array.isArray(body.errors)) errors = body.errors;
+      else if (body.field && body.message) errors = [{ field: body.field, message: body.message }];
       if (body.code) code = body.code;
       if (body.message) message = body.message;
       if (body.service) service = body.service;
@@ -60,7 +65,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(response.status, code, message, service);
+  return new ApiError(response.status, code, message, service, errors);
 }
 
 /** Calls the gateway; resolves the parsed JSON (undefined for 204), rejects with ApiError. */

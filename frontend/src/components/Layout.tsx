@@ -19,6 +19,7 @@ const NAV = [
 const SETTINGS = [
   { to: '/keys', label: 'API keys' },
   { to: '/members', label: 'Members' },
+  { to: '/settings/agents', label: 'Agents' },
 ];
 
 function WorkspaceSwitcher({ me }: { me: Me }) {

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter } from 'react-router-dom';
+import ChatAgents from '../src/pages/ChatAgents';
+
+type Call = { url: string; method: string; body: unknown };
+let calls: Call[];
+let role: string;
+let onPost: () => Response;
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+const agent = {
+  id: '0b9f3c1e-5d1a-4a53-9a0e-2f6b8a1c7d42', name: 'Mail helper', description: 'Answers mail', system_prompt: 'Be careful.',
+  provider: 'openai', model: 'gpt-4o-mini', temperature: 0.7, max_tokens: 1024,
+  tools: [{ name: 'gmail.send', requires_approval: true }, { name: 'web.fetch', requires_approval: false }],
+  archived: false, archived_at: null, created_by: 'user-1', created_at: '2026-12-07T17:50:00Z', updated_at: '2026-12-07T17:50:00Z',
+};
+const providers = [
+  { id: 'openai', display_name: 'OpenAI', family: 'openai', default_base_url: 'https://api.openai.com', requires_api_key: true, configured: true, api_key: '••••1234', base_url: null, default_model: 'gpt-4o-mini', updated_at: null, models: ['gpt-4o', 'gpt-4o-mini'] },
+  { id: 'anthropic', display_name: 'Anthropic', family: 'anthropic', default_base_url: 'https://api.anthropic.com', requires_api_key: true, configured: false, api_key: null, base_url: null, default_model: null, updated_at: null, models: null },
+];
+
+beforeEach(() => {
+  calls = [];
+  role = 'member';
+  onPost = () => json(agent, 201);
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const method = init?.method ?? 'GET';
+      calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+      if (url === '/api/me') return json({ user: { id: 'u', email: 'a@b.c' }, workspace: { id: 'w', name: 'W' }, role, workspaces: [] });
+      if (url === '/api/chat/providers') return json({ providers });
+      if (url.startsWith('/api/chat/agents') && method === 'GET') return json({ agents: [agent] });
+      if (url === '/api/chat/agents' && method === 'POST') return onPost();
+      throw new Error(`unexpected fetch ${method} ${url}`);
+    }),
+  );
+  document.cookie = 'XSRF-TOKEN=csrf-123; path=/';
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  document.cookie = 'XSRF-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+});
+
+function renderPage() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter>
+        <ChatAgents />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe('Agents page', () => {
+  it('lists the agents, each linked to its observability page', async () => {
+    renderPage();
+    const table = await screen.findByTestId('chat-agents-table');
+    const link = within(table).getByRole('link', { name: 'Mail helper' });
+    expect(link.getAttribute('href')).toBe(`/agents/${agent.id}`);
+    expect(within(table).getByText('gpt-4o-mini')).toBeTruthy();
+    expect(within(table).getByText('2')).toBeTruthy();
+    expect(calls.some((c) => c.url === '/api/chat/agents')).toBe(true);
+  });
+
+  it('asks for archived agents when the toggle is on', async () => {
+    renderPage();
+    await screen.findByTestId('chat-agents-table');
+    fireEvent.click(screen.getByLabelText('show archived'));
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/chat/agents?include_archived=true')).toBe(true));
+  });
+
+  it('creates an agent with the exact JSON body', async () => {
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'New agent' }));
+    await screen.findByRole('option', { name: 'Anthropic' });
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: '  Support bot ' } });
+    fireEvent.change(screen.getByLabelText('Provider'), { target: { value: 'anthropic' } });
+    fireEvent.change(screen.getByLabelText('Model'), { target: { value: 'claude-x' } });
+    fireEvent.change(screen.getByLabelText('Temperature'), { target: { value: '0.5' } });
+    fireEvent.change(screen.getByLabelText('System prompt'), { target: { value: 'Help.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add tool' }));
+    fireEvent.change(screen.getByLabelText('Tool 1 name'), { target: { value: 'web.fetch' } });
+    fireEvent.click(screen.getByLabelText('requires approval'));
+    fireEvent.click(screen.getByRole('button', { name: 'Create agent' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.url).toBe('/api/chat/agents');
+    expect(post.body).toEqual({
+      name: 'Support bot', description: '', system_prompt: 'Help.', provider: 'anthropic', model: 'claude-x',
+      temperature: 0.5, max_tokens: null, tools: [{ name: 'web.fetch', requires_approval: true }],
+    });
+  });
+
+  it('shows field errors of a 400 and a duplicate name next to the fields', async () => {
+    onPost = () => json({ code: 'invalid_agent', message: 'Invalid agent', errors: [{ field: 'temperature', message: 'must be 0–2' }] }, 400);
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'New agent' }));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'X' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create agent' }));
+    expect((await screen.findByText('must be 0–2')).getAttribute('data-field')).toBe('temperature');
+
+    onPost = () => json({ code: 'duplicate_agent_name', message: 'An agent named X exists', field: 'name' }, 409);
+    fireEvent.click(screen.getByRole('button', { name: 'Create agent' }));
+    const errs = await screen.findAllByText('An agent named X exists');
+    expect(errs.some((e) => e.getAttribute('data-field') === 'name')).toBe(true);
+  });
+
+  it('shows a viewer no write controls', async () => {
+    role = 'viewer';
+    renderPage();
+    await screen.findByTestId('chat-agents-table');
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/me')).toBe(true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole('button', { name: 'New agent' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Archive/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Edit/ })).toBeNull();
+  });
+});
