@@ -23,6 +23,7 @@ const Notifications = lazy(() => import('./pages/Notifications'));
 const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 const Members = lazy(() => import('./pages/Members'));
 const ChatAgents = lazy(() => import('./pages/ChatAgents'));
+const ChatProviders = lazy(() => import('./pages/ChatProviders'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 
 export function createQueryClient() {
@@ -100,6 +101,7 @@ export function App({ client = createQueryClient() }: { client?: QueryClient }) 
             <Route path="/keys" element={<ApiKeys />} />
             <Route path="/members" element={<Members />} />
             <Route path="/settings/agents" element={<ChatAgents />} />
+            <Route path="/settings/providers" element={<ChatProviders />} />
             {UPCOMING.map((f) => (
               <Route key={f.path} path={f.path} element={<ComingSoon feature={f} />} />
             ))}

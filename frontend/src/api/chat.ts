@@ -83,3 +83,36 @@ export function useArchiveAgent() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['chat', 'agents'] }),
   });
 }
+
+export interface ProviderSettingsDraft {
+  api_key?: string;
+  base_url: string | null;
+  default_model: string | null;
+}
+
+export type TestVerdict =
+  | { ok: true; provider: string; model_count: number }
+  | { ok: false; provider: string; code: string; message: string; provider_status?: number };
+
+export function useSaveProviderSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, settings }: { id: string; settings: ProviderSettingsDraft }) =>
+      api<ChatProvider>(`/api/chat/providers/${encodeURIComponent(id)}/settings`, { method: 'PUT', body: settings }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['chat', 'providers'] }),
+  });
+}
+
+export function useRemoveProviderSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/chat/providers/${encodeURIComponent(id)}/settings`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['chat', 'providers'] }),
+  });
+}
+
+export function useTestProvider() {
+  return useMutation({
+    mutationFn: (id: string) => api<TestVerdict>(`/api/chat/providers/${encodeURIComponent(id)}/test`, { method: 'POST' }),
+  });
+}

@@ -20,6 +20,7 @@ const SETTINGS = [
   { to: '/keys', label: 'API keys' },
   { to: '/members', label: 'Members' },
   { to: '/settings/agents', label: 'Agents' },
+  { to: '/settings/providers', label: 'Model providers' },
 ];
 
 function WorkspaceSwitcher({ me }: { me: Me }) {
