@@ -213,6 +213,11 @@ export default function ChatAgents() {
         <div>
           <h1>Agents</h1>
           <p>The workspace's chat agents. An agent's id is the agent_id of its events; agents are archived, never deleted.</p>
+          {me.data?.role === 'viewer' && (
+            <p className="small" data-testid="read-only">
+              As a viewer you can see the agents but not change them.
+            </p>
+          )}
         </div>
         {canWrite && editing === null && (
           <button type="button" className="primary" onClick={() => setEditing('new')}>

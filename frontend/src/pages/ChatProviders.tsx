@@ -132,6 +132,11 @@ export default function ChatProviders() {
         <div>
           <h1>Model providers</h1>
           <p>This workspace's settings of the LLM providers its agents use. API keys are stored encrypted and never shown again.</p>
+          {me.data?.role === 'viewer' && (
+            <p className="small" data-testid="read-only">
+              As a viewer you can see these settings but not change them.
+            </p>
+          )}
         </div>
       </div>
       <Panel id="chat-providers" title="Providers" loading={providers.isPending} error={providers.error} onRetry={() => providers.refetch()} ready={!!providers.data}>
