@@ -24,6 +24,8 @@ const ApiKeys = lazy(() => import('./pages/ApiKeys'));
 const Members = lazy(() => import('./pages/Members'));
 const ChatAgents = lazy(() => import('./pages/ChatAgents'));
 const ChatProviders = lazy(() => import('./pages/ChatProviders'));
+const Chat = lazy(() => import('./pages/Chat'));
+const Approvals = lazy(() => import('./pages/Approvals'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 
 export function createQueryClient() {
@@ -102,7 +104,10 @@ export function App({ client = createQueryClient() }: { client?: QueryClient }) 
             <Route path="/members" element={<Members />} />
             <Route path="/settings/agents" element={<ChatAgents />} />
             <Route path="/settings/providers" element={<ChatProviders />} />
-            {UPCOMING.map((f) => (
+            <Route path="/chat" element={<Chat />} />
+            <Route path="/chat/:conversationId" element={<Chat />} />
+            <Route path="/approvals" element={<Approvals />} />
+            {UPCOMING.filter((f) => !f.enabled).map((f) => (
               <Route key={f.path} path={f.path} element={<ComingSoon feature={f} />} />
             ))}
             <Route

@@ -15,6 +15,7 @@ import type {
   AlertRule,
   AlertRuleDraft,
   ApiKey,
+  ApprovalMetrics,
   Daily,
   Me,
   Member,
@@ -112,6 +113,14 @@ export function useDaily(params: { from: string; to: string; group_by?: string }
   return useQuery({
     queryKey: ['obs', 'daily', params],
     queryFn: () => api<Daily>(`/api/obs/metrics/daily${query({ ...params })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useApprovalMetrics(params: { from: string; to: string; agent_id?: string }) {
+  return useQuery({
+    queryKey: ['obs', 'approvals', params],
+    queryFn: () => api<ApprovalMetrics>(`/api/obs/approvals${query(params)}`),
     placeholderData: keepPreviousData,
   });
 }

@@ -240,3 +240,25 @@ export interface NotificationList {
   notifications: Notification[];
   unread: number;
 }
+
+/** Per action kind (tool name): how its approvals went in a time range. */
+export interface ApprovalGroup {
+  agent_id: string;
+  kind: string;
+  proposed: number;
+  approved: number;
+  rejected: number;
+  expired: number;
+  executed: number;
+  failed: number;
+  pending: number;
+  /** Decimal string 0..1; null when nothing was decided. */
+  approval_rate: string | null;
+  time_to_approve_ms: { p50: number | null; p95: number | null };
+}
+
+export interface ApprovalMetrics {
+  from: string;
+  to: string;
+  groups: ApprovalGroup[];
+}

@@ -12,6 +12,7 @@ import { formatUsd, nanoToUsd, usdToNano } from '../lib/money';
 import { formatCount, formatPercent, formatPercentile, formatTokens } from '../lib/format';
 import { RANGES, rangeWindow, utcDay, type RangeKey } from '../lib/ranges';
 import { DataTable, type Column } from './DataTable';
+import { AgentName } from './AgentName';
 import { Panel } from './Panel';
 import { SendFirstEvent } from './EmptyState';
 import type { ChartSeries } from './Chart';
@@ -228,7 +229,7 @@ const TOPS = [
 
 /** A group's name linking to what it is: the agent's page, or the events of that tool or model. */
 function groupLink(groupBy: string, group: string) {
-  if (groupBy === 'agent') return <Link to={`/agents/${encodeURIComponent(group)}`}>{group || '(no agent)'}</Link>;
+  if (groupBy === 'agent') return <AgentName id={group} />;
   if (groupBy === 'tool') return <Link to={`/events?type=tool_call&tool=${encodeURIComponent(group)}`}>{group}</Link>;
   const [provider, ...model] = group.split('/');
   return <Link to={`/events?type=llm_call&provider=${encodeURIComponent(provider)}&model=${encodeURIComponent(model.join('/'))}`}>{group}</Link>;

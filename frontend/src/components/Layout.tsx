@@ -179,12 +179,20 @@ export function Layout() {
             </li>
           ))}
         </ul>
+        <div className="nav-section">Chat</div>
+        <ul>
+          {UPCOMING.filter((item) => item.enabled).map((item) => (
+            <li key={item.path}>
+              <NavLink to={item.path}>{item.label}</NavLink>
+            </li>
+          ))}
+        </ul>
         <div className="nav-section">Coming soon</div>
         <ul>
-          {UPCOMING.map((item) => (
+          {UPCOMING.filter((item) => !item.enabled).map((item) => (
             <li key={item.path}>
               <NavLink to={item.path}>
-                {item.label} {!item.enabled && <span className="soon">soon</span>}
+                {item.label} <span className="soon">soon</span>
               </NavLink>
             </li>
           ))}

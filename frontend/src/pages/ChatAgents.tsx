@@ -1,9 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../api/hooks';
-import { ApiError } from '../api/client';
 import { useArchiveAgent, useChatAgents, useChatProviders, useSaveAgent, type AgentDraft, type ChatAgent } from '../api/chat';
 import { DataTable, type Column } from '../components/DataTable';
+import { FieldError, fieldErrors } from '../components/FieldError';
 import { Panel, errorText } from '../components/Panel';
 import { formatAgo } from '../lib/format';
 
@@ -20,20 +20,6 @@ function toDraft(a: ChatAgent): AgentDraft {
     max_tokens: a.max_tokens,
     tools: a.tools.map((t) => ({ ...t })),
   };
-}
-
-function fieldErrors(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (error instanceof ApiError && error.errors) for (const e of error.errors) out[e.field] ??= e.message;
-  return out;
-}
-
-function FieldError({ errors, field }: { errors: Record<string, string>; field: string }) {
-  return errors[field] ? (
-    <span className="small" role="alert" style={{ color: 'var(--crit)' }} data-field={field}>
-      {errors[field]}
-    </span>
-  ) : null;
 }
 
 function AgentForm({ agent, onDone }: { agent: ChatAgent | null; onDone: () => void }) {

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useRun } from '../api/hooks';
 import type { ObsEvent } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
+import { AgentName } from '../components/AgentName';
 import { Panel } from '../components/Panel';
 import { formatUsd, usdToNano } from '../lib/money';
 import { formatCount, formatDuration, formatTime, formatTokens } from '../lib/format';
@@ -81,6 +82,10 @@ export default function RunDetail() {
   const run = useRun(runId);
   const r = run.data?.run;
   const events = run.data?.events ?? [];
+  // chat-service's turns carry their conversation in the run_start event's metadata
+  const conversationId = events.find((e) => e.type === 'run_start' && typeof e.metadata?.conversation_id === 'string')?.metadata?.conversation_id as
+    | string
+    | undefined;
   const start = r ? new Date(r.started_at ?? r.first_event_at).getTime() : 0;
   // the timeline spans from the run's start to the end of its last step
   const end = events.reduce((max, e) => {
@@ -101,7 +106,15 @@ export default function RunDetail() {
             <p>
               {r.agent_id && (
                 <>
-                  Agent <Link to={`/agents/${encodeURIComponent(r.agent_id)}`}>{r.agent_id}</Link> ·{' '}
+                  Agent <AgentName id={r.agent_id} /> ·{' '}
+                </>
+              )}
+              {conversationId && (
+                <>
+                  <Link to={`/chat/${encodeURIComponent(conversationId)}`} data-testid="run-conversation">
+                    Conversation
+                  </Link>{' '}
+                  ·{' '}
                 </>
               )}
               <span className={`badge ${r.status}`}>{r.status}</span> · started {formatTime(r.started_at ?? r.first_event_at)}

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useRuns } from '../api/hooks';
 import type { Run } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
+import { AgentName } from '../components/AgentName';
 import { Panel } from '../components/Panel';
 import { formatUsd, usdToNano } from '../lib/money';
 import { formatCount, formatDuration, formatTime, formatTokens } from '../lib/format';
@@ -18,7 +19,7 @@ const RUN_COLUMNS: Column<Run>[] = [
   {
     id: 'agent',
     header: 'Agent',
-    cell: (r) => (r.agent_id ? <Link to={`/agents/${encodeURIComponent(r.agent_id)}`}>{r.agent_id}</Link> : '—'),
+    cell: (r) => (r.agent_id ? <AgentName id={r.agent_id} /> : '—'),
     sortValue: (r) => r.agent_id,
   },
   { id: 'status', header: 'Status', cell: (r) => <span className={`badge ${r.status}`}>{r.status}</span>, sortValue: (r) => r.status },
