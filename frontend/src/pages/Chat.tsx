@@ -474,7 +474,7 @@ export default function Chat() {
       ) : (
         <div className="chat-layout">
           <div className="stack">
-            <section className="panel stack" aria-label="Agent">
+            <section className="panel stack" aria-label="Agent and new conversation">
               <label>
                 Agent
                 <select name="agent" value={agentId} onChange={(e) => pick(e.target.value)} disabled={!agents.data}>
