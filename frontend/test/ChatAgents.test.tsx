@@ -8,6 +8,7 @@ type Call = { url: string; method: string; body: unknown };
 let calls: Call[];
 let role: string;
 let onPost: () => Response;
+let onExternal: (method: string, url: string) => Response;
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
@@ -16,6 +17,10 @@ const agent = {
   provider: 'openai', model: 'gpt-4o-mini', temperature: 0.7, max_tokens: 1024,
   tools: [{ name: 'gmail.send', requires_approval: true }, { name: 'web.fetch', requires_approval: false }],
   archived: false, archived_at: null, created_by: 'user-1', created_at: '2026-12-07T17:50:00Z', updated_at: '2026-12-07T17:50:00Z',
+};
+const external = {
+  id: 'e1a2b3c4-0000-4000-8000-000000000001', name: 'Billing bot', agent_id: 'billing-bot', description: 'Runs in the billing service',
+  api_key_id: null, archived: false, created_at: '2026-12-07T17:50:00Z', updated_at: '2026-12-07T17:50:00Z',
 };
 const providers = [
   { id: 'openai', display_name: 'OpenAI', family: 'openai', default_base_url: 'https://api.openai.com', requires_api_key: true, configured: true, api_key: '••••1234', base_url: null, default_model: 'gpt-4o-mini', updated_at: null, models: ['gpt-4o', 'gpt-4o-mini'] },
@@ -26,6 +31,7 @@ beforeEach(() => {
   calls = [];
   role = 'member';
   onPost = () => json(agent, 201);
+  onExternal = (method) => (method === 'GET' ? json({ agents: [external] }) : json(external, method === 'POST' ? 201 : 200));
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
@@ -33,6 +39,7 @@ beforeEach(() => {
       calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
       if (url === '/api/me') return json({ user: { id: 'u', email: 'a@b.c' }, workspace: { id: 'w', name: 'W' }, role, workspaces: [] });
       if (url === '/api/chat/providers') return json({ providers });
+      if (url.startsWith('/api/chat/external-agents')) return onExternal(method, url);
       if (url.startsWith('/api/chat/agents') && method === 'GET') return json({ agents: [agent] });
       if (url === '/api/chat/agents' && method === 'POST') return onPost();
       throw new Error(`unexpected fetch ${method} ${url}`);
@@ -120,5 +127,53 @@ describe('Agents page', () => {
     expect(screen.queryByRole('button', { name: 'New agent' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Archive/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Edit/ })).toBeNull();
+  });
+
+  it('lists the external agents and registers one with the exact JSON body', async () => {
+    renderPage();
+    const table = await screen.findByTestId('external-agents-table');
+    expect(within(table).getByRole('link', { name: 'Billing bot' }).getAttribute('href')).toBe('/agents/billing-bot');
+    expect(within(table).getByText('billing-bot')).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Register external agent' }));
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: ' Search bot ' } });
+    fireEvent.change(screen.getByLabelText('Agent id in its events'), { target: { value: 'search-bot' } });
+    fireEvent.change(screen.getByLabelText('Description'), { target: { value: 'Indexes docs' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Register agent' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.url).toBe('/api/chat/external-agents');
+    expect(post.body).toEqual({ name: 'Search bot', agent_id: 'search-bot', description: 'Indexes docs', api_key_id: null });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Register agent' })).toBeNull());
+  });
+
+  it('edits an external agent with PATCH and shows the field errors of its 400', async () => {
+    onExternal = (method) =>
+      method === 'GET'
+        ? json({ agents: [external] })
+        : json({ code: 'invalid_external_agent', message: 'Invalid external agent', errors: [{ field: 'agent_id', message: 'is already registered' }] }, 400);
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit external agent Billing bot' }));
+    fireEvent.change(screen.getByLabelText('API key id (optional)'), { target: { value: 'key-7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save external agent' }));
+    expect((await screen.findByText('is already registered')).getAttribute('data-field')).toBe('agent_id');
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.url).toBe(`/api/chat/external-agents/${external.id}`);
+    expect(patch.body).toEqual({ name: 'Billing bot', agent_id: 'billing-bot', description: 'Runs in the billing service', api_key_id: 'key-7' });
+  });
+
+  it('archives an external agent after a confirmation', async () => {
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Archive external agent Billing bot' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm archiving external agent Billing bot' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ url: `/api/chat/external-agents/${external.id}/archive`, body: undefined });
+  });
+
+  it('shows a viewer the external agents without write controls', async () => {
+    role = 'viewer';
+    renderPage();
+    await screen.findByTestId('external-agents-table');
+    await screen.findByTestId('read-only');
+    expect(screen.queryByRole('button', { name: 'Register external agent' })).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../api/hooks';
-import { useArchiveAgent, useChatAgents, useChatProviders, useSaveAgent, type AgentDraft, type ChatAgent } from '../api/chat';
+import { DEMO_PROVIDER, useArchiveAgent, useChatAgents, useChatProviders, useSaveAgent, type AgentDraft, type ChatAgent } from '../api/chat';
 import { DataTable, type Column } from '../components/DataTable';
+import { DemoBadge } from '../components/Demo';
 import { FieldError, fieldErrors } from '../components/FieldError';
 import { Panel, errorText } from '../components/Panel';
 import { formatAgo } from '../lib/format';
+import { ExternalAgents } from './ExternalAgents';
 
 const EMPTY: AgentDraft = { name: '', description: '', system_prompt: '', provider: 'openai', model: null, temperature: null, max_tokens: null, tools: [] };
 
@@ -165,7 +167,12 @@ function columns(canWrite: boolean, onEdit: (a: ChatAgent) => void): Column<Chat
       ),
       sortValue: (a) => a.name,
     },
-    { id: 'provider', header: 'Provider', cell: (a) => a.provider, sortValue: (a) => a.provider },
+    {
+      id: 'provider',
+      header: 'Provider',
+      cell: (a) => (a.provider === DEMO_PROVIDER ? <>{a.provider} <DemoBadge /></> : a.provider),
+      sortValue: (a) => a.provider,
+    },
     { id: 'model', header: 'Model', className: 'mono', cell: (a) => a.model ?? 'default', sortValue: (a) => a.model },
     { id: 'tools', header: 'Tools', numeric: true, cell: (a) => a.tools.length, sortValue: (a) => a.tools.length },
     { id: 'updated', header: 'Updated', cell: (a) => formatAgo(a.updated_at), sortValue: (a) => Date.parse(a.updated_at) },
@@ -229,6 +236,7 @@ export default function ChatAgents() {
       >
         <DataTable testId="chat-agents-table" columns={cols} rows={agents.data ?? []} rowKey={(a) => a.id} empty="No agents yet." />
       </Panel>
+      <ExternalAgents canWrite={canWrite} />
     </div>
   );
 }
