@@ -189,6 +189,23 @@ describe('Chat page', () => {
     await waitFor(() => expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(false));
   });
 
+  it('follows a turn that is running when the page opens', async () => {
+    stored = { conversation: conversation({ state: 'running' }), messages: [userMessage], approvals: [] };
+    const answer = message({ id: 'm2', seq: 2, role: 'assistant', content: 'Done meanwhile.' });
+    onStream = () => {
+      stored = { conversation: conversation(), messages: [userMessage, answer], approvals: [] };
+      return sseResponse([
+        ['delta', { text: 'Done meanwhile.' }],
+        ['message', { message: answer }],
+        ['done', { run_id: RUN_ID, state: 'idle', usage: null }],
+      ]);
+    };
+    renderPage();
+    expect(await screen.findByText('Done meanwhile.')).toBeTruthy();
+    await waitFor(() => expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(false));
+    expect(gets(`/api/chat/conversations/${CONV_ID}/stream`)).toBe(1);
+  });
+
   it('rejects with the reason given', async () => {
     const call = message({ id: 'm2', seq: 2, role: 'assistant', tool_calls: [{ id: 'call_2', name: 'demo_send_email', arguments: {} }] });
     stored = { conversation: conversation({ state: 'awaiting_approval' }), messages: [userMessage, call], approvals: [approval()] };

@@ -3,7 +3,8 @@
  * conversations and their streamed turns, approvals, external agents and the agent directory.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiStream, query } from './client';
+import { api, query } from './client';
+import { apiStream } from './stream';
 
 export interface AgentTool {
   name: string;
@@ -75,7 +76,10 @@ export function useSaveAgent() {
       id
         ? api<ChatAgent>(`/api/chat/agents/${encodeURIComponent(id)}`, { method: 'PATCH', body: draft })
         : api<ChatAgent>('/api/chat/agents', { method: 'POST', body: draft }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['chat', 'agents'] }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['chat', 'agents'] });
+      void client.invalidateQueries({ queryKey: ['chat', 'directory'] });
+    },
   });
 }
 
@@ -83,7 +87,10 @@ export function useArchiveAgent() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<ChatAgent>(`/api/chat/agents/${encodeURIComponent(id)}/archive`, { method: 'POST' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['chat', 'agents'] }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['chat', 'agents'] });
+      void client.invalidateQueries({ queryKey: ['chat', 'directory'] });
+    },
   });
 }
 
@@ -291,27 +298,6 @@ export function useDecideApproval() {
 }
 
 // ---------- the agent directory and external agents ----------
-
-export interface DirectoryEntry {
-  agent_id: string;
-  name: string;
-  kind: 'workspace' | 'external';
-  archived: boolean;
-}
-
-/**
- * Display names of the agent ids in events. The obs pages work without it: a failing call (chat
- * down, an older chat-service) leaves them showing the raw ids, so it is not retried.
- */
-export function useAgentDirectory() {
-  return useQuery({
-    queryKey: ['chat', 'directory'],
-    queryFn: () =>
-      api<{ agents: DirectoryEntry[] }>('/api/chat/agents/directory').then((r) => new Map(r.agents.map((a) => [a.agent_id, a]))),
-    staleTime: 60_000,
-    retry: false,
-  });
-}
 
 export interface ExternalAgent {
   id: string;

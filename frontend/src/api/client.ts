@@ -3,7 +3,6 @@
  * request carries the CSRF token (cookie XSRF-TOKEN echoed in the X-XSRF-TOKEN header). Errors
  * become ApiError with the backend's stable {code, message}.
  */
-import { readSse } from '../lib/sse';
 
 export class ApiError extends Error {
   constructor(
@@ -39,7 +38,7 @@ export async function ensureCsrfToken(): Promise<string> {
   return token;
 }
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+export const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 export interface RequestOptions {
   method?: string;
@@ -48,7 +47,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+export async function errorFrom(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = response.statusText || `Request failed with status ${response.status}`;
   let service: string | undefined;
@@ -101,53 +100,6 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/**
- * Calls an endpoint that answers `text/event-stream` (a chat turn is a POST, which EventSource
- * cannot send): same CSRF and error handling as `api`, then hands each event's name and parsed
- * JSON data to `onEvent` until the stream ends. Rejects with ApiError before the stream starts.
- */
-export async function apiStream(
-  path: string,
-  onEvent: (event: string, data: unknown) => void,
-  options: RequestOptions = {},
-): Promise<void> {
-  const method = (options.method ?? 'GET').toUpperCase();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  let body: BodyInit | undefined;
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  if (!SAFE.has(method)) headers['X-XSRF-TOKEN'] = await ensureCsrfToken();
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network_error', 'The server could not be reached.');
-  }
-  if (!response.ok) throw await errorFrom(response);
-  if (!response.body) return;
-  try {
-    await readSse(
-      response.body,
-      (e) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(e.data);
-        } catch {
-          data = e.data;
-        }
-        onEvent(e.event, data);
-      },
-      options.signal,
-    );
-  } catch (e) {
-    if ((e as Error).name === 'AbortError' || options.signal?.aborted) return;
-    throw new ApiError(0, 'stream_interrupted', 'The connection to the server broke off during the answer.');
-  }
 }
 
 /** Builds a query string from defined, non-empty values. */

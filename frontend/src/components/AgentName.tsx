@@ -4,7 +4,7 @@
  * registered or the directory cannot be read.
  */
 import { Link } from 'react-router-dom';
-import { useAgentDirectory } from '../api/chat';
+import { useAgentDirectory } from '../api/directory';
 
 export function useAgentName(id: string | null | undefined): string | null {
   const directory = useAgentDirectory();
