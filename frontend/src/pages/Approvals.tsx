@@ -47,8 +47,8 @@ function columns(canDecide: boolean): Column<Approval>[] {
     {
       id: 'arguments',
       header: 'Arguments',
-      headerStyle: { width: '32%' },
-      cell: (a) => <pre className="small">{JSON.stringify(a.arguments ?? {}, null, 2)}</pre>,
+      headerStyle: { minWidth: 260 },
+      cell: (a) => <pre className="small wrap">{JSON.stringify(a.arguments ?? {}, null, 2)}</pre>,
     },
     { id: 'requested', header: 'Requested', cell: (a) => formatTime(a.requested_at), sortValue: (a) => Date.parse(a.requested_at) },
     { id: 'expires', header: 'Expires', cell: (a) => (a.state === 'pending' ? formatTime(a.expires_at) : '—'), sortValue: (a) => Date.parse(a.expires_at) },

@@ -86,6 +86,17 @@ function argumentsText(args: unknown): string {
   return JSON.stringify(args ?? {}, null, 2);
 }
 
+/** A tool's result, indented when it is JSON. */
+function resultText(content: string): string {
+  const trimmed = content.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return content;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return content;
+  }
+}
+
 function ToolCallView({
   call,
   result,
@@ -124,7 +135,7 @@ function ToolCallView({
       {result && (
         <div className="small">
           <span className="kpi-label">Result</span>
-          <pre>{result.content}</pre>
+          <pre>{resultText(result.content)}</pre>
         </div>
       )}
     </div>
