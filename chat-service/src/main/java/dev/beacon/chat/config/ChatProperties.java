@@ -15,13 +15,23 @@ import org.springframework.validation.annotation.Validated;
  * @param providers bounds of the calls Beacon makes to a provider for its model list and for "test
  *     connection"
  * @param models bounds of the chat models built for a workspace
+ * @param loop bounds of one turn's tool loop
+ * @param approvals how long an approval request waits for a decision
+ * @param tools where the tool registry is
+ * @param demo the local profile's demo provider
+ * @param events how chat-service publishes its events to Kafka
  */
 @Validated
 @ConfigurationProperties("beacon.chat")
 public record ChatProperties(
     @Valid @NotNull Encryption encryption,
     @Valid @NotNull Providers providers,
-    @Valid @NotNull Models models) {
+    @Valid @NotNull Models models,
+    @Valid @NotNull Loop loop,
+    @Valid @NotNull Approvals approvals,
+    @Valid @NotNull Tools tools,
+    @Valid @NotNull Demo demo,
+    @Valid @NotNull Events events) {
 
   /**
    * @param keyset the Tink AEAD keyset ({@code BEACON_CHAT_KEYSET}): Tink's JSON keyset format, or
@@ -56,4 +66,49 @@ public record ChatProperties(
    * @param maxRetries retries of a failed chat call by the provider's client (429 and 5xx)
    */
   public record Models(@NotNull Duration timeout, @Min(0) @Max(10) int maxRetries) {}
+
+  /**
+   * @param maxModelCalls model calls in one turn at most (a turn resumed after an approval counts
+   *     on)
+   * @param maxToolCalls tool calls in one turn at most
+   * @param toolTimeout bound of one tool execution
+   */
+  public record Loop(
+      @Min(1) @Max(50) int maxModelCalls,
+      @Min(0) @Max(200) int maxToolCalls,
+      @NotNull Duration toolTimeout) {}
+
+  /**
+   * @param ttl how long a request waits for a decision before it expires
+   * @param sweepInterval how often expired requests are looked for
+   */
+  public record Approvals(@NotNull Duration ttl, @NotNull Duration sweepInterval) {}
+
+  /**
+   * @param integrationsUrl integrations-service's base URL for its tool registry; empty: no
+   *     registry tools
+   * @param listTimeout bound of reading the registry
+   */
+  public record Tools(String integrationsUrl, @NotNull Duration listTimeout) {}
+
+  /**
+   * @param baseUrl the demo provider's base URL; set only by the local stack, and read only under
+   *     the {@code local} profile ({@code application-local.yml})
+   */
+  public record Demo(String baseUrl) {
+
+    /** Whether the demo provider and its demo tools are offered. */
+    public boolean enabled() {
+      return baseUrl != null && !baseUrl.isBlank();
+    }
+  }
+
+  /**
+   * @param enabled whether events are published at all (off only in tests that do not need Kafka)
+   * @param bufferCapacity events held in memory while Kafka is slow or down; beyond it the oldest
+   *     are dropped and counted
+   * @param deliveryTimeout how long the Kafka producer keeps retrying one event
+   */
+  public record Events(
+      boolean enabled, @Min(100) int bufferCapacity, @NotNull Duration deliveryTimeout) {}
 }

@@ -47,9 +47,10 @@ import reactor.core.publisher.Mono;
  *   <li>Ollama: {@link OllamaChatModel} over an {@link OllamaApi} with its own {@link RestClient}.
  * </ul>
  *
- * Every model is bounded by {@code beacon.chat.models.timeout} and retries at most {@code
- * beacon.chat.models.max-retries} times. A key or base URL is always passed explicitly, so no SDK
- * falls back to environment variables such as {@code OPENAI_API_KEY}.
+ * Every model is bounded by {@code beacon.chat.models.timeout} and does not retry by itself: {@link
+ * ModelCalls} retries, with a circuit breaker, the same way for every family. A key or base URL is
+ * always passed explicitly, so no SDK falls back to environment variables such as {@code
+ * OPENAI_API_KEY}.
  */
 @Component
 public class ChatModels {
@@ -91,7 +92,8 @@ public class ChatModels {
                   build(resolved, model, agent.temperature(), agent.maxTokens()),
                   provider,
                   model,
-                  agent.systemPrompt());
+                  agent.systemPrompt(),
+                  resolved.baseUrl());
             });
   }
 
@@ -115,7 +117,7 @@ public class ChatModels {
             .apiKey(s.apiKey() == null ? "" : s.apiKey())
             .model(model)
             .timeout(limits.timeout())
-            .maxRetries(limits.maxRetries());
+            .maxRetries(0);
     if (s.provider() == Provider.AZURE_OPENAI) {
       options.microsoftFoundry(true);
     }
@@ -144,7 +146,7 @@ public class ChatModels {
             .apiKey(s.apiKey() == null ? "" : s.apiKey())
             .model(model)
             .timeout(limits.timeout())
-            .maxRetries(limits.maxRetries());
+            .maxRetries(0);
     if (temp != null) {
       options.temperature(temp);
     }
@@ -215,7 +217,7 @@ public class ChatModels {
   private RetryTemplate retryTemplate() {
     return new RetryTemplate(
         RetryPolicy.builder()
-            .maxRetries(limits.maxRetries())
+            .maxRetries(0)
             .delay(Duration.ofMillis(500))
             .multiplier(2)
             .maxDelay(Duration.ofSeconds(10))

@@ -48,7 +48,7 @@ class ChatModelsClientTests {
   final ChatModels models =
       new ChatModels(
           null,
-          new ChatProperties(
+          dev.beacon.chat.ChatTestKit.properties(
               new ChatProperties.Encryption(null),
               new ChatProperties.Providers(
                   Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(1), true),
@@ -103,7 +103,8 @@ class ChatModelsClientTests {
             models.build(settings(p, base, key), model, new BigDecimal("0.30"), 256),
             p,
             model,
-            "You are terse.");
+            "You are terse.",
+            base);
     return agent.chatModel().call(agent.prompt(List.of(new UserMessage("Say hi"))));
   }
 

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +39,7 @@ final class AgentInput {
   private AgentInput() {}
 
   /** The fields of {@code body} over {@code base}; a 400 names every field that is wrong. */
-  static AgentRow apply(JsonNode body, AgentRow base) {
+  static AgentRow apply(JsonNode body, AgentRow base, Predicate<Provider> selectable) {
     FieldErrors errors = new FieldErrors();
     if (body == null || !body.isObject()) {
       throw new FieldErrors().add("body", "must be a JSON object").toException("invalid_agent");
@@ -64,15 +65,15 @@ final class AgentInput {
     if (body.has("provider")) {
       JsonNode value = body.get("provider");
       if (!value.isString() || value.asString().isBlank()) {
-        errors.add("provider", "is required: one of " + providerIds());
-      } else if (Provider.byId(value.asString()).isEmpty()) {
-        errors.add("provider", "must be one of " + providerIds());
+        errors.add("provider", "is required: one of " + providerIds(selectable));
+      } else if (Provider.byId(value.asString()).filter(selectable).isEmpty()) {
+        errors.add("provider", "must be one of " + providerIds(selectable));
         unknownProvider = true;
       } else {
         provider = value.asString();
       }
     } else if (provider == null) {
-      errors.add("provider", "is required: one of " + providerIds());
+      errors.add("provider", "is required: one of " + providerIds(selectable));
     }
     String model = body.has("model") ? model(body.get("model"), errors) : base.model();
     BigDecimal temperature =
@@ -230,8 +231,10 @@ final class AgentInput {
     return List.copyOf(tools);
   }
 
-  private static String providerIds() {
-    return String.join(", ", java.util.Arrays.stream(Provider.values()).map(Provider::id).toList());
+  private static String providerIds(Predicate<Provider> selectable) {
+    return String.join(
+        ", ",
+        java.util.Arrays.stream(Provider.values()).filter(selectable).map(Provider::id).toList());
   }
 
   private static String truncate(String field) {

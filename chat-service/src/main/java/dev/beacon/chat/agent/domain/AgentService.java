@@ -2,6 +2,7 @@ package dev.beacon.chat.agent.domain;
 
 import dev.beacon.chat.agent.store.AgentRepository;
 import dev.beacon.chat.agent.store.AgentRow;
+import dev.beacon.chat.provider.domain.ProviderSettingsService;
 import dev.beacon.identity.error.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,10 +23,12 @@ public class AgentService {
 
   private final AgentRepository repository;
   private final Clock clock;
+  private final ProviderSettingsService providers;
 
-  AgentService(AgentRepository repository, Clock clock) {
+  AgentService(AgentRepository repository, Clock clock, ProviderSettingsService providers) {
     this.repository = repository;
     this.clock = clock;
+    this.providers = providers;
   }
 
   /** Creates an agent from a request body. */
@@ -47,7 +50,7 @@ public class AgentService {
             userId,
             now,
             now);
-    AgentRow row = AgentInput.apply(body, base);
+    AgentRow row = AgentInput.apply(body, base, providers::isSelectable);
     return repository
         .insert(row)
         .onErrorMap(DuplicateKeyException.class, e -> duplicateName(row.name()))
@@ -77,7 +80,8 @@ public class AgentService {
                     ApiException.conflict(
                         "agent_archived", "An archived agent cannot be changed."));
               }
-              AgentRow changed = withUpdatedAt(AgentInput.apply(body, existing), now());
+              AgentRow changed =
+                  withUpdatedAt(AgentInput.apply(body, existing, providers::isSelectable), now());
               return repository
                   .update(changed)
                   .onErrorMap(DuplicateKeyException.class, e -> duplicateName(changed.name()))

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The twelve LLM providers a workspace may configure, with their default base URLs. A base URL is
- * the part before {@code /v1} for the OpenAI family ({@code {base}/v1/chat/completions}), the API
- * origin for Anthropic ({@code {base}/v1/messages}), Gemini ({@code {base}/v1beta/models/...}) and
- * Ollama ({@code {base}/api/chat}).
+ * The twelve LLM providers a workspace may configure (and the local stack's demo provider), with
+ * their default base URLs. A base URL is the part before {@code /v1} for the OpenAI family ({@code
+ * {base}/v1/chat/completions}), the API origin for Anthropic ({@code {base}/v1/messages}), Gemini
+ * ({@code {base}/v1beta/models/...}) and Ollama ({@code {base}/api/chat}).
  */
 public enum Provider {
   OPENAI("openai", "OpenAI", ProviderFamily.OPENAI, "https://api.openai.com", true),
@@ -31,7 +31,15 @@ public enum Provider {
    */
   AZURE_OPENAI("azure", "Azure OpenAI", ProviderFamily.OPENAI, null, true),
   /** Any OpenAI-compatible server; a key only if the server wants one. */
-  CUSTOM("custom", "Custom (OpenAI-compatible)", ProviderFamily.OPENAI, null, false);
+  CUSTOM("custom", "Custom (OpenAI-compatible)", ProviderFamily.OPENAI, null, false),
+  /**
+   * The local stack's demo provider: a local script speaking the OpenAI wire format, not a model.
+   * Offered only under the local profile, where its base URL is set ({@code beacon.chat.demo}).
+   */
+  DEMO("demo", "Demo (local script, not a model)", ProviderFamily.OPENAI, null, false);
+
+  /** The demo provider's one model. */
+  public static final String DEMO_MODEL = "beacon-demo";
 
   private final String id;
   private final String displayName;
@@ -72,6 +80,11 @@ public enum Provider {
   /** The base URL used when the workspace sets none; {@code null} where one is required. */
   public String defaultBaseUrl() {
     return defaultBaseUrl;
+  }
+
+  /** Whether this is the local-only demo provider. */
+  public boolean isDemo() {
+    return this == DEMO;
   }
 
   public boolean requiresBaseUrl() {

@@ -44,6 +44,7 @@ public class ProviderSettingsService {
   private final BaseUrlPolicy baseUrls;
   private final Clock clock;
   private final AsyncCache<ModelsKey, List<String>> models;
+  private final ChatProperties.Demo demo;
 
   ProviderSettingsService(
       ProviderSettingsRepository repository,
@@ -57,6 +58,7 @@ public class ProviderSettingsService {
     this.client = client;
     this.baseUrls = baseUrls;
     this.clock = clock;
+    this.demo = properties.demo();
     this.models =
         Caffeine.newBuilder()
             .expireAfterWrite(properties.providers().modelsCacheTtl())
@@ -75,15 +77,44 @@ public class ProviderSettingsService {
         .flatMap(
             rows ->
                 // every configured provider is asked at once; the answer keeps the registry's order
-                Flux.fromArray(Provider.values())
+                Flux.fromIterable(selectable())
                     .flatMapSequential(
                         provider -> {
+                          if (provider.isDemo()) {
+                            return Mono.just(demoView());
+                          }
                           ProviderSettingsRow row = rows.get(provider.id());
                           return row == null
                               ? Mono.just(unconfiguredView(provider))
                               : withModels(provider, row);
                         })
                     .collectList());
+  }
+
+  /** The providers a workspace can choose: the demo provider only where it is on. */
+  public List<Provider> selectable() {
+    return Arrays.stream(Provider.values()).filter(p -> !p.isDemo() || demo.enabled()).toList();
+  }
+
+  /** Whether agents may use the provider here. */
+  public boolean isSelectable(Provider provider) {
+    return !provider.isDemo() || demo.enabled();
+  }
+
+  private ProviderView demoView() {
+    return new ProviderView(
+        Provider.DEMO.id(),
+        Provider.DEMO.displayName(),
+        Provider.DEMO.family().id(),
+        demo.baseUrl(),
+        false,
+        true,
+        null,
+        demo.baseUrl(),
+        Provider.DEMO_MODEL,
+        null,
+        List.of(Provider.DEMO_MODEL),
+        null);
   }
 
   private static ProviderView unconfiguredView(Provider provider) {
@@ -150,6 +181,9 @@ public class ProviderSettingsService {
   /** Writes one provider's settings; a {@code null} key keeps the stored one. */
   public Mono<ProviderView> put(
       String workspaceId, String userId, Provider provider, SettingsUpdate update) {
+    if (provider.isDemo()) {
+      return Mono.error(demoHasNoSettings());
+    }
     if (!cipher.isConfigured()) {
       return Mono.error(ApiKeyCipher.unconfigured());
     }
@@ -209,11 +243,21 @@ public class ProviderSettingsService {
 
   /** Deletes one provider's settings; completes with whether there were any. */
   public Mono<Boolean> delete(String workspaceId, Provider provider) {
+    if (provider.isDemo()) {
+      return Mono.error(demoHasNoSettings());
+    }
     return repository.delete(workspaceId, provider.id());
   }
 
   /** The workspace's settings of a provider with the key decrypted; empty when not configured. */
   public Mono<ProviderSettings> resolve(String workspaceId, Provider provider) {
+    if (provider.isDemo()) {
+      return demo.enabled()
+          ? Mono.just(
+              new ProviderSettings(
+                  workspaceId, provider, null, demo.baseUrl(), Provider.DEMO_MODEL, Instant.EPOCH))
+          : Mono.empty();
+    }
     return repository.find(workspaceId, provider.id()).map(row -> toSettings(provider, row));
   }
 
@@ -229,6 +273,19 @@ public class ProviderSettingsService {
                     .onErrorResume(
                         ProviderCallException.class,
                         e -> Mono.just(ProviderVerdict.failed(provider, e))));
+  }
+
+  private ApiException demoHasNoSettings() {
+    return demo.enabled()
+        ? ApiException.badRequest(
+            "demo_provider", "The demo provider is a local script: it has no settings to change.")
+        : notSelectable(Provider.DEMO.id());
+  }
+
+  /** 404 {@code unknown_provider} for the demo provider outside the local profile. */
+  private static ApiException notSelectable(String id) {
+    return ApiException.notFound("unknown_provider", "No provider '" + id + "'.")
+        .with("field", "provider");
   }
 
   /** 409 {@code provider_unconfigured}: the workspace has no settings for the provider. */
@@ -313,6 +370,18 @@ public class ProviderSettingsService {
     return value.chars().anyMatch(Character::isISOControl);
   }
 
+  /**
+   * The provider with this id that this workspace can choose, or 404 {@code unknown_provider} (the
+   * demo provider outside the local profile too).
+   */
+  public Provider selectableProvider(String id) {
+    Provider provider = provider(id);
+    if (!isSelectable(provider)) {
+      throw notSelectable(provider.id());
+    }
+    return provider;
+  }
+
   /** The provider with this id, or 404 {@code unknown_provider}. */
   public static Provider provider(String id) {
     return Provider.byId(id)
@@ -324,6 +393,7 @@ public class ProviderSettingsService {
                             + truncate(id)
                             + "'. Known: "
                             + Arrays.stream(Provider.values())
+                                .filter(p -> !p.isDemo())
                                 .map(Provider::id)
                                 .collect(Collectors.joining(", ")))
                     .with("field", "provider"));

@@ -64,7 +64,7 @@ class ProviderController {
       @AuthenticationPrincipal ForwardedIdentity identity,
       @PathVariable String provider,
       @RequestBody(required = false) SettingsRequest request) {
-    Provider known = ProviderSettingsService.provider(provider);
+    Provider known = settings.selectableProvider(provider);
     if (request == null) {
       throw ApiException.badRequest("invalid_provider_settings", "A JSON body is required.");
     }
@@ -78,7 +78,7 @@ class ProviderController {
   @DeleteMapping("/{provider}/settings")
   Mono<ResponseEntity<Void>> delete(
       @AuthenticationPrincipal ForwardedIdentity identity, @PathVariable String provider) {
-    Provider known = ProviderSettingsService.provider(provider);
+    Provider known = settings.selectableProvider(provider);
     return settings
         .delete(identity.workspaceId(), known)
         .thenReturn(ResponseEntity.noContent().build());
@@ -87,6 +87,6 @@ class ProviderController {
   @PostMapping("/{provider}/test")
   Mono<ProviderVerdict> test(
       @AuthenticationPrincipal ForwardedIdentity identity, @PathVariable String provider) {
-    return settings.test(identity.workspaceId(), ProviderSettingsService.provider(provider));
+    return settings.test(identity.workspaceId(), settings.selectableProvider(provider));
   }
 }

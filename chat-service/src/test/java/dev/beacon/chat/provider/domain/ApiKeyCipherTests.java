@@ -34,7 +34,7 @@ class ApiKeyCipherTests {
 
   static ApiKeyCipher cipher(String keyset) {
     return new ApiKeyCipher(
-        new ChatProperties(
+        dev.beacon.chat.ChatTestKit.properties(
             new ChatProperties.Encryption(keyset),
             new ChatProperties.Providers(
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), true),

@@ -1,0 +1,73 @@
+package dev.beacon.chat.conversation.domain;
+
+import dev.beacon.chat.agent.domain.AgentView;
+import dev.beacon.chat.events.RunRef;
+import dev.beacon.chat.events.TokenUsage;
+import dev.beacon.chat.llm.AgentModel;
+import dev.beacon.chat.tool.ToolSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.ai.tool.ToolCallback;
+
+/**
+ * One turn while it runs: what it talks to and how much of its budget it has used. Only the turn's
+ * own (serial) flux touches the counters.
+ */
+final class Turn {
+
+  final String workspaceId;
+  final String userId;
+  final UUID conversationId;
+  final AgentView agent;
+  final AgentModel model;
+  final RunRef run;
+  final Instant startedAt;
+
+  /** Offered tools by the function name the model sees. */
+  final Map<String, ToolSpec> tools;
+
+  final List<ToolCallback> offered;
+  int modelCalls;
+  int toolCalls;
+  TokenUsage usage = TokenUsage.NONE;
+
+  Turn(
+      String workspaceId,
+      String userId,
+      UUID conversationId,
+      AgentView agent,
+      AgentModel model,
+      RunRef run,
+      Instant startedAt,
+      Map<String, ToolSpec> tools,
+      int modelCalls,
+      int toolCalls) {
+    this.workspaceId = workspaceId;
+    this.userId = userId;
+    this.conversationId = conversationId;
+    this.agent = agent;
+    this.model = model;
+    this.run = run;
+    this.startedAt = startedAt;
+    this.tools = tools;
+    this.offered =
+        tools.entrySet().stream()
+            .<ToolCallback>map(e -> new OfferedTool(e.getKey(), e.getValue()))
+            .toList();
+    this.modelCalls = modelCalls;
+    this.toolCalls = toolCalls;
+  }
+
+  UUID runId() {
+    return UUID.fromString(run.runId());
+  }
+
+  /** Whether a call of this tool waits for approval under the agent's policy. */
+  boolean needsApproval(ToolSpec spec) {
+    return spec.kind() == dev.beacon.chat.tool.ToolKind.WRITE
+        && agent.tools().stream()
+            .anyMatch(t -> t.name().equals(spec.name()) && t.requiresApproval());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.beacon.chat.conversation.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code chat.conversations}. */
+public record ConversationRow(
+    UUID id,
+    String workspaceId,
+    UUID agentId,
+    String title,
+    String state,
+    UUID lastRunId,
+    String runTraceId,
+    String runSpanId,
+    Instant runStartedAt,
+    int runModelCalls,
+    int runToolCalls,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static final String IDLE = "idle";
+  public static final String RUNNING = "running";
+  public static final String AWAITING_APPROVAL = "awaiting_approval";
+}

@@ -1,0 +1,103 @@
+package dev.beacon.chat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.beacon.events.ObsEvent;
+import dev.beacon.events.Topics;
+import dev.beacon.testsupport.BeaconInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outside world of the chat tests, once per JVM: one WireMock server that plays every LLM
+ * provider (their paths differ: {@code /v1/chat/completions}, {@code /v1/messages}, {@code
+ * /v1beta/models/…}, {@code /api/chat}) and integrations-service's tool registry ({@code
+ * /api/integrations/tools}); stubs are told apart by each test's own API key. Tests that extend
+ * this class share one application context pointed at it.
+ */
+public abstract class ChatStandIns {
+
+  public static final WireMockServer STAND_INS =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+  static {
+    STAND_INS.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(STAND_INS::stop, "chat-stand-ins-stop"));
+  }
+
+  @DynamicPropertySource
+  static void standIns(DynamicPropertyRegistry registry) {
+    registry.add("beacon.chat.tools.integrations-url", STAND_INS::baseUrl);
+    registry.add("beacon.chat.approvals.sweep-interval", () -> "1h");
+  }
+
+  /** A key no other test uses, so that this test's stubs answer only this test. */
+  public static String key() {
+    return "sk-test-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** Reads every Beacon event topic from the start, in the background, for the tests' asserts. */
+  public static final class EventLog {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<ObsEvent> EVENTS = new CopyOnWriteArrayList<>();
+    private static volatile boolean started;
+
+    private EventLog() {}
+
+    /** Every event of the workspace seen on Kafka so far. */
+    public static List<ObsEvent> of(String workspaceId) {
+      start();
+      List<ObsEvent> found = new ArrayList<>();
+      for (ObsEvent event : EVENTS) {
+        if (workspaceId.equals(event.workspaceId())) {
+          found.add(event);
+        }
+      }
+      return found;
+    }
+
+    private static synchronized void start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      Thread reader = new Thread(EventLog::read, "chat-test-event-log");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private static void read() {
+      Map<String, Object> config =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              BeaconInfrastructure.get().kafkaBootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG,
+              "chat-tests-" + UUID.randomUUID(),
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+              "earliest",
+              ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+              1000);
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(Topics.eventTopics().stream().map(t -> t.name()).toList());
+        while (true) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            EVENTS.add(JSON.readValue(record.value(), ObsEvent.class));
+          }
+        }
+      }
+    }
+  }
+}
