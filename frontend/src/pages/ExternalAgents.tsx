@@ -112,7 +112,7 @@ function columns(canWrite: boolean, onEdit: (a: ExternalAgent) => void): Column<
       sortValue: (a) => a.name,
     },
     { id: 'agent_id', header: 'Agent id', className: 'mono', cell: (a) => a.agent_id, sortValue: (a) => a.agent_id },
-    { id: 'key', header: 'API key', className: 'mono', cell: (a) => a.api_key_id ?? 'any', sortValue: (a) => a.api_key_id },
+    { id: 'key', header: 'API key', className: 'mono', cell: (a) => a.api_key_id ?? '—', sortValue: (a) => a.api_key_id },
     { id: 'updated', header: 'Updated', cell: (a) => formatAgo(a.updated_at), sortValue: (a) => Date.parse(a.updated_at) },
     {
       id: 'actions',
