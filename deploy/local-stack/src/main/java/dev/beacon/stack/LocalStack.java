@@ -106,6 +106,10 @@ public final class LocalStack {
         MemoryUsage.gibibytes(memory.rssBytes()),
         MemoryUsage.gibibytes(memory.pssBytes()),
         processes.size());
+    console.println(
+        "  Demo LLM provider (local script, not a model) at "
+            + stack.demoProviderBaseUrl()
+            + "/v1");
     console.println("  Logs:          " + settings.logDir());
     console.println();
     console.println("Ctrl-C stops everything.");

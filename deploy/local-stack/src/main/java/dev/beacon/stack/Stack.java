@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,9 @@ final class Stack implements AutoCloseable {
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration SERVICE_GRACE = Duration.ofSeconds(30);
 
+  /** Streamed demo answers arrive a few words at a time, as a model's would. */
+  private static final Duration DEMO_CHUNK_PAUSE = Duration.ofMillis(40);
+
   private final StackSettings settings;
   private final PrintStream console;
   private final HttpClient http =
@@ -45,6 +49,7 @@ final class Stack implements AutoCloseable {
   private ManagedProcess kafka;
   private String kafkaBootstrapServers;
   private LocalSecrets secrets;
+  private DemoProvider demoProvider;
   private volatile boolean closing;
   private boolean closed;
 
@@ -106,6 +111,8 @@ final class Stack implements AutoCloseable {
     }
     writePids();
     KafkaBroker.awaitReadyAndCreateTopics(kafkaBootstrapServers, kafka);
+
+    demoProvider = DemoProvider.start(settings.demoLlmPort(), Clock.systemUTC(), DEMO_CHUNK_PAUSE);
 
     prepareImages();
     console.println("Starting " + ServiceSpec.ALL.size() + " services");
@@ -215,6 +222,8 @@ final class Stack implements AutoCloseable {
     env.put("BEACON_CHAT_KEYSET", secrets.chatKeyset());
     // local model servers (Ollama, an OpenAI-compatible server on this machine) may be configured
     env.put("BEACON_CHAT_ALLOW_PRIVATE_BASE_URLS", "true");
+    // chat-service offers the demo provider (and its demo tools) under the local profile only
+    env.put("BEACON_CHAT_DEMO_BASE_URL", demoProvider.baseUrl());
     env.put("SPRING_PROFILES_ACTIVE", "local");
     env.put("BEACON_PUBLIC_URL", "http://127.0.0.1:" + settings.basePort());
     for (ServiceSpec other : ServiceSpec.ALL) {
@@ -372,6 +381,11 @@ final class Stack implements AutoCloseable {
     return secrets;
   }
 
+  /** The demo LLM provider's base URL (OpenAI wire format under {@code /v1}). */
+  String demoProviderBaseUrl() {
+    return demoProvider.baseUrl();
+  }
+
   /** Every process of the stack: services, the broker, and PostgreSQL's server processes. */
   List<ProcessHandle> processes() {
     List<ProcessHandle> all = new ArrayList<>();
@@ -410,7 +424,8 @@ final class Stack implements AutoCloseable {
     closing = true;
     exited.countDown();
     if (!services.isEmpty() || kafka != null || database != null) {
-      console.println("Stopping Beacon: services, then Kafka, then PostgreSQL ...");
+      console.println(
+          "Stopping Beacon: services, then the demo LLM provider, Kafka, then PostgreSQL ...");
     }
     List<CompletableFuture<Void>> stopping = new ArrayList<>();
     for (ManagedProcess service : services.values()) {
@@ -420,6 +435,9 @@ final class Stack implements AutoCloseable {
     ManagedProcess trainingRun = training.get();
     if (trainingRun != null) {
       trainingRun.stop(Duration.ofSeconds(5));
+    }
+    if (demoProvider != null) {
+      demoProvider.close();
     }
     if (kafka != null) {
       kafka.stop(Duration.ofSeconds(30));

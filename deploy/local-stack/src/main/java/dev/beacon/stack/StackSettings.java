@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param basePort the gateway's port; service {@code n} listens on {@code basePort + n}
  * @param kafkaPort the embedded broker's client port (its controller uses the next one)
  * @param postgresPort the embedded PostgreSQL's port
+ * @param demoLlmPort the demo LLM provider's port (a local script in the launcher, not a model)
  * @param externalKafka bootstrap servers of an external broker, instead of the embedded one
  * @param externalDatabase an external PostgreSQL, instead of the embedded one
  * @param serviceJvmOptions JVM options for every service process
@@ -29,6 +30,7 @@ record StackSettings(
     int basePort,
     int kafkaPort,
     int postgresPort,
+    int demoLlmPort,
     Optional<String> externalKafka,
     Optional<DatabaseUrl> externalDatabase,
     List<String> serviceJvmOptions,
@@ -61,6 +63,7 @@ record StackSettings(
         intValue(env, "BEACON_BASE_PORT", 8080),
         intValue(env, "BEACON_KAFKA_PORT", 9092),
         intValue(env, "BEACON_POSTGRES_PORT", 5432),
+        intValue(env, "BEACON_DEMO_LLM_PORT", 8099),
         Optional.ofNullable(blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"))),
         Optional.ofNullable(blankToNull(env.get("BEACON_DB_URL"))).map(DatabaseUrl::parse),
         Optional.ofNullable(blankToNull(env.get("BEACON_JVM_OPTS")))

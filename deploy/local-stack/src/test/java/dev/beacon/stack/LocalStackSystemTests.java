@@ -72,6 +72,7 @@ class LocalStackSystemTests {
             freeConsecutivePorts(ServiceSpec.ALL.size()),
             freeConsecutivePorts(2),
             freeConsecutivePorts(1),
+            freeConsecutivePorts(1),
             Optional.empty(),
             Optional.empty(),
             StackSettings.DEFAULT_SERVICE_JVM_OPTIONS,
