@@ -20,6 +20,7 @@ class StackSettingsTests {
     assertThat(settings.basePort()).isEqualTo(8080);
     assertThat(settings.kafkaPort()).isEqualTo(9092);
     assertThat(settings.postgresPort()).isEqualTo(5432);
+    assertThat(settings.demoLlmPort()).isEqualTo(8099);
     assertThat(settings.externalKafka()).isEmpty();
     assertThat(settings.externalDatabase()).isEmpty();
     assertThat(settings.serviceJvmOptions()).isEqualTo(StackSettings.DEFAULT_SERVICE_JVM_OPTIONS);
@@ -63,6 +64,14 @@ class StackSettingsTests {
     assertThatThrownBy(() -> DatabaseUrl.parse("mysql://db:3306/beacon"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("postgresql://user:password@host:5432/beacon");
+  }
+
+  @Test
+  void theDemoLlmProvidersPortCanBeMoved() {
+    assertThat(
+            StackSettings.fromEnvironment(Map.of("BEACON_DEMO_LLM_PORT", "18099"), REPO)
+                .demoLlmPort())
+        .isEqualTo(18099);
   }
 
   @Test
