@@ -1,0 +1,2 @@
+/** SQL for {@code chat.external_agents}. */
+package dev.beacon.chat.external.store;
