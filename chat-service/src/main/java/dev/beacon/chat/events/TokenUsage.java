@@ -19,6 +19,9 @@ public record TokenUsage(
   }
 
   private static Long add(Long a, Long b) {
-    return a == null ? b : b == null ? a : a + b;
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Long.valueOf(a + b);
   }
 }

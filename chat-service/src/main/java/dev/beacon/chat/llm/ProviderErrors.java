@@ -21,6 +21,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  */
 final class ProviderErrors {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ProviderErrors.class);
+
   private static final int MAX_PROVIDER_MESSAGE = 300;
 
   private ProviderErrors() {}
@@ -80,6 +83,7 @@ final class ProviderErrors {
         return unreachable(provider);
       }
     }
+    log.debug("Unclassified failure of {}", provider.id(), failure);
     return new ModelCallException(
         "provider_error",
         provider.displayName() + " could not be used: " + failure.getClass().getSimpleName() + ".",

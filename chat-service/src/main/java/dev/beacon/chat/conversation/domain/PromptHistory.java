@@ -24,7 +24,12 @@ final class PromptHistory {
 
   private PromptHistory() {}
 
-  static List<Message> of(List<MessageRow> rows) {
+  /**
+   * The history; with {@code objectResults} every tool result is a JSON object (Gemini's {@code
+   * functionResponse.response} must be one): a result that is not one becomes {@code {"result":
+   * text}}.
+   */
+  static List<Message> of(List<MessageRow> rows, boolean objectResults) {
     List<Message> messages = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       MessageRow row = rows.get(i);
@@ -48,13 +53,14 @@ final class PromptHistory {
                   new ToolResponseMessage.ToolResponse(
                       tool.toolCallId(),
                       OfferedTool.functionName(tool.toolName()),
-                      tool.content()));
+                      objectResults ? asObject(tool.content()) : tool.content()));
             }
           }
           for (AssistantMessage.ToolCall call : calls) {
             if (!answered.contains(call.id())) {
               responses.add(
-                  new ToolResponseMessage.ToolResponse(call.id(), call.name(), INTERRUPTED));
+                  new ToolResponseMessage.ToolResponse(
+                      call.id(), call.name(), objectResults ? asObject(INTERRUPTED) : INTERRUPTED));
             }
           }
           messages.add(ToolResponseMessage.builder().responses(responses).build());
@@ -65,6 +71,17 @@ final class PromptHistory {
       }
     }
     return messages;
+  }
+
+  private static String asObject(String result) {
+    try {
+      if (JsonMapper.shared().readTree(result).isObject()) {
+        return result;
+      }
+    } catch (tools.jackson.core.JacksonException e) {
+      // plain text: wrapped below
+    }
+    return JsonMapper.shared().createObjectNode().put("result", result).toString();
   }
 
   /** The stored tool calls ({@code [{"id","name","arguments"}]}) as the model made them. */

@@ -179,7 +179,14 @@ class TurnEngine {
               .flatMapMany(
                   rows ->
                       models.stream(
-                              turn.model, turn.model.prompt(PromptHistory.of(rows), turn.offered))
+                              turn.model,
+                              turn.model.prompt(
+                                  PromptHistory.of(
+                                      rows,
+                                      turn.model.provider().family()
+                                          == dev.beacon.chat.provider.domain.ProviderFamily
+                                              .GOOGLE_GENAI),
+                                  turn.offered))
                           .concatMap(
                               chunk ->
                                   chunk instanceof ModelChunk.Text text
