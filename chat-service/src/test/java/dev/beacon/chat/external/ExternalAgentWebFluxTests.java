@@ -165,6 +165,16 @@ class ExternalAgentWebFluxTests {
 
     assertThat(call(HttpMethod.GET, BASE + "/" + id, ws, Role.VIEWER, null, 200))
         .isEqualTo(changed);
+
+    // a key id can be set again, and an empty one (a cleared form field) means none
+    String keyId = UUID.randomUUID().toString();
+    JsonNode linked =
+        call(HttpMethod.PATCH, BASE + "/" + id, ws, Role.OWNER, Map.of("api_key_id", keyId), 200);
+    assertThat(linked.get("api_key_id").asString()).isEqualTo(keyId);
+    assertThat(linked.get("agent_id").asString()).isEqualTo("search-bot.v2");
+    JsonNode unlinked =
+        call(HttpMethod.PATCH, BASE + "/" + id, ws, Role.OWNER, Map.of("api_key_id", ""), 200);
+    assertThat(unlinked.get("api_key_id").isNull()).isTrue();
   }
 
   @Test
