@@ -40,6 +40,7 @@ public abstract class ChatStandIns {
   static void standIns(DynamicPropertyRegistry registry) {
     registry.add("beacon.chat.tools.integrations-url", STAND_INS::baseUrl);
     registry.add("beacon.chat.approvals.sweep-interval", () -> "1h");
+    registry.add("beacon.chat.models.max-retries", () -> "2");
   }
 
   /** A key no other test uses, so that this test's stubs answer only this test. */
