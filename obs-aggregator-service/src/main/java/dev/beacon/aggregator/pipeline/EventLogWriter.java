@@ -135,6 +135,7 @@ final class EventLogWriter {
         Map<BucketKey, MetricDelta> deltas = minuteDeltas(stored, shards);
         List<MetricUpdate> updates = MetricsWriter.apply(connection, deltas, shards::get);
         RunsWriter.apply(connection, stored);
+        ActionsWriter.apply(connection, stored);
         connection.commit();
         return new WriteResult(stored.size(), updates);
       } catch (SQLException | RuntimeException e) {
