@@ -370,14 +370,52 @@ async function alerts(page, events, llm2, runId, secret) {
 
 }
 
+/**
+ * The agent platform with the local stack's demo provider: create the demo agent, ask it to send
+ * an email, approve the action it proposes, read its answer, then see the turn as a run with its
+ * LLM and tool calls and an exact non-zero cost, linked back to the conversation.
+ */
+async function chat(page) {
+  step = 'chat with the demo agent';
+  await page.getByRole('link', { name: 'Chat', exact: true }).click();
+  await page.getByRole('heading', { name: 'Chat' }).waitFor();
+  await page.getByRole('button', { name: 'Create the demo agent' }).click();
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await page.waitForURL(/\/chat\/[0-9a-f-]{36}/, { timeout: TIMEOUT });
+  await page.getByLabel('Message').fill('Please send an email to the team about the launch');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  const approve = page.getByRole('button', { name: /^Approve / });
+  await approve.waitFor({ timeout: TIMEOUT });
+  await shot(page, '16-chat-approval-pending');
+
+  step = 'approve the demo action';
+  await approve.click();
+  await page.getByText('The email was sent (demo: nothing left this machine).').waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-testid=tool-status]').filter({ hasText: 'ok' }).first().waitFor({ timeout: TIMEOUT });
+  await shot(page, '16-chat-answered');
+
+  step = 'the turn as a run';
+  await page.getByRole('link', { name: /^Run [0-9a-f]{8}$/ }).first().click();
+  await page.waitForURL(/\/runs\//, { timeout: TIMEOUT });
+  // the aggregator may not have the run's last events yet: reload until it shows them
+  const cost = await until('the run to show its conversation and exact cost', async () => {
+    const exact = await page.getByTestId('run-cost').getAttribute('data-exact', { timeout: 1000 }).catch(() => null);
+    const linked = await page.getByTestId('run-conversation').count();
+    if (exact && Number(exact) > 0 && linked > 0) return exact;
+    await page.reload();
+    return null;
+  }, 60_000, 1000);
+  // two demo model calls: 15 + 37 input, 62 + 14 output tokens at $1 / $2 per million
+  log(`the demo turn's run costs $${cost}`);
+  await shot(page, '16-chat-run');
+}
+
 async function rest(page, keyName, secret, runId) {
   step = 'members and upcoming pages';
   await page.getByRole('link', { name: 'Members' }).click();
   await page.getByTestId('members-table').getByText(EMAIL).waitFor({ timeout: TIMEOUT });
   await shot(page, '15-members');
-  await page.getByRole('link', { name: /Chat/ }).click();
-  await page.getByRole('heading', { name: 'Chat' }).waitFor();
-  await shot(page, '16-coming-soon');
+  await chat(page);
 
   step = 'revoke key';
   await page.getByRole('link', { name: 'API keys' }).click();
