@@ -382,7 +382,7 @@ async function chat(page) {
   await page.getByRole('button', { name: 'Create the demo agent' }).click();
   await page.getByRole('button', { name: 'New conversation' }).click();
   await page.waitForURL(/\/chat\/[0-9a-f-]{36}/, { timeout: TIMEOUT });
-  await page.getByLabel('Message').fill('Please send an email to the team about the launch');
+  await page.getByRole('textbox', { name: 'Message' }).fill('Please send an email to the team about the launch');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   const approve = page.getByRole('button', { name: /^Approve / });
   await approve.waitFor({ timeout: TIMEOUT });
