@@ -59,6 +59,7 @@ public class SlackStub implements LauncherSessionListener {
     return Map.ofEntries(
         Map.entry("beacon.alert.slack.allowed-url-prefixes", server.baseUrl() + "/"),
         Map.entry("beacon.alert.aggregator-url", server.baseUrl()),
+        Map.entry("beacon.alert.aggregator-timeout", "2s"),
         Map.entry("beacon.alert.public-url", "https://beacon.example.com"),
         Map.entry("beacon.alert.minute-length", "1s"),
         Map.entry("beacon.alert.tick", "1s"),

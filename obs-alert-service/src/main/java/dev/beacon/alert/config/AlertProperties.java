@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publicUrl the browser-facing base URL of Beacon, for links in notifications
  * @param aggregatorUrl base URL of obs-aggregator-service's read API, used by the rule preview
+ * @param aggregatorTimeout the longest one read of the preview's history may take, connecting
+ *     included; past it the preview answers {@code 502 aggregator_unavailable}
  * @param minuteLength how long one "minute" of a rule's {@code renotify_minutes} and {@code
  *     cooldown_minutes} lasts: one minute in production; tests shorten it to a second
  * @param tick how often every rule is re-evaluated without new metrics (no_events, rolling windows
@@ -30,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
 public record AlertProperties(
     @NotBlank String publicUrl,
     @NotBlank String aggregatorUrl,
+    @NotNull Duration aggregatorTimeout,
     @NotNull Duration minuteLength,
     @NotNull Duration tick,
     @Min(1) int failuresBeforeDisable,

@@ -4,6 +4,7 @@ import dev.beacon.alert.config.AlertProperties;
 import dev.beacon.alert.rule.Rule;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
+import io.netty.channel.ChannelOption;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +20,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Reads history from obs-aggregator-service's documented read API ({@code GET
  * /api/obs/metrics/timeseries}), forwarding the caller's signed identity, so the aggregator scopes
  * the answer to the caller's workspace exactly as for the dashboard.
  */
-class AggregatorClient {
+class AggregatorClient implements AutoCloseable {
 
   /** The aggregator's timeseries answer. */
   record Timeseries(List<Series> series) {}
@@ -36,15 +38,36 @@ class AggregatorClient {
   /** One step. */
   record Point(Instant time, BigDecimal value) {}
 
+  private final ConnectionProvider pool;
   private final WebClient client;
 
+  /**
+   * The longest a whole read may take, connecting included: a preview answers 502 in bounded time
+   * however the aggregator (or the way to it) stalls.
+   */
+  private final Duration readLimit;
+
   AggregatorClient(AlertProperties properties) {
+    // its own pool: idle connections are dropped before a server's idle timeout can close them
+    // under a reused request, and waiting for a connection is bounded
+    this.readLimit = properties.aggregatorTimeout();
+    this.pool =
+        ConnectionProvider.builder("aggregator-read")
+            .maxConnections(16)
+            .maxIdleTime(Duration.ofSeconds(10))
+            .evictInBackground(Duration.ofSeconds(5))
+            .pendingAcquireTimeout(Duration.ofSeconds(5))
+            .build();
     this.client =
         WebClient.builder()
             .baseUrl(properties.aggregatorUrl())
             .clientConnector(
                 new ReactorClientHttpConnector(
-                    HttpClient.create().responseTimeout(Duration.ofSeconds(20))))
+                    HttpClient.create(pool)
+                        .option(
+                            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(readLimit.toMillis(), 5000))
+                        .responseTimeout(readLimit)))
             .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
             .build();
   }
@@ -76,6 +99,12 @@ class AggregatorClient {
     putIfSet(query, "tool", f.tool());
     putIfSet(query, "type", f.type());
     return timeseries(identityToken, query).map(AggregatorClient::byGroup);
+  }
+
+  /** Closes the pool's connections. */
+  @Override
+  public void close() {
+    pool.dispose();
   }
 
   private static Map<String, NavigableMap<Instant, BigDecimal>> byGroup(Timeseries ts) {
@@ -122,12 +151,13 @@ class AggregatorClient {
                             + response.statusCode().value()
                             + ").")))
         .bodyToMono(Timeseries.class)
+        .timeout(readLimit)
         .onErrorMap(
             e -> !(e instanceof ApiException),
             e ->
                 new ApiException(
                     HttpStatus.BAD_GATEWAY,
                     "aggregator_unavailable",
-                    "The metrics history could not be read (aggregator unreachable)."));
+                    "The metrics history could not be read (aggregator unreachable or too slow)."));
   }
 }

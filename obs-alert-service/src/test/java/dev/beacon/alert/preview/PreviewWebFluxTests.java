@@ -159,6 +159,34 @@ class PreviewWebFluxTests extends AlertTestKit {
         .isEqualTo("aggregator_unavailable");
   }
 
+  @Test
+  void answers502WhenTheAggregatorDoesNotAnswerInTime() {
+    String ws = newWorkspace();
+    // the tests' read limit is 2 s (SlackStub); the aggregator takes 6
+    wiremock.stubFor(
+        get(urlPathEqualTo("/api/obs/metrics/timeseries"))
+            .withQueryParam("agent", equalTo(ws))
+            .willReturn(aResponse().withFixedDelay(6000).withStatus(200).withBody("{}")));
+    web.post()
+        .uri("/api/obs/alerts/rules/preview")
+        .header("X-Beacon-Identity", owner(ws))
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            """
+            {"name": "x", "metric": "calls", "window": "1h", "critical_threshold": "1",
+             "filters": {"agent": "%s"}}
+            """
+                .formatted(ws))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(502)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("aggregator_unavailable")
+        .jsonPath("$.message")
+        .value(m -> assertThat((String) m).contains("too slow"));
+  }
+
   private static void assertFiring(
       JsonNode firing, Instant at, String state, String value, String threshold) {
     assertThat(Instant.parse(firing.get("at").asString())).isEqualTo(at);
