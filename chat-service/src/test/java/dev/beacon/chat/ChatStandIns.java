@@ -1,6 +1,7 @@
 package dev.beacon.chat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
@@ -23,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The outside world of the chat tests, once per JVM: one WireMock server that plays every LLM
  * provider (their paths differ: {@code /v1/chat/completions}, {@code /v1/messages}, {@code
  * /v1beta/models/…}, {@code /api/chat}) and integrations-service's tool registry ({@code
- * /api/integrations/tools}); stubs are told apart by each test's own API key. Tests that extend
- * this class share one application context pointed at it.
+ * /api/integrations/tools}) and obs-ingest's key API ({@code PATCH /api/obs/keys/{id}}); stubs are
+ * told apart by each test's own API key. Tests that extend this class share one application context
+ * pointed at it.
  */
 public abstract class ChatStandIns {
 
@@ -33,12 +35,19 @@ public abstract class ChatStandIns {
 
   static {
     STAND_INS.start();
+    // obs-ingest's key API: binding a key to an agent succeeds unless a test stubs its key
+    // otherwise
+    STAND_INS.stubFor(
+        WireMock.patch(WireMock.urlPathMatching("/api/obs/keys/[^/]+"))
+            .atPriority(10)
+            .willReturn(WireMock.okJson("{}")));
     Runtime.getRuntime().addShutdownHook(new Thread(STAND_INS::stop, "chat-stand-ins-stop"));
   }
 
   @DynamicPropertySource
   static void standIns(DynamicPropertyRegistry registry) {
     registry.add("beacon.chat.tools.integrations-url", STAND_INS::baseUrl);
+    registry.add("beacon.chat.ingest.url", STAND_INS::baseUrl);
     registry.add("beacon.chat.approvals.sweep-interval", () -> "1h");
     registry.add("beacon.chat.models.max-retries", () -> "2");
   }

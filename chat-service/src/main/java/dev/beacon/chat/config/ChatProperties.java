@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tools where the tool registry is
  * @param demo the local profile's demo provider
  * @param events how chat-service publishes its events to Kafka
+ * @param ingest where obs-ingest's key API is, to bind an external agent's API key to its agent
  */
 @Validated
 @ConfigurationProperties("beacon.chat")
@@ -31,7 +32,8 @@ public record ChatProperties(
     @Valid @NotNull Approvals approvals,
     @Valid @NotNull Tools tools,
     @Valid @NotNull Demo demo,
-    @Valid @NotNull Events events) {
+    @Valid @NotNull Events events,
+    @Valid @NotNull Ingest ingest) {
 
   /**
    * @param keyset the Tink AEAD keyset ({@code BEACON_CHAT_KEYSET}): Tink's JSON keyset format, or
@@ -111,4 +113,10 @@ public record ChatProperties(
    */
   public record Events(
       boolean enabled, @Min(100) int bufferCapacity, @NotNull Duration deliveryTimeout) {}
+
+  /**
+   * @param url obs-ingest-service's base URL; empty: an external agent cannot name an API key
+   * @param timeout bound of one call to its key API
+   */
+  public record Ingest(String url, @NotNull Duration timeout) {}
 }

@@ -6,6 +6,7 @@ import static dev.beacon.chat.ChatTestKit.createAgent;
 import static dev.beacon.chat.ChatTestKit.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beacon.chat.ChatStandIns;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
@@ -29,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * roles and tenancy. Every answer's body is read.
  */
 @IntegrationTest
-class ExternalAgentWebFluxTests {
+class ExternalAgentWebFluxTests extends ChatStandIns {
 
   private static final String BASE = "/api/chat/external-agents";
   private static final String DIRECTORY = "/api/chat/agents/directory";

@@ -2,6 +2,7 @@ package dev.beacon.chat.external.domain;
 
 import dev.beacon.chat.external.store.ExternalAgentRow;
 import dev.beacon.chat.web.FieldErrors;
+import dev.beacon.identity.error.ApiException;
 import java.text.Normalizer;
 import java.util.Iterator;
 import java.util.Map;
@@ -79,6 +80,11 @@ final class ExternalAgentInput {
         base.createdBy(),
         base.createdAt(),
         base.updatedAt());
+  }
+
+  /** 400 {@code invalid_external_agent} with one field's error. */
+  static ApiException fieldError(String field, String message) {
+    return new FieldErrors().add(field, message).toException(INVALID);
   }
 
   private static String name(JsonNode value, FieldErrors errors) {

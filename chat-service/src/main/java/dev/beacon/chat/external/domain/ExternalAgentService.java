@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -31,23 +32,38 @@ public class ExternalAgentService {
 
   private final ExternalAgentRepository repository;
   private final AgentService agents;
+  private final IngestKeys keys;
+  private final TransactionalOperator tx;
   private final Clock clock;
 
-  ExternalAgentService(ExternalAgentRepository repository, AgentService agents, Clock clock) {
+  ExternalAgentService(
+      ExternalAgentRepository repository,
+      AgentService agents,
+      IngestKeys keys,
+      TransactionalOperator tx,
+      Clock clock) {
     this.repository = repository;
     this.agents = agents;
+    this.keys = keys;
+    this.tx = tx;
     this.clock = clock;
   }
 
-  /** Registers an external agent from a request body. */
-  public Mono<ExternalAgentView> create(String workspaceId, String userId, JsonNode body) {
+  /**
+   * Registers an external agent from a request body; a named API key is bound to its agent in
+   * obs-ingest, in the same transaction as the row (a refusal there stores nothing).
+   *
+   * @param identityToken the caller's forwarded identity, for obs-ingest's own checks
+   */
+  public Mono<ExternalAgentView> create(
+      String workspaceId, String userId, String identityToken, JsonNode body) {
     Instant now = now();
     ExternalAgentRow base =
         new ExternalAgentRow(
             UUID.randomUUID(), workspaceId, null, null, "", null, null, userId, now, now);
     ExternalAgentRow row = ExternalAgentInput.apply(body, base);
     return notAWorkspaceAgent(workspaceId, row.agentId())
-        .then(repository.insert(row))
+        .then(repository.insert(row).then(relink(identityToken, null, row)).as(tx::transactional))
         .onErrorMap(DuplicateKeyException.class, e -> conflict(e, row))
         .thenReturn(ExternalAgentView.of(row));
   }
@@ -65,8 +81,13 @@ public class ExternalAgentService {
         .collectList();
   }
 
-  /** Changes the fields a body names; an archived external agent cannot be changed. */
-  public Mono<ExternalAgentView> update(String workspaceId, UUID id, JsonNode body) {
+  /**
+   * Changes the fields a body names; an archived external agent cannot be changed. A new or changed
+   * key link (another key, or the same key for a new {@code agent_id}) is bound in obs-ingest in
+   * the same transaction, and a key no longer named is unbound.
+   */
+  public Mono<ExternalAgentView> update(
+      String workspaceId, UUID id, String identityToken, JsonNode body) {
     return find(workspaceId, id)
         .flatMap(
             existing -> {
@@ -79,7 +100,11 @@ public class ExternalAgentService {
               ExternalAgentRow applied = ExternalAgentInput.apply(body, existing);
               ExternalAgentRow changed = withTimes(applied, applied.archivedAt(), now());
               return notAWorkspaceAgent(workspaceId, changed.agentId())
-                  .then(repository.update(changed))
+                  .then(
+                      repository
+                          .update(changed)
+                          .then(relink(identityToken, existing, changed))
+                          .as(tx::transactional))
                   .onErrorMap(DuplicateKeyException.class, e -> conflict(e, changed))
                   .thenReturn(ExternalAgentView.of(changed));
             });
@@ -131,6 +156,24 @@ public class ExternalAgentService {
     return own.concatWith(external).collectList();
   }
 
+  /**
+   * The obs-ingest calls that move a registration's key link from {@code before} ({@code null} when
+   * new) to {@code after}: the new link is bound first, since that is the call that can be refused
+   * (unknown or revoked key, a role that may not), then a key no longer named is unbound.
+   */
+  private Mono<Void> relink(String identityToken, ExternalAgentRow before, ExternalAgentRow after) {
+    UUID oldKey = before == null ? null : before.apiKeyId();
+    UUID newKey = after.apiKeyId();
+    Mono<Void> calls = Mono.empty();
+    if (newKey != null && (!newKey.equals(oldKey) || !after.agentId().equals(before.agentId()))) {
+      calls = calls.then(keys.bind(identityToken, newKey, after.agentId()));
+    }
+    if (oldKey != null && !oldKey.equals(newKey)) {
+      calls = calls.then(keys.bind(identityToken, oldKey, null));
+    }
+    return calls;
+  }
+
   /** 404 {@code not_found}: the same answer for an unknown id and another workspace's. */
   public static ApiException notFound() {
     return ApiException.notFound("not_found", "No such external agent in this workspace.");
@@ -165,6 +208,13 @@ public class ExternalAgentService {
   }
 
   private static ApiException conflict(DuplicateKeyException e, ExternalAgentRow row) {
+    if (ExternalAgentRepository.isApiKeyConflict(e)) {
+      return ApiException.conflict(
+              "api_key_linked",
+              "This API key is already linked to another external agent of this workspace; a key"
+                  + " speaks for one agent.")
+          .with("field", "api_key_id");
+    }
     if (ExternalAgentRepository.isAgentIdConflict(e)) {
       return agentIdTaken(
           "This workspace already has an external agent with agent_id '" + row.agentId() + "'.");

@@ -18,6 +18,8 @@ public class ExternalAgentRepository {
   /** The unique index a taken {@code agent_id} violates; any other duplicate is the name's. */
   private static final String AGENT_ID_INDEX = "external_agents_workspace_agent_id_uq";
 
+  private static final String API_KEY_INDEX = "external_agents_workspace_api_key_uq";
+
   private static final String COLUMNS =
       "id, workspace_id, name, agent_id, description, api_key_id, archived_at, created_by,"
           + " created_at, updated_at";
@@ -61,8 +63,17 @@ public class ExternalAgentRepository {
 
   /** Whether a {@code DuplicateKeyException} of an insert or update is about the agent id. */
   public static boolean isAgentIdConflict(DuplicateKeyException e) {
+    return names(e, AGENT_ID_INDEX);
+  }
+
+  /** Whether the conflict is the API key, already linked to another external agent. */
+  public static boolean isApiKeyConflict(DuplicateKeyException e) {
+    return names(e, API_KEY_INDEX);
+  }
+
+  private static boolean names(DuplicateKeyException e, String index) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(AGENT_ID_INDEX)) {
+      if (t.getMessage() != null && t.getMessage().contains(index)) {
         return true;
       }
     }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -48,9 +49,10 @@ class ExternalAgentController {
   @PostMapping("/api/chat/external-agents")
   Mono<ResponseEntity<ExternalAgentView>> create(
       @AuthenticationPrincipal ForwardedIdentity identity,
+      @RequestHeader(ForwardedIdentity.HEADER) String identityToken,
       @RequestBody(required = false) JsonNode body) {
     return externalAgents
-        .create(identity.workspaceId(), identity.userId(), body)
+        .create(identity.workspaceId(), identity.userId(), identityToken, body)
         .map(agent -> ResponseEntity.status(HttpStatus.CREATED).body(agent));
   }
 
@@ -63,9 +65,10 @@ class ExternalAgentController {
   @PatchMapping("/api/chat/external-agents/{id}")
   Mono<ExternalAgentView> update(
       @AuthenticationPrincipal ForwardedIdentity identity,
+      @RequestHeader(ForwardedIdentity.HEADER) String identityToken,
       @PathVariable String id,
       @RequestBody(required = false) JsonNode body) {
-    return externalAgents.update(identity.workspaceId(), parse(id), body);
+    return externalAgents.update(identity.workspaceId(), parse(id), identityToken, body);
   }
 
   @PostMapping("/api/chat/external-agents/{id}/archive")
