@@ -46,7 +46,7 @@ function ExternalAgentForm({ agent, onDone }: { agent: ExternalAgent | null; onD
         </label>
         <label>
           API key id (optional)
-          <input name="external-api-key" className="mono" value={draft.api_key_id ?? ''} onChange={(e) => set('api_key_id', e.target.value)} maxLength={100} />
+          <input name="external-api-key" className="mono" value={draft.api_key_id ?? ''} onChange={(e) => set('api_key_id', e.target.value)} maxLength={100} placeholder="id from API keys: its events get this agent" />
           <FieldError errors={errors} field="api_key_id" />
         </label>
       </div>
