@@ -37,6 +37,7 @@ class ApiKeyR2dbcTests {
         Instant.now().truncatedTo(ChronoUnit.MICROS),
         null,
         null,
+        null,
         null);
   }
 

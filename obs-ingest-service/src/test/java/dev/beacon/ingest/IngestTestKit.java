@@ -166,6 +166,35 @@ final class IngestTestKit {
     return createKey(web, signer, workspace, Map.of()).get("secret").asString();
   }
 
+  /** {@code PATCH /api/obs/keys/{id}} with a JSON body as written, as a member of the workspace. */
+  static WebTestClient.ResponseSpec patchKey(
+      WebTestClient web, IdentitySigner signer, String workspace, String id, String body) {
+    return web.patch()
+        .uri("/api/obs/keys/" + id)
+        .header(ForwardedIdentity.HEADER, signer.sign("user-1", workspace, Role.MEMBER))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  /** An event without {@code agent_id}, for keys that speak for one agent. */
+  static ObjectNode withoutAgent(ObjectNode event) {
+    event.remove("agent_id");
+    return event;
+  }
+
+  /** Every record on the event topics with this {@code event_id}. */
+  static List<Published> publishedWithEventId(String eventId) {
+    List<Published> found = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : readAllEventRecords()) {
+      JsonNode value = JSON.readTree(record.value());
+      if (eventId.equals(value.path("event_id").asString(null))) {
+        found.add(new Published(record.topic(), record.key(), value));
+      }
+    }
+    return found;
+  }
+
   /** Every record on the event topics whose value names this agent, as JSON, keyed by topic. */
   static List<Published> publishedFor(String agentId) {
     List<Published> found = new ArrayList<>();

@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * rate limits, Kafka publishing bounds and headless bootstrap.
  *
  * @param limits request and event size limits
- * @param keyCacheTtl how long a key lookup is cached; bounds how late a revocation is noticed by
- *     every instance, so it may be at most 5 s
+ * @param keyCacheTtl how long a key lookup is cached; bounds how late a revocation or a new agent
+ *     binding is noticed by every instance, so it may be at most 5 s
  * @param rateLimit default per-key rate limit
  * @param publish Kafka publishing bounds
  * @param rejections how many recent rejections are kept per key

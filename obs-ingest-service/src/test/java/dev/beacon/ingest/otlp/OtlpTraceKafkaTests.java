@@ -1,12 +1,16 @@
 package dev.beacon.ingest.otlp;
 
 import static dev.beacon.ingest.otlp.OtlpTestKit.BOOTSTRAP_KEY;
+import static dev.beacon.ingest.otlp.OtlpTestKit.JSON;
 import static dev.beacon.ingest.otlp.OtlpTestKit.publishedFor;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beacon.identity.BootstrapWorkspace;
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.IdentitySigner;
+import dev.beacon.identity.Role;
 import dev.beacon.ingest.otlp.OtlpTestKit.CollectingExporter;
 import dev.beacon.ingest.otlp.OtlpTestKit.Encoding;
 import dev.beacon.ingest.otlp.OtlpTestKit.Published;
@@ -32,7 +36,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,6 +52,8 @@ class OtlpTraceKafkaTests {
   static final String WORKSPACE = BootstrapWorkspace.idFor("demo").toString();
 
   @LocalServerPort int port;
+  @Autowired WebTestClient web;
+  @Autowired IdentitySigner signer;
 
   /** Spans of one agent run, ended, with the ids the test needs. */
   record AgentRun(List<SpanData> spans, String traceId, String runSpanId, Instant start) {
@@ -277,6 +286,49 @@ class OtlpTraceKafkaTests {
     assertThat(publishedFor(service))
         .extracting(Published::type)
         .containsExactlyInAnyOrder("llm_call", "llm_call", "tool_call", "custom");
+  }
+
+  @Test
+  void keyBoundToTheAgentTakesItsSpansAndRefusesThoseOfAnotherService() {
+    String agent = "otel-bound-" + UUID.randomUUID();
+    String otherService = "otel-service-" + UUID.randomUUID();
+    JsonNode created =
+        JSON.readTree(
+            web.post()
+                .uri("/api/obs/keys")
+                .header(ForwardedIdentity.HEADER, signer.sign("user-1", "ws-otel", Role.MEMBER))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "bound otel key", "agent_id", agent))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
+    assertThat(created.get("agent_id").asString()).isEqualTo(agent);
+    String key = created.get("secret").asString();
+
+    assertThat(
+            OtlpTestKit.export(
+                OtlpTestKit.exporter(port, key, Encoding.PROTOBUF_GZIP),
+                agentRun(agent, agent).spans()))
+        .isTrue();
+    assertThat(publishedFor(agent))
+        .hasSize(6)
+        .allSatisfy(p -> assertThat(p.key()).isEqualTo("ws-otel:" + agent));
+
+    // a service named otherwise: only the invoke_agent span names the agent; its children, which
+    // fall back to service.name, are rejected (agent_id_mismatch), reported as partial success
+    AgentRun misnamed = agentRun(otherService, agent);
+    assertThat(
+            OtlpTestKit.export(
+                OtlpTestKit.exporter(port, key, Encoding.JSON_GZIP), misnamed.spans()))
+        .isTrue();
+    assertThat(publishedFor(otherService)).isEmpty();
+    assertThat(publishedFor(agent))
+        .filteredOn(p -> p.value().get("trace_id").asString().equals(misnamed.traceId()))
+        .extracting(Published::type)
+        .containsExactlyInAnyOrder("run_start", "run_end");
   }
 
   @Test

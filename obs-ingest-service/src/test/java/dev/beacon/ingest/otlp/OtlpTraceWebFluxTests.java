@@ -435,6 +435,61 @@ class OtlpTraceWebFluxTests {
     assertThat(Status.ofProtobuf(limited.getResponseBody()).reason()).isEqualTo("rate_limited");
   }
 
+  @Test
+  void keyBoundToAnAgentStampsSpansWithoutOneAndRejectsSpansOfAnother() throws Exception {
+    String agent = "otlp-bound-" + UUID.randomUUID();
+    String other = "otlp-other-" + UUID.randomUUID();
+    String key = newKey(Map.of("agent_id", agent));
+    Span asService = chatSpan(Instant.now().minusSeconds(5)).build();
+    Span withoutService = chatSpan(Instant.now().minusSeconds(4)).build();
+    Span ofOtherService = chatSpan(Instant.now().minusSeconds(3)).build();
+    Span namingTheAgent =
+        chatSpan(Instant.now().minusSeconds(2))
+            .addAttributes(attribute("gen_ai.agent.id", agent))
+            .build();
+    byte[] export =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(resourceSpans(agent, asService))
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(Resource.newBuilder())
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(withoutService)))
+            .addResourceSpans(resourceSpans(other, ofOtherService))
+            .addResourceSpans(resourceSpans(other, namingTheAgent))
+            .build()
+            .toByteArray();
+
+    ExportTraceServiceResponse response =
+        ExportTraceServiceResponse.parseFrom(body(post(key, PROTOBUF, export), 200, PROTOBUF));
+
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(response.getPartialSuccess().getErrorMessage())
+        .isEqualTo(
+            "agent_id_mismatch: span 2 (llm_call): agent_id \""
+                + other
+                + "\" is not the agent this API key speaks for (\""
+                + agent
+                + "\"); leave agent_id out or send \""
+                + agent
+                + "\".");
+    assertThat(publishedFor(other)).isEmpty();
+    assertThat(publishedFor(agent))
+        .extracting(p -> p.value().get("span_id").asString())
+        .containsExactlyInAnyOrder(
+            HEX.formatHex(asService.getSpanId().toByteArray()),
+            HEX.formatHex(withoutService.getSpanId().toByteArray()),
+            HEX.formatHex(namingTheAgent.getSpanId().toByteArray()));
+    assertThat(publishedFor(agent))
+        .allSatisfy(p -> assertThat(p.key()).isEqualTo("ws-otlp:" + agent));
+  }
+
+  static ResourceSpans resourceSpans(String serviceName, Span span) {
+    return ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(attribute("service.name", serviceName)))
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))
+        .build();
+  }
+
   private String newKey(Map<String, Object> request) {
     Map<String, Object> body = new java.util.HashMap<>(request);
     body.put("name", "otlp test key");

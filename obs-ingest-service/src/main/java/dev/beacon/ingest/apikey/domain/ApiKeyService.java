@@ -28,12 +28,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates, lists, revokes and authenticates API keys, and keeps each key's recent rejections.
+ * Creates, lists, binds to an agent, revokes and authenticates API keys, and keeps each key's
+ * recent rejections.
  *
  * <p>Lookups by secret hash are cached for {@code beacon.ingest.key-cache-ttl} (at most 5 s), so a
- * key revoked on one instance stops working on every instance within that time; the instance that
- * revokes drops its cache entry at once. Only SHA-256 hashes of secrets are held, in memory and in
- * the database.
+ * key revoked or bound to another agent on one instance is seen that way by every instance within
+ * that time; the instance that makes the change drops its cache entry at once. Only SHA-256 hashes
+ * of secrets are held, in memory and in the database.
  */
 @Service
 public class ApiKeyService {
@@ -106,7 +107,8 @@ public class ApiKeyService {
             row.workspaceId(),
             scopes(row.scopes()),
             row.rateLimitPerSecond(),
-            row.expiresAt()));
+            row.expiresAt(),
+            row.agentId()));
   }
 
   private void touch(UUID id, Instant now) {
@@ -121,6 +123,7 @@ public class ApiKeyService {
   /**
    * Creates a key in a workspace.
    *
+   * @param agentId the one agent the key speaks for (a valid {@link AgentIds id}), or {@code null}
    * @return the key including its secret, which is never shown again
    */
   public Mono<ApiKeyView> create(
@@ -129,7 +132,8 @@ public class ApiKeyService {
       String name,
       Set<ApiKeyScope> scopes,
       Instant expiresAt,
-      Integer rateLimitPerSecond) {
+      Integer rateLimitPerSecond,
+      String agentId) {
     String secret = ApiKeyFormat.generate();
     ApiKeyRow row =
         new ApiKeyRow(
@@ -144,7 +148,8 @@ public class ApiKeyService {
             clock.instant(),
             expiresAt,
             null,
-            null);
+            null,
+            agentId);
     return keys.insertIfAbsent(row).thenReturn(view(row, secret));
   }
 
@@ -172,6 +177,7 @@ public class ApiKeyService {
             clock.instant(),
             null,
             null,
+            null,
             null);
     return keys.insertIfAbsent(row);
   }
@@ -179,6 +185,33 @@ public class ApiKeyService {
   /** A workspace's keys, newest first, without secrets. */
   public Flux<ApiKeyView> list(String workspaceId) {
     return keys.findByWorkspace(workspaceId).map(row -> view(row, null));
+  }
+
+  /** A workspace's key by id, without its secret; empty for another workspace's key. */
+  public Mono<ApiKeyView> find(String workspaceId, UUID id) {
+    return keys.findInWorkspace(workspaceId, id).map(row -> view(row, null));
+  }
+
+  /**
+   * Binds a workspace's key to one agent, or unbinds it ({@code agentId} {@code null}). Every
+   * instance authenticates the key with its new binding within {@code beacon.ingest.key-cache-ttl},
+   * this one at once; a revoked key is left as it is.
+   *
+   * @param agentId a valid {@link AgentIds id}, or {@code null}
+   */
+  public Mono<KeyUpdate> bindAgent(String workspaceId, UUID id, String agentId) {
+    return keys.updateAgentUnlessRevoked(workspaceId, id, agentId)
+        .map(
+            row -> {
+              lookups.synchronous().invalidate(ByteBuffer.wrap(row.secretSha256()));
+              return (KeyUpdate) new KeyUpdate.Updated(view(row, null));
+            })
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    keys.findInWorkspace(workspaceId, id)
+                        .map(row -> (KeyUpdate) new KeyUpdate.Revoked())
+                        .defaultIfEmpty(new KeyUpdate.NotFound())));
   }
 
   /**
@@ -281,6 +314,7 @@ public class ApiKeyService {
         row.lastUsedAt(),
         row.revokedAt(),
         row.revokedAt() != null,
+        row.agentId(),
         secret);
   }
 }

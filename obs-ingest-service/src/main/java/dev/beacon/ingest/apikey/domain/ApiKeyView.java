@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param lastUsedAt last use (to the minute), or {@code null}
  * @param revokedAt revocation time, or {@code null}
  * @param revoked whether it is revoked
+ * @param agentId the one agent the key speaks for; {@code null} (always shown) when unbound
  * @param secret the whole key, only in the creation response
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,4 +34,5 @@ public record ApiKeyView(
     @JsonProperty("last_used_at") Instant lastUsedAt,
     @JsonProperty("revoked_at") Instant revokedAt,
     boolean revoked,
+    @JsonProperty("agent_id") @JsonInclude(JsonInclude.Include.ALWAYS) String agentId,
     String secret) {}

@@ -12,10 +12,12 @@ import java.util.UUID;
  * @param scopes what it may do
  * @param rateLimitPerSecond its own request rate, or {@code null} for the default
  * @param expiresAt expiry, or {@code null}
+ * @param agentId the one agent it speaks for, or {@code null} when it may send for any
  */
 public record AuthenticatedKey(
     UUID id,
     String workspaceId,
     Set<ApiKeyScope> scopes,
     Integer rateLimitPerSecond,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    String agentId) {}

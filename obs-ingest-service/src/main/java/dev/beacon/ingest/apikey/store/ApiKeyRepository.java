@@ -18,7 +18,7 @@ public class ApiKeyRepository {
 
   private static final String COLUMNS =
       "id, workspace_id, name, display_prefix, secret_sha256, scopes, rate_limit_per_second,"
-          + " created_by, created_at, expires_at, last_used_at, revoked_at";
+          + " created_by, created_at, expires_at, last_used_at, revoked_at, agent_id";
 
   private final DatabaseClient db;
 
@@ -31,9 +31,10 @@ public class ApiKeyRepository {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 "INSERT INTO api_keys (id, workspace_id, name, display_prefix, secret_sha256,"
-                    + " scopes, rate_limit_per_second, created_by, created_at, expires_at)"
+                    + " scopes, rate_limit_per_second, created_by, created_at, expires_at, agent_id)"
                     + " VALUES (:id, :workspaceId, :name, :prefix, :hash, :scopes, :rate,"
-                    + " :createdBy, :createdAt, :expiresAt) ON CONFLICT (secret_sha256) DO NOTHING")
+                    + " :createdBy, :createdAt, :expiresAt, :agentId)"
+                    + " ON CONFLICT (secret_sha256) DO NOTHING")
             .bind("id", row.id())
             .bind("workspaceId", row.workspaceId())
             .bind("name", row.name())
@@ -49,6 +50,7 @@ public class ApiKeyRepository {
             "expiresAt",
             row.expiresAt() == null ? null : utc(row.expiresAt()),
             OffsetDateTime.class);
+    spec = bindNullable(spec, "agentId", row.agentId(), String.class);
     return spec.fetch().rowsUpdated().map(count -> count > 0);
   }
 
@@ -96,6 +98,23 @@ public class ApiKeyRepository {
         .fetch()
         .rowsUpdated()
         .map(count -> count > 0);
+  }
+
+  /**
+   * Sets the agent a workspace's key speaks for ({@code null}: any), unless the key is revoked.
+   *
+   * @return the key as it is now; empty when the workspace has no such key or it is revoked
+   */
+  public Mono<ApiKeyRow> updateAgentUnlessRevoked(String workspaceId, UUID id, String agentId) {
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                "UPDATE api_keys SET agent_id = :agentId"
+                    + " WHERE id = :id AND workspace_id = :ws AND revoked_at IS NULL"
+                    + " RETURNING "
+                    + COLUMNS)
+            .bind("id", id)
+            .bind("ws", workspaceId);
+    return bindNullable(spec, "agentId", agentId, String.class).map(ApiKeyRepository::toRow).one();
   }
 
   /** Records that a key was used. */
@@ -166,7 +185,8 @@ public class ApiKeyRepository {
         instant(row, "created_at"),
         instant(row, "expires_at"),
         instant(row, "last_used_at"),
-        instant(row, "revoked_at"));
+        instant(row, "revoked_at"),
+        row.get("agent_id", String.class));
   }
 
   private static byte[] toBytes(Object value) {

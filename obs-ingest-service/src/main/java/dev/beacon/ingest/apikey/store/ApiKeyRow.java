@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param expiresAt expiry, or {@code null}
  * @param lastUsedAt last successful use (updated at most once a minute), or {@code null}
  * @param revokedAt revocation time, or {@code null}
+ * @param agentId the one agent the key speaks for, or {@code null} for any
  */
 public record ApiKeyRow(
     UUID id,
@@ -32,4 +33,5 @@ public record ApiKeyRow(
     Instant createdAt,
     Instant expiresAt,
     Instant lastUsedAt,
-    Instant revokedAt) {}
+    Instant revokedAt,
+    String agentId) {}

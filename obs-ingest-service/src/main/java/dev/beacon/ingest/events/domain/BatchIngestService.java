@@ -29,13 +29,16 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a decompressed body into per-event results: parse, validate each event, stamp the key's
- * workspace over whatever the client sent, send each distinct {@code event_id} once, and answer
- * only after Kafka acknowledged every accepted event.
+ * workspace over whatever the client sent (and, for a key bound to an agent, that agent where the
+ * event names none, rejecting events that name another), send each distinct {@code event_id} once,
+ * and answer only after Kafka acknowledged every accepted event. Both intake paths, JSON and OTLP,
+ * come through here.
  */
 @Service
 public class BatchIngestService {
@@ -70,7 +73,7 @@ public class BatchIngestService {
    * @throws ApiException when the whole request is refused
    */
   public Mono<BatchOutcome> ingest(byte[] body, AuthenticatedKey key) {
-    return Mono.fromCallable(() -> prepare(body, key.workspaceId()))
+    return Mono.fromCallable(() -> prepare(body, key))
         .flatMap(
             prepared ->
                 publisher
@@ -84,13 +87,17 @@ public class BatchIngestService {
   private record Prepared(
       List<EventResult> results, List<OutgoingRecord> records, int acceptedCount) {}
 
-  private Prepared prepare(byte[] body, String workspaceId) {
+  private Prepared prepare(byte[] body, AuthenticatedKey key) {
+    String workspaceId = key.workspaceId();
+    String boundAgent = key.agentId();
     List<RawEvent> events = parser.parse(body);
     metrics.batch(events.size());
     List<EventResult> results = new ArrayList<>(events.size());
     List<OutgoingRecord> records = new ArrayList<>(events.size());
     Set<UUID> sent = new HashSet<>();
-    byte[] workspaceField = workspaceField(workspaceId);
+    byte[] workspaceField = stampedFields(workspaceId, null);
+    byte[] workspaceAndAgentFields =
+        boundAgent == null ? null : stampedFields(workspaceId, boundAgent);
     int accepted = 0;
     for (RawEvent raw : events) {
       EventValidator.Checked checked = validator.check(raw);
@@ -99,32 +106,80 @@ public class BatchIngestService {
         continue;
       }
       EventValidator.ValidEvent event = checked.valid();
+      String agentId = event.agentId();
+      boolean stampAgent = false;
+      if (boundAgent != null) {
+        String named = agentIdAsSent(event);
+        if (named != null && !named.equals(boundAgent)) {
+          results.add(agentMismatch(event, named, boundAgent));
+          continue;
+        }
+        stampAgent = named == null;
+        agentId = boundAgent;
+      }
       accepted++;
       results.add(EventResult.accepted(event.index(), event.eventId()));
       if (sent.add(event.dedupeKey())) {
         records.add(
             new OutgoingRecord(
                 Topics.forType(event.type()).name(),
-                Topics.eventKey(workspaceId, event.agentId()),
-                stamped(body, raw, event, workspaceId, workspaceField)));
+                Topics.eventKey(workspaceId, agentId),
+                stamped(
+                    body,
+                    raw,
+                    event,
+                    workspaceId,
+                    stampAgent ? boundAgent : null,
+                    stampAgent ? workspaceAndAgentFields : workspaceField)));
       }
     }
     return new Prepared(results, records, accepted);
   }
 
+  /** The event's own {@code agent_id}, whole (validation bounded it), or {@code null}. */
+  private static String agentIdAsSent(EventValidator.ValidEvent event) {
+    JsonNode agentId = event.node().get("agent_id");
+    return agentId == null ? null : agentId.stringValue();
+  }
+
   /**
-   * The event as Kafka will hold it: the client's bytes with the key's workspace as the first
-   * field. Splicing {@code "workspace_id":"…",} after the opening brace keeps the event exactly as
-   * sent and avoids serialising every event again; an event that carries its own {@code
-   * workspace_id} (ignored, by contract) is re-serialised with the key's workspace instead, since a
-   * JSON object must not hold the name twice.
+   * A key bound to an agent speaks for that agent only: an event naming another one is refused on
+   * its own rather than rewritten, so that a leaked key cannot write as other agents and a
+   * misconfigured agent is told instead of being silently relabelled.
+   */
+  private static EventResult agentMismatch(
+      EventValidator.ValidEvent event, String named, String boundAgent) {
+    return EventResult.rejected(
+        event.index(),
+        event.eventId(),
+        "agent_id_mismatch",
+        "agent_id \""
+            + named
+            + "\" is not the agent this API key speaks for (\""
+            + boundAgent
+            + "\"); leave agent_id out or send \""
+            + boundAgent
+            + "\".");
+  }
+
+  /**
+   * The event as Kafka will hold it: the client's bytes with the key's workspace (and, when {@code
+   * agentId} is given, the key's agent) as the first fields. Splicing {@code "workspace_id":"…",}
+   * after the opening brace keeps the event exactly as sent and avoids serialising every event
+   * again; an event that carries its own {@code workspace_id} (ignored, by contract) is
+   * re-serialised with the key's workspace instead, since a JSON object must not hold the name
+   * twice.
+   *
+   * @param agentId the key's agent, for an event that names none; {@code null} to add no agent
+   * @param fields the fields to splice in, from {@link #stampedFields}
    */
   private byte[] stamped(
       byte[] body,
       RawEvent raw,
       EventValidator.ValidEvent event,
       String workspaceId,
-      byte[] workspaceField) {
+      String agentId,
+      byte[] fields) {
     int start = raw.offset();
     int end = start + (int) raw.sizeBytes();
     boolean spliceable =
@@ -134,18 +189,28 @@ public class BatchIngestService {
             && body[end - 1] == '}';
     if (!spliceable) {
       event.node().put("workspace_id", workspaceId);
+      if (agentId != null) {
+        event.node().put("agent_id", agentId);
+      }
       return json.writeValueAsBytes(event.node());
     }
-    byte[] value = new byte[workspaceField.length + (end - start - 1)];
-    System.arraycopy(workspaceField, 0, value, 0, workspaceField.length);
-    System.arraycopy(body, start + 1, value, workspaceField.length, end - start - 1);
+    byte[] value = new byte[fields.length + (end - start - 1)];
+    System.arraycopy(fields, 0, value, 0, fields.length);
+    System.arraycopy(body, start + 1, value, fields.length, end - start - 1);
     return value;
   }
 
-  /** {@code {"workspace_id":"<id>",} as UTF-8, with the id JSON-escaped. */
-  private byte[] workspaceField(String workspaceId) {
-    return ("{\"workspace_id\":" + json.writeValueAsString(workspaceId) + ",")
-        .getBytes(StandardCharsets.UTF_8);
+  /**
+   * {@code {"workspace_id":"<id>",} (then {@code "agent_id":"<agent>",} when {@code agentId} is
+   * given) as UTF-8, with the values JSON-escaped.
+   */
+  private byte[] stampedFields(String workspaceId, String agentId) {
+    StringBuilder fields =
+        new StringBuilder("{\"workspace_id\":").append(json.writeValueAsString(workspaceId));
+    if (agentId != null) {
+      fields.append(",\"agent_id\":").append(json.writeValueAsString(agentId));
+    }
+    return fields.append(',').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private BatchOutcome conclude(Prepared prepared, AuthenticatedKey key) {
