@@ -447,6 +447,8 @@ class OtlpTraceWebFluxTests {
         chatSpan(Instant.now().minusSeconds(2))
             .addAttributes(attribute("gen_ai.agent.id", agent))
             .build();
+    // the SDKs' fallback when no service name is configured names no agent
+    Span ofUnnamedService = chatSpan(Instant.now().minusSeconds(1)).build();
     byte[] export =
         ExportTraceServiceRequest.newBuilder()
             .addResourceSpans(resourceSpans(agent, asService))
@@ -456,6 +458,7 @@ class OtlpTraceWebFluxTests {
                     .addScopeSpans(ScopeSpans.newBuilder().addSpans(withoutService)))
             .addResourceSpans(resourceSpans(other, ofOtherService))
             .addResourceSpans(resourceSpans(other, namingTheAgent))
+            .addResourceSpans(resourceSpans("unknown_service:java", ofUnnamedService))
             .build()
             .toByteArray();
 
@@ -478,7 +481,8 @@ class OtlpTraceWebFluxTests {
         .containsExactlyInAnyOrder(
             HEX.formatHex(asService.getSpanId().toByteArray()),
             HEX.formatHex(withoutService.getSpanId().toByteArray()),
-            HEX.formatHex(namingTheAgent.getSpanId().toByteArray()));
+            HEX.formatHex(namingTheAgent.getSpanId().toByteArray()),
+            HEX.formatHex(ofUnnamedService.getSpanId().toByteArray()));
     assertThat(publishedFor(agent))
         .allSatisfy(p -> assertThat(p.key()).isEqualTo("ws-otlp:" + agent));
   }

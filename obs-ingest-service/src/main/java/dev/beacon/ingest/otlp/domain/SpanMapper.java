@@ -183,6 +183,17 @@ final class SpanMapper {
     return event;
   }
 
+  /**
+   * A resource's {@code service.name} as an agent id, or {@code null} for the SDKs' fallback {@code
+   * unknown_service} / {@code unknown_service:<process>}, which by the OpenTelemetry resource
+   * conventions means no name was configured.
+   */
+  static String serviceName(String name) {
+    return name == null || name.equals("unknown_service") || name.startsWith("unknown_service:")
+        ? null
+        : name;
+  }
+
   private ObjectNode envelope(
       OtlpSpan span, String type, String role, long atNanos, Attributes attributes) {
     ObjectNode event = json.createObjectNode();
@@ -191,7 +202,7 @@ final class SpanMapper {
     event.put("occurred_at", timestamp(atNanos));
     String agent = attributes.peekFirst("gen_ai.agent.id", "gen_ai.agent.name");
     if (agent == null) {
-      agent = text(span.resource().get("service.name"));
+      agent = serviceName(text(span.resource().get("service.name")));
     }
     if (agent != null && !agent.isEmpty()) {
       event.put("agent_id", truncate(agent, MAX_ID));
