@@ -91,10 +91,15 @@ class KafkaOutageApplicationTests extends ChatStandIns {
 
   private static RestartableKafka startKafka() {
     RestartableKafka broker = RestartableKafka.create();
-    broker.start();
-    broker.awaitReady(Duration.ofSeconds(60));
-    broker.createTopics(Topics.eventTopics().stream().map(Topic::name).toList(), PARTITIONS);
-    return broker;
+    try {
+      broker.start();
+      broker.awaitReady(Duration.ofSeconds(60));
+      broker.createTopics(Topics.eventTopics().stream().map(Topic::name).toList(), PARTITIONS);
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
   }
 
   /** Points this context's Kafka clients, chat-service's events among them, at the broker. */
