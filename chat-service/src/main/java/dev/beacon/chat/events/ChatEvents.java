@@ -43,12 +43,8 @@ public class ChatEvents implements DisposableBean {
     Map<String, Object> producer = new HashMap<>();
     producer.put("bootstrap.servers", String.join(",", kafka.getBootstrapServers()));
     producer.put("client.id", "chat-service-events");
-    int deliveryTimeoutMs = (int) settings.deliveryTimeout().toMillis();
-    producer.put("delivery.timeout.ms", deliveryTimeoutMs);
-    // A producer that loses its broker forgets the topics' metadata (it rebootstraps), and send()
-    // then waits max.block.ms for it before giving the event up. The wait happens on the SDK's
-    // sender thread, never in a turn, so it may last as long as a delivery is retried.
-    producer.put("max.block.ms", deliveryTimeoutMs);
+    // the SDK waits for a lost broker's metadata as long as a delivery is retried (max.block.ms)
+    producer.put("delivery.timeout.ms", (int) settings.deliveryTimeout().toMillis());
     this.client =
         BeaconClient.builder()
             .transport(Transport.kafka(producer, null))

@@ -48,11 +48,16 @@ final class KafkaSender implements Sender {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "beacon-sdk");
     config.putAll(overrides);
+    // A producer that loses its broker forgets the topics' metadata, and send() then waits
+    // max.block.ms for it before giving the event up: unless told otherwise, it may wait as long
+    // as a delivery is retried, so an outage shorter than delivery.timeout.ms loses nothing. The
+    // wait is on the SDK's own thread, never the application's.
+    config.putIfAbsent(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
     config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     return config;
