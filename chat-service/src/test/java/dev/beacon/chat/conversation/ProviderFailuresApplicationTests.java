@@ -22,6 +22,7 @@ import dev.beacon.testsupport.IntegrationTest;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,45 @@ class ProviderFailuresApplicationTests extends ChatStandIns {
     assertThat(last.get("error").get("code").asString()).isEqualTo("provider_error");
     assertThat(stored.get("conversation").get("state").asString()).isEqualTo("idle");
     assertKeyNowhere(s.key(), turn, s.conversation(), s.ws());
+  }
+
+  @Test
+  void repeatedFailuresOpenTheProvidersCircuitAndLaterTurnsFailAtOnce() {
+    // a base URL of its own: the circuit is per provider and base URL, so no other test shares it
+    String prefix = "/circuit-" + UUID.randomUUID();
+    Setup s = setup(STAND_INS.baseUrl() + prefix);
+    STAND_INS.stubFor(
+        post(urlPathEqualTo(prefix + "/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
+
+    // 3 calls a turn (max-retries 2); the circuit opens once 10 calls have failed
+    List<String> codes = new java.util.ArrayList<>();
+    for (int turn = 0; turn < 6 && !codes.contains("provider_circuit_open"); turn++) {
+      codes.add(
+          only(ChatTestKit.send(web, signer, s.ws(), s.conversation(), "Hello " + turn), "error")
+              .get("code")
+              .asString());
+    }
+    assertThat(codes).startsWith("provider_error", "provider_error", "provider_error");
+    assertThat(codes).last().isEqualTo("provider_circuit_open");
+    int calls =
+        STAND_INS.findAll(postRequestedFor(urlPathEqualTo(prefix + "/v1/chat/completions"))).size();
+    assertThat(calls).isEqualTo(10);
+
+    // while it is open, a turn fails at once with what to do, and the provider is not called
+    List<Sse> fast = ChatTestKit.send(web, signer, s.ws(), s.conversation(), "Once more");
+    JsonNode error = only(fast, "error");
+    assertThat(error.get("code").asString()).isEqualTo("provider_circuit_open");
+    assertThat(error.get("message").asString())
+        .isEqualTo(
+            "OpenAI failed repeatedly just now, so Beacon pauses calls to it for a moment. Try"
+                + " again shortly.");
+    STAND_INS.verify(calls, postRequestedFor(urlPathEqualTo(prefix + "/v1/chat/completions")));
   }
 
   @Test

@@ -671,6 +671,44 @@ class ToolLoopApplicationTests extends ChatStandIns {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("not_found");
+    // another workspace's conversation is not found, for reading, following and writing alike
+    String stranger = ChatTestKit.workspace();
+    for (String uri :
+        List.of(
+            "/api/chat/conversations/" + s.conversation(),
+            "/api/chat/conversations/" + s.conversation() + "/stream")) {
+      web.get()
+          .uri(uri)
+          .header(ForwardedIdentity.HEADER, as(signer, stranger, Role.OWNER))
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("not_found");
+    }
+    web.post()
+        .uri("/api/chat/conversations/{id}/messages", s.conversation())
+        .header(ForwardedIdentity.HEADER, as(signer, stranger, Role.OWNER))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("content", "hi"))
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
+    for (String cursor : List.of("garbage", "eyJ4IjoxfQ", "%F0%9F%92%A5")) {
+      web.get()
+          .uri("/api/chat/conversations?cursor=" + cursor)
+          .header(ForwardedIdentity.HEADER, as(signer, s.ws(), Role.MEMBER))
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("invalid_cursor");
+    }
     web.get()
         .uri("/api/chat/approvals?state=maybe")
         .header(ForwardedIdentity.HEADER, as(signer, s.ws(), Role.MEMBER))
