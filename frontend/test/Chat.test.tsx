@@ -13,6 +13,7 @@ let providers: Array<{ id: string; display_name: string }>;
 let stored: ConversationDetail;
 let onPost: (url: string, body: unknown) => Response | Promise<Response> | undefined;
 let onStream: () => Response;
+let onGet: (url: string) => Response | undefined;
 
 const userMessage = message({ id: 'm1', seq: 1, role: 'user', content: 'Where is order 42?' });
 
@@ -22,11 +23,13 @@ beforeEach(() => {
   providers = [{ id: 'openai', display_name: 'OpenAI' }];
   stored = { conversation: conversation(), messages: [userMessage], approvals: [] };
   onPost = () => undefined;
+  onGet = () => undefined;
   onStream = () => sseResponse([['done', { run_id: RUN_ID, state: 'idle', usage: null }]]);
   calls = stubFetch((method, url, body) => {
     if (url === '/api/me') return json(me(role));
     if (method === 'GET' && url === '/api/chat/agents') return json({ agents });
     if (method === 'GET' && url === '/api/chat/providers') return json({ providers });
+    if (method === 'GET' && onGet(url)) return onGet(url);
     if (method === 'GET' && url.startsWith('/api/chat/conversations?') || url === '/api/chat/conversations') {
       if (method === 'GET') return json({ conversations: [stored.conversation], next_cursor: null });
     }
@@ -86,6 +89,22 @@ describe('Chat page', () => {
     expect(post).toMatchObject({ url: '/api/chat/conversations', body: { agent_id: AGENT_ID } });
     expect(post.headers['X-XSRF-TOKEN']).toBe('csrf-123');
     expect(await screen.findByText('No messages yet. Say what you need below.')).toBeTruthy();
+  });
+
+  it('loads older conversations a page at a time', async () => {
+    const older = conversation({ id: 'c0ffee00-0000-4000-8000-000000000009', title: 'An older one', state: 'idle' });
+    onGet = (url) => {
+      if (url === `/api/chat/conversations?agent_id=${AGENT_ID}`) return json({ conversations: [stored.conversation], next_cursor: 'page-2' });
+      if (url === `/api/chat/conversations?agent_id=${AGENT_ID}&cursor=page-2`) return json({ conversations: [older], next_cursor: null });
+      return undefined;
+    };
+    renderPage('/chat');
+    const list = await screen.findByTestId('conversation-list');
+    expect(within(list).getAllByRole('link')).toHaveLength(1);
+    fireEvent.click(await screen.findByRole('button', { name: 'Load older' }));
+    await waitFor(() => expect(within(list).getAllByRole('link')).toHaveLength(2));
+    expect(within(list).getByRole('link', { name: /An older one/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load older' })).toBeNull();
   });
 
   it('renders answers as markdown without injecting their HTML, tool calls with status and result, usage and run links', async () => {

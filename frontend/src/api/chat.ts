@@ -2,7 +2,7 @@
  * chat-service API (docs/chat.md), through the gateway at /api/chat: agents, model providers,
  * conversations and their streamed turns, approvals, external agents and the agent directory.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from './client';
 import { apiStream } from './stream';
 
@@ -243,13 +243,16 @@ export function followConversation(conversationId: string, onEvent: (e: TurnEven
   );
 }
 
+/** The conversations, newest first, a page at a time (`fetchNextPage` follows `next_cursor`). */
 export function useConversations(agentId: string | undefined) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['chat', 'conversations', agentId ?? null],
-    queryFn: () =>
-      api<{ conversations: Conversation[]; next_cursor: string | null }>(`/api/chat/conversations${query({ agent_id: agentId })}`).then(
-        (r) => r.conversations,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) =>
+      api<{ conversations: Conversation[]; next_cursor: string | null }>(
+        `/api/chat/conversations${query({ agent_id: agentId, cursor: pageParam })}`,
       ),
+    getNextPageParam: (last) => last.next_cursor,
   });
 }
 

@@ -412,14 +412,15 @@ function ConversationView({ id, agent, canWrite }: { id: string; agent: ChatAgen
 
 function ConversationList({ agentId, active }: { agentId: string; active: string | undefined }) {
   const conversations = useConversations(agentId || undefined);
+  const items = conversations.data?.pages.flatMap((p) => p.conversations);
   const search = agentId ? `?agent=${encodeURIComponent(agentId)}` : '';
   return (
     <Panel id="conversations" title="Conversations" loading={conversations.isPending} error={conversations.error} onRetry={() => conversations.refetch()} ready={!!conversations.data}>
-      {conversations.data?.length === 0 ? (
+      {items?.length === 0 ? (
         <p className="panel-message">No conversations yet.</p>
       ) : (
         <ul className="chat-list" data-testid="conversation-list">
-          {conversations.data?.map((c) => (
+          {items?.map((c) => (
             <li key={c.id}>
               <NavLink to={`/chat/${encodeURIComponent(c.id)}${search}`} aria-current={c.id === active ? 'page' : undefined}>
                 <span className="chat-list-title">{c.title || 'New conversation'}</span>
@@ -430,6 +431,11 @@ function ConversationList({ agentId, active }: { agentId: string; active: string
             </li>
           ))}
         </ul>
+      )}
+      {conversations.hasNextPage && (
+        <button type="button" onClick={() => conversations.fetchNextPage()} disabled={conversations.isFetchingNextPage}>
+          Load older
+        </button>
       )}
     </Panel>
   );
