@@ -24,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The outside world of the chat tests, once per JVM: one WireMock server that plays every LLM
  * provider (their paths differ: {@code /v1/chat/completions}, {@code /v1/messages}, {@code
  * /v1beta/models/…}, {@code /api/chat}) and integrations-service's tool registry ({@code
- * /api/integrations/tools}) and obs-ingest's key API ({@code PATCH /api/obs/keys/{id}}); stubs are
- * told apart by each test's own API key. Tests that extend this class share one application context
- * pointed at it.
+ * /api/integrations/tools}, three tools stubbed for all) and obs-ingest's key API ({@code PATCH
+ * /api/obs/keys/{id}}); stubs are told apart by each test's own API key. Tests that extend this
+ * class share one application context pointed at it.
  */
 public abstract class ChatStandIns {
 
@@ -35,6 +35,31 @@ public abstract class ChatStandIns {
 
   static {
     STAND_INS.start();
+    // integrations-service's tool registry: three tools (a read, two writes; one write fails)
+    STAND_INS.stubFor(
+        WireMock.get(WireMock.urlPathEqualTo("/api/integrations/tools"))
+            .atPriority(10)
+            .willReturn(
+                WireMock.okJson(
+                    """
+                    {"tools": [
+                      {"name": "weather.lookup", "description": "Weather of a city", "kind": "read",
+                       "integration": "weather",
+                       "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}},
+                      {"name": "gmail.send", "description": "Send an email", "kind": "write",
+                       "integration": "gmail",
+                       "parameters": {"type": "object", "properties": {"to": {"type": "string"}}}},
+                      {"name": "todoist.create_task", "description": "Create a task", "kind": "write",
+                       "integration": "todoist",
+                       "parameters": {"type": "object", "properties": {"title": {"type": "string"}}}}
+                    ]}
+                    """)));
+    tool("weather.lookup", "{\"status\": \"ok\", \"result\": \"Sunny, 21 °C\"}");
+    tool("gmail.send", "{\"status\": \"ok\", \"result\": \"Sent to team@example.com\"}");
+    tool(
+        "todoist.create_task",
+        "{\"status\": \"error\", \"error\": {\"code\": \"quota\", \"message\": \"Todoist"
+            + " quota reached\"}}");
     // obs-ingest's key API: binding a key to an agent succeeds unless a test stubs its key
     // otherwise
     STAND_INS.stubFor(
@@ -50,6 +75,13 @@ public abstract class ChatStandIns {
     registry.add("beacon.chat.ingest.url", STAND_INS::baseUrl);
     registry.add("beacon.chat.approvals.sweep-interval", () -> "1h");
     registry.add("beacon.chat.models.max-retries", () -> "2");
+  }
+
+  private static void tool(String name, String answer) {
+    STAND_INS.stubFor(
+        WireMock.post(WireMock.urlPathEqualTo("/api/integrations/tools/" + name + "/execute"))
+            .atPriority(10)
+            .willReturn(WireMock.okJson(answer)));
   }
 
   /** A key no other test uses, so that this test's stubs answer only this test. */

@@ -2,9 +2,7 @@ package dev.beacon.chat.conversation;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.beacon.chat.ChatTestKit.workspace;
@@ -40,7 +38,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,26 +113,6 @@ class KafkaOutageApplicationTests extends ChatStandIns {
                   "restartable-broker",
                   Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers())));
     }
-  }
-
-  @BeforeAll
-  static void registry() {
-    STAND_INS.stubFor(
-        get(urlPathEqualTo("/api/integrations/tools"))
-            .atPriority(10)
-            .willReturn(
-                okJson(
-                    """
-                    {"tools": [
-                      {"name": "weather.lookup", "description": "Weather of a city", "kind": "read",
-                       "integration": "weather",
-                       "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}
-                    ]}
-                    """)));
-    STAND_INS.stubFor(
-        post(urlPathEqualTo("/api/integrations/tools/weather.lookup/execute"))
-            .atPriority(10)
-            .willReturn(okJson("{\"status\": \"ok\", \"result\": \"Sunny, 21 °C\"}")));
   }
 
   @BeforeEach

@@ -2,9 +2,7 @@ package dev.beacon.chat.conversation;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -41,26 +38,6 @@ class ProviderFamiliesApplicationTests extends ChatStandIns {
 
   @Autowired WebTestClient web;
   @Autowired IdentitySigner signer;
-
-  @BeforeAll
-  static void registry() {
-    STAND_INS.stubFor(
-        get(urlPathEqualTo("/api/integrations/tools"))
-            .atPriority(10)
-            .willReturn(
-                okJson(
-                    """
-                    {"tools": [
-                      {"name": "weather.lookup", "description": "Weather of a city", "kind": "read",
-                       "integration": "weather",
-                       "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}
-                    ]}
-                    """)));
-    STAND_INS.stubFor(
-        post(urlPathEqualTo("/api/integrations/tools/weather.lookup/execute"))
-            .atPriority(10)
-            .willReturn(okJson("{\"status\": \"ok\", \"result\": \"Sunny, 21 °C\"}")));
-  }
 
   private String agent(String ws, String provider, String model) {
     String id =

@@ -3,9 +3,7 @@ package dev.beacon.chat.conversation;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -32,7 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -50,38 +47,6 @@ class ToolLoopApplicationTests extends ChatStandIns {
   @Autowired WebTestClient web;
   @Autowired IdentitySigner signer;
   @Autowired ApprovalService approvals;
-
-  @BeforeAll
-  static void registry() {
-    STAND_INS.stubFor(
-        get(urlPathEqualTo("/api/integrations/tools"))
-            .willReturn(
-                okJson(
-                    """
-                    {"tools": [
-                      {"name": "weather.lookup", "description": "Weather of a city", "kind": "read",
-                       "integration": "weather",
-                       "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}},
-                      {"name": "gmail.send", "description": "Send an email", "kind": "write",
-                       "integration": "gmail",
-                       "parameters": {"type": "object", "properties": {"to": {"type": "string"}}}},
-                      {"name": "todoist.create_task", "description": "Create a task", "kind": "write",
-                       "integration": "todoist",
-                       "parameters": {"type": "object", "properties": {"title": {"type": "string"}}}}
-                    ]}
-                    """)));
-    STAND_INS.stubFor(
-        post(urlPathEqualTo("/api/integrations/tools/weather.lookup/execute"))
-            .willReturn(okJson("{\"status\": \"ok\", \"result\": \"Sunny, 21 °C\"}")));
-    STAND_INS.stubFor(
-        post(urlPathEqualTo("/api/integrations/tools/gmail.send/execute"))
-            .willReturn(okJson("{\"status\": \"ok\", \"result\": \"Sent to team@example.com\"}")));
-    STAND_INS.stubFor(
-        post(urlPathEqualTo("/api/integrations/tools/todoist.create_task/execute"))
-            .willReturn(
-                okJson(
-                    "{\"status\": \"error\", \"error\": {\"code\": \"quota\", \"message\": \"Todoist quota reached\"}}")));
-  }
 
   /** A workspace with OpenAI configured (this test's key) and an agent with the three tools. */
   private record Setup(String ws, String key, String agentId, String conversation) {}
@@ -647,6 +612,7 @@ class ToolLoopApplicationTests extends ChatStandIns {
             Map.of("content", ""),
             Map.of("content", "x".repeat(32_001)),
             Map.of("content", 42),
+            Map.of("content", "before\u0000after"),
             List.of())) {
       web.post()
           .uri("/api/chat/conversations/{id}/messages", s.conversation())

@@ -211,8 +211,12 @@ public class ApprovalService {
             names -> rows.map(row -> ApprovalView.of(row, names.get(row.agentId()))).collectList());
   }
 
+  /** One approval with its agent's name (the agent is looked up alone, archived or not). */
   private Mono<ApprovalView> view(String workspaceId, ApprovalRow row) {
-    return names(workspaceId).map(names -> ApprovalView.of(row, names.get(row.agentId())));
+    return agents
+        .get(workspaceId, row.agentId())
+        .map(agent -> ApprovalView.of(row, agent.name()))
+        .onErrorResume(ApiException.class, e -> Mono.just(ApprovalView.of(row, null)));
   }
 
   private Mono<Map<UUID, String>> names(String workspaceId) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -60,6 +61,9 @@ public class ConversationService {
   private final Clock clock;
   private final Map<UUID, Sinks.Many<TurnEvent>> live = new ConcurrentHashMap<>();
 
+  /** Starting a turn and storing its user message commit together, or neither does. */
+  private final TransactionalOperator tx;
+
   ConversationService(
       ConversationRepository conversations,
       AgentService agents,
@@ -68,7 +72,9 @@ public class ConversationService {
       ApprovalService approvals,
       TurnEngine engine,
       ChatEvents events,
+      TransactionalOperator tx,
       Clock clock) {
+    this.tx = tx;
     this.conversations = conversations;
     this.agents = agents;
     this.models = models;
@@ -192,6 +198,12 @@ public class ConversationService {
           ApiException.badRequest("invalid_message", "content must not be empty")
               .with("field", "content"));
     }
+    if (content.indexOf('\u0000') >= 0) {
+      // PostgreSQL text cannot hold it; refused here rather than failing the stored turn
+      return Mono.error(
+          ApiException.badRequest("invalid_message", "content must not contain NUL characters")
+              .with("field", "content"));
+    }
     if (content.codePointCount(0, content.length()) > MAX_MESSAGE) {
       return Mono.error(
           ApiException.badRequest(
@@ -229,9 +241,9 @@ public class ConversationService {
                                           .flatMap(
                                               started ->
                                                   started
-                                                      ? Mono.just(turn)
-                                                      : Mono.error(turnInProgress())))
-                              .flatMap(turn -> userMessage(turn, conversation, content));
+                                                      ? userMessage(turn, conversation, content)
+                                                      : Mono.error(turnInProgress()))
+                                          .as(tx::transactional));
                         }))
         .map(
             started -> {
@@ -246,27 +258,7 @@ public class ConversationService {
   private record Started(Turn turn, MessageRow message) {}
 
   private Mono<Started> userMessage(Turn turn, ConversationRow conversation, String content) {
-    MessageRow row =
-        new MessageRow(
-            UUID.randomUUID(),
-            conversation.id(),
-            0,
-            "user",
-            content,
-            turn.runId(),
-            "[]",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            now());
+    MessageRow row = MessageRow.user(conversation.id(), turn.runId(), content, now());
     Mono<Void> titled =
         conversation.title().isEmpty()
             ? conversations.setTitle(conversation.id(), title(content))

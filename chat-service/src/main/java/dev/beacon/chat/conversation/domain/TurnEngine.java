@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -259,25 +258,18 @@ class TurnEngine {
       stored.set("arguments", argumentsNode(call.arguments()));
     }
     MessageRow assistant =
-        new MessageRow(
-            UUID.randomUUID(),
+        MessageRow.assistant(
             turn.conversationId,
-            0,
-            "assistant",
-            done.text(),
             turn.runId(),
+            done.text(),
             calls.toString(),
-            null,
-            null,
-            null,
             turn.model.provider().id(),
             turn.model.model(),
-            done.usage().inputTokens(),
-            done.usage().outputTokens(),
-            done.usage().cachedInputTokens(),
-            done.usage().reasoningTokens(),
-            null,
-            null,
+            new MessageRow.Tokens(
+                done.usage().inputTokens(),
+                done.usage().outputTokens(),
+                done.usage().cachedInputTokens(),
+                done.usage().reasoningTokens()),
             now());
     return conversations
         .append(assistant)
@@ -377,27 +369,15 @@ class TurnEngine {
   private Flux<TurnEvent> toolMessage(
       Turn turn, String callId, String toolName, String content, String status) {
     MessageRow row =
-        new MessageRow(
-            UUID.randomUUID(),
+        MessageRow.tool(
             turn.conversationId,
-            0,
-            "tool",
-            content.length() <= ToolOutcome.MAX_RESULT + 40
-                ? content
-                : content.substring(0, ToolOutcome.MAX_RESULT),
             turn.runId(),
-            "[]",
             callId,
             toolName,
             status,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
+            content.length() <= ToolOutcome.MAX_RESULT + 40
+                ? content
+                : content.substring(0, ToolOutcome.MAX_RESULT),
             now());
     return conversations
         .append(row)
@@ -451,23 +431,11 @@ class TurnEngine {
   private Flux<TurnEvent> fail(
       Turn turn, String code, String message, String provider, String model) {
     MessageRow row =
-        new MessageRow(
-            UUID.randomUUID(),
+        MessageRow.failure(
             turn.conversationId,
-            0,
-            "assistant",
-            "",
             turn.runId(),
-            "[]",
-            null,
-            null,
-            null,
             turn.model == null ? provider : turn.model.provider().id(),
             turn.model == null ? model : turn.model.model(),
-            null,
-            null,
-            null,
-            null,
             code,
             message,
             now());
