@@ -1,15 +1,11 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.web.Params;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.util.MultiValueMap;
 
@@ -58,10 +54,10 @@ final class EventFilters {
     }
     String cursor = query.getFirst("cursor");
     if (cursor != null && !cursor.isBlank()) {
-      Cursor position = Cursor.decode(cursor);
+      KeysetCursor position = KeysetCursor.decode(cursor);
       where.append(" AND (occurred_at, event_id) < (:cursorAt, :cursorId)");
-      binds.put("cursorAt", position.occurredAt());
-      binds.put("cursorId", position.eventId());
+      binds.put("cursorAt", position.at());
+      binds.put("cursorId", position.uuid());
     }
   }
 
@@ -86,28 +82,5 @@ final class EventFilters {
       spec = spec.bind(bind.getKey(), bind.getValue());
     }
     return spec;
-  }
-
-  /** Keyset position after the last item of a page: its time and id, opaque to clients. */
-  record Cursor(OffsetDateTime occurredAt, UUID eventId) {
-
-    String encode() {
-      String raw = occurredAt.toInstant() + "|" + eventId;
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        String[] parts = raw.split("\\|", 2);
-        return new Cursor(
-            OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC),
-            UUID.fromString(parts[1]));
-      } catch (RuntimeException e) {
-        throw Params.invalid("cursor is not a cursor returned by this API.");
-      }
-    }
   }
 }

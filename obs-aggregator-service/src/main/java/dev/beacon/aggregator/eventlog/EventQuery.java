@@ -62,7 +62,7 @@ class EventQuery {
               List<EventView> page = rows.subList(0, limit);
               EventView last = page.get(limit - 1);
               return new EventPage(
-                  page, new EventFilters.Cursor(last.occurredAt(), last.eventId()).encode());
+                  page, new KeysetCursor(last.occurredAt(), last.eventId().toString()).encode());
             });
   }
 

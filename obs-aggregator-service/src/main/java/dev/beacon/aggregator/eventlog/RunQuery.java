@@ -1,14 +1,9 @@
 package dev.beacon.aggregator.eventlog;
 
 import dev.beacon.aggregator.metrics.read.MetricValues;
-import dev.beacon.aggregator.web.Params;
 import io.r2dbc.spi.Row;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -36,7 +31,8 @@ class RunQuery {
    * @param status {@code running}, {@code ok}, {@code error}, or {@code null} for all
    * @param cursor where the previous page ended, or {@code null} for the first page
    */
-  Mono<RunPage> page(String workspaceId, String agent, String status, Cursor cursor, int limit) {
+  Mono<RunPage> page(
+      String workspaceId, String agent, String status, KeysetCursor cursor, int limit) {
     StringBuilder sql = new StringBuilder("SELECT * FROM obs.runs WHERE workspace_id = :workspace");
     if (agent != null) {
       sql.append(" AND agent_id = :agent");
@@ -57,7 +53,7 @@ class RunQuery {
       spec = spec.bind("status", status);
     }
     if (cursor != null) {
-      spec = spec.bind("cursorAt", cursor.firstEventAt()).bind("cursorId", cursor.runId());
+      spec = spec.bind("cursorAt", cursor.at()).bind("cursorId", cursor.id());
     }
     return spec.map((row, meta) -> view(row))
         .all()
@@ -69,7 +65,8 @@ class RunQuery {
               }
               List<RunView> page = rows.subList(0, limit);
               RunView last = page.get(limit - 1);
-              return new RunPage(page, new Cursor(last.firstEventAt(), last.runId()).encode());
+              return new RunPage(
+                  page, new KeysetCursor(last.firstEventAt(), last.runId()).encode());
             });
   }
 
@@ -136,26 +133,4 @@ class RunQuery {
   record RunPage(List<RunView> items, String nextCursor) {}
 
   record RunDetail(RunView run, List<EventView> events) {}
-
-  /** Keyset position after the last run of a page: its first event's time and id, opaque. */
-  record Cursor(OffsetDateTime firstEventAt, String runId) {
-
-    String encode() {
-      String raw = firstEventAt.toInstant() + "|" + runId;
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        String[] parts = raw.split("\\|", 2);
-        return new Cursor(
-            OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC), parts[1]);
-      } catch (RuntimeException e) {
-        throw Params.invalid("cursor is not a cursor returned by this API.");
-      }
-    }
-  }
 }

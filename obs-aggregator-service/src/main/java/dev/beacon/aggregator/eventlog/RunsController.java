@@ -1,6 +1,5 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.eventlog.RunQuery.Cursor;
 import dev.beacon.aggregator.eventlog.RunQuery.RunDetail;
 import dev.beacon.aggregator.eventlog.RunQuery.RunPage;
 import dev.beacon.aggregator.web.Params;
@@ -35,7 +34,7 @@ class RunsController {
     String agent = Params.text("agent", query.getFirst("agent"));
     String status = Params.oneOf("status", query.getFirst("status"), STATUSES, null);
     String cursor = query.getFirst("cursor");
-    Cursor position = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+    KeysetCursor position = cursor == null || cursor.isBlank() ? null : KeysetCursor.decode(cursor);
     return runs.page(identity.workspaceId(), agent, status, position, limit);
   }
 
