@@ -408,6 +408,23 @@ async function chat(page) {
   // two demo model calls: 15 + 37 input, 62 + 14 output tokens at $1 / $2 per million
   log(`the demo turn's run costs $${cost}`);
   await shot(page, '16-chat-run');
+
+  step = "the demo agent's approvals";
+  await page.locator('a[href^="/agents/"]').first().click();
+  await page.waitForURL(/\/agents\//, { timeout: TIMEOUT });
+  // the action's events pair in the aggregator: reload until the panel shows the approved email
+  const rate = await until("the agent page to show the email's approval", async () => {
+    const row = page.getByTestId('approval-metrics-table').locator('tbody tr', { hasText: 'demo_send_email' });
+    if ((await row.count()) > 0) {
+      const exact = await row.first().locator('td[data-exact]').first().getAttribute('data-exact');
+      if (exact !== null && exact !== '') return exact;
+    }
+    await page.reload();
+    return null;
+  }, 60_000, 1000);
+  check(Number(rate) === 1, `the approval rate of the approved email is ${rate}, not 1`);
+  log(`the demo agent's approvals: demo_send_email approved, rate ${rate}`);
+  await shot(page, '16-chat-agent-approvals');
 }
 
 async function rest(page, keyName, secret, runId) {
