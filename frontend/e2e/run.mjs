@@ -405,7 +405,8 @@ async function chat(page) {
     await page.reload();
     return null;
   }, 60_000, 1000);
-  // two demo model calls: 15 + 37 input, 62 + 14 output tokens at $1 / $2 per million
+  // the demo's model calls at its labelled price ($1 / $2 per million tokens); the first non-zero
+  // cost may be before the continuation's call arrives
   log(`the demo turn's run costs $${cost}`);
   await shot(page, '16-chat-run');
 
