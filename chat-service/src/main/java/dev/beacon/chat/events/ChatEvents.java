@@ -89,9 +89,14 @@ public class ChatEvents implements DisposableBean {
 
   /** One execution of a tool. */
   public void toolCall(
-      RunRef run, String name, String integration, long durationMs, ErrorDetails error) {
+      RunRef run,
+      String spanId,
+      String name,
+      String integration,
+      long durationMs,
+      ErrorDetails error) {
     emit(
-        event(EventType.TOOL_CALL, run, RunRef.newSpanId(), run.spanId(), durationMs, error)
+        event(EventType.TOOL_CALL, run, spanId, run.spanId(), durationMs, error)
             .tool(
                 new ToolDetails(
                     name, integration == null || integration.isEmpty() ? null : integration))

@@ -1,10 +1,12 @@
 package dev.beacon.chat.tool;
 
+import dev.beacon.chat.events.RunRef;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -52,14 +54,23 @@ final class IntegrationsToolClient {
             });
   }
 
-  /** Runs a tool; every failure, including a refusal or a malformed answer, becomes an outcome. */
+  /**
+   * Runs a tool; every failure, including a refusal or a malformed answer, becomes an outcome. The
+   * call carries the turn's agent and a W3C {@code traceparent} whose parent is the tool call's
+   * span, so the outside calls the registry makes appear under it in the run.
+   */
   Mono<ToolOutcome> execute(
-      String workspaceId, String userId, String name, JsonNode arguments, String callId) {
+      RunRef run, String userId, String name, JsonNode arguments, String callId, String spanId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("arguments", arguments);
+    body.put("call_id", callId);
+    body.put("agent_id", run.agentId());
     return web.post()
         .uri("/api/integrations/tools/{name}/execute", name)
-        .header(ForwardedIdentity.HEADER, signer.sign(userId, workspaceId, Role.MEMBER))
+        .header(ForwardedIdentity.HEADER, signer.sign(userId, run.workspaceId(), Role.MEMBER))
+        .header("traceparent", "00-" + run.traceId() + "-" + spanId + "-01")
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("arguments", arguments, "call_id", callId))
+        .bodyValue(body)
         .retrieve()
         .bodyToMono(JsonNode.class)
         .map(IntegrationsToolClient::outcome)

@@ -1,6 +1,7 @@
 package dev.beacon.chat.tool;
 
 import dev.beacon.chat.config.ChatProperties;
+import dev.beacon.chat.events.RunRef;
 import dev.beacon.identity.IdentitySigner;
 import java.time.Duration;
 import java.util.Collection;
@@ -58,8 +59,8 @@ public class ToolCatalog {
 
   /** Runs a tool; a failure or a timeout is an outcome for the model, never an error signal. */
   public Mono<ToolOutcome> execute(
-      String workspaceId, String userId, ToolSpec tool, JsonNode arguments, String callId) {
-    Mono<ToolOutcome> run =
+      RunRef run, String userId, ToolSpec tool, JsonNode arguments, String callId, String spanId) {
+    Mono<ToolOutcome> outcome =
         "demo".equals(tool.integration()) && demo
             ? Mono.fromSupplier(() -> DemoTools.execute(tool.name(), arguments))
             : registry == null
@@ -67,8 +68,9 @@ public class ToolCatalog {
                     ToolOutcome.failed(
                         "unavailable",
                         "The tool registry (integrations-service) is not configured."))
-                : registry.execute(workspaceId, userId, tool.name(), arguments, callId);
-    return run.timeout(toolTimeout)
+                : registry.execute(run, userId, tool.name(), arguments, callId, spanId);
+    return outcome
+        .timeout(toolTimeout)
         .onErrorResume(
             TimeoutException.class,
             e ->

@@ -239,6 +239,14 @@ class ToolLoopApplicationTests extends ChatStandIns {
         published.stream().filter(e -> e.type() == EventType.TOOL_CALL).findFirst().get();
     assertThat(tool.tool().name()).isEqualTo("weather.lookup");
     assertThat(tool.tool().integration()).isEqualTo("weather");
+    // the registry is told the agent, and the tool call's span as the parent of what it calls
+    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> executed =
+        STAND_INS.findAll(
+            postRequestedFor(urlPathEqualTo("/api/integrations/tools/weather.lookup/execute"))
+                .withRequestBody(matchingJsonPath("$.agent_id", equalTo(s.agentId()))));
+    assertThat(executed).hasSize(1);
+    assertThat(executed.get(0).getHeader("traceparent"))
+        .isEqualTo("00-" + tool.traceId() + "-" + tool.spanId() + "-01");
   }
 
   @Test

@@ -337,15 +337,17 @@ class TurnEngine {
     long begun = System.nanoTime();
     String user =
         approval != null && approval.decidedBy() != null ? approval.decidedBy() : turn.userId;
+    String spanId = RunRef.newSpanId();
     return Flux.just(new TurnEvent("tool_call", started))
         .concatWith(
             tools
-                .execute(turn.workspaceId, user, spec, arguments, callId)
+                .execute(turn.run, user, spec, arguments, callId, spanId)
                 .flatMapMany(
                     outcome -> {
                       long durationMs = (System.nanoTime() - begun) / 1_000_000;
                       events.toolCall(
                           turn.run,
+                          spanId,
                           spec.name(),
                           spec.integration(),
                           durationMs,
