@@ -37,6 +37,24 @@ public class ToolCatalog {
     this.toolTimeout = properties.loop().toolTimeout();
   }
 
+  /**
+   * Every tool the workspace can give its agents: the demo tools where they are on, then the
+   * registry's (a registry that cannot be read gives none, with a warning in the log).
+   */
+  public Mono<List<ToolSpec>> available(String workspaceId, String userId) {
+    Mono<List<ToolSpec>> registered =
+        registry == null ? Mono.just(List.of()) : registry.list(workspaceId, userId);
+    return registered.map(
+        listed -> {
+          Map<String, ToolSpec> all = new LinkedHashMap<>();
+          if (demo) {
+            DemoTools.SPECS.forEach(spec -> all.put(spec.name(), spec));
+          }
+          listed.forEach(spec -> all.putIfAbsent(spec.name(), spec));
+          return List.copyOf(all.values());
+        });
+  }
+
   /** The tools with these names that exist for the workspace, in the order asked, by name. */
   public Mono<Map<String, ToolSpec>> find(
       String workspaceId, String userId, Collection<String> names) {

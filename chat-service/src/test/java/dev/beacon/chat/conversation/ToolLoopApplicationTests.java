@@ -3,6 +3,7 @@ package dev.beacon.chat.conversation;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -180,6 +181,33 @@ class ToolLoopApplicationTests extends ChatStandIns {
             });
     assertThat(llm.parentSpanId()).isEqualTo(start.spanId());
     assertThat(start.metadata()).containsEntry("conversation_id", s.conversation());
+  }
+
+  @Test
+  void theToolListOffersTheRegistrysToolsToEveryRole() {
+    String ws = workspace();
+    byte[] body =
+        web.get()
+            .uri("/api/chat/tools")
+            .header(ForwardedIdentity.HEADER, as(signer, ws, Role.VIEWER))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    JsonNode tools = ChatTestKit.JSON.readTree(body).get("tools");
+    assertThat(tools)
+        .extracting(t -> t.get("name").asString())
+        .containsExactly("weather.lookup", "gmail.send", "todoist.create_task");
+    assertThat(tools.get(1).get("kind").asString()).isEqualTo("write");
+    assertThat(tools.get(1).get("integration").asString()).isEqualTo("gmail");
+    assertThat(tools.get(0).get("parameters").get("properties").has("city")).isTrue();
+    // outside the local stack there are no demo tools
+    assertThat(tools).noneMatch(t -> t.get("integration").asString().equals("demo"));
+    STAND_INS.verify(
+        getRequestedFor(urlPathEqualTo("/api/integrations/tools"))
+            .withHeader(ForwardedIdentity.HEADER, containing(".")));
   }
 
   @Test

@@ -95,6 +95,16 @@ class DemoProviderApplicationTests extends ChatStandIns {
   }
 
   @Test
+  void theToolListOffersTheDemoToolsFirst() {
+    JsonNode tools =
+        ChatTestKit.get(web, signer, ChatTestKit.workspace(), "/api/chat/tools").get("tools");
+    assertThat(tools)
+        .extracting(t -> t.get("name").asString() + ":" + t.get("kind").asString())
+        .startsWith("demo_lookup_order:read", "demo_send_email:write")
+        .contains("weather.lookup:read");
+  }
+
+  @Test
   void aDemoAgentTalksToTheScriptAndItsReadToolRunsAtOnce() {
     String ws = ChatTestKit.workspace();
     String agent =

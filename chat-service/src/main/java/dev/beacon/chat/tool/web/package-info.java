@@ -1,0 +1,2 @@
+/** The tool list the agent editor offers. */
+package dev.beacon.chat.tool.web;
