@@ -27,6 +27,11 @@ const providers = [
   { id: 'anthropic', display_name: 'Anthropic', family: 'anthropic', default_base_url: 'https://api.anthropic.com', requires_api_key: true, configured: false, api_key: null, base_url: null, default_model: null, updated_at: null, models: null },
 ];
 
+const tools = [
+  { name: 'demo_lookup_order', description: 'Looks up an order', kind: 'read', integration: 'demo', parameters: { type: 'object' } },
+  { name: 'demo_send_email', description: 'Sends an email', kind: 'write', integration: 'demo', parameters: { type: 'object' } },
+];
+
 beforeEach(() => {
   calls = [];
   role = 'member';
@@ -39,6 +44,7 @@ beforeEach(() => {
       calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
       if (url === '/api/me') return json({ user: { id: 'u', email: 'a@b.c' }, workspace: { id: 'w', name: 'W' }, role, workspaces: [] });
       if (url === '/api/chat/providers') return json({ providers });
+      if (url === '/api/chat/tools') return json({ tools });
       if (url.startsWith('/api/chat/external-agents')) return onExternal(method, url);
       if (url.startsWith('/api/chat/agents') && method === 'GET') return json({ agents: [agent] });
       if (url === '/api/chat/agents' && method === 'POST') return onPost();
@@ -102,6 +108,25 @@ describe('Agents page', () => {
       name: 'Support bot', description: '', system_prompt: 'Help.', provider: 'anthropic', model: 'claude-x',
       temperature: 0.5, max_tokens: null, tools: [{ name: 'web.fetch', requires_approval: true }],
     });
+  });
+
+  it('offers the workspace tools and asks for approval of a write tool picked from them', async () => {
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'New agent' }));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Shop bot' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add tool' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add tool' }));
+    await waitFor(() => expect(document.querySelectorAll('#available-tools option')).toHaveLength(2));
+    fireEvent.change(screen.getByLabelText('Tool 1 name'), { target: { value: 'demo_send_email' } });
+    fireEvent.change(screen.getByLabelText('Tool 2 name'), { target: { value: 'demo_lookup_order' } });
+    expect(screen.getByTestId('tool-kind-0').textContent).toBe('write · demo');
+    expect(screen.getByTestId('tool-kind-1').textContent).toBe('read · demo');
+    fireEvent.click(screen.getByRole('button', { name: 'Create agent' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect((calls.find((c) => c.method === 'POST')!.body as { tools: unknown }).tools).toEqual([
+      { name: 'demo_send_email', requires_approval: true },
+      { name: 'demo_lookup_order', requires_approval: false },
+    ]);
   });
 
   it('shows field errors of a 400 and a duplicate name next to the fields', async () => {

@@ -69,6 +69,21 @@ export function useChatProviders() {
   });
 }
 
+/** A tool the workspace can give its agents (`GET /api/chat/tools`). */
+export interface AvailableTool {
+  name: string;
+  description: string;
+  kind: 'read' | 'write';
+  integration: string;
+}
+
+export function useAvailableTools() {
+  return useQuery({
+    queryKey: ['chat', 'tools'],
+    queryFn: () => api<{ tools: AvailableTool[] }>('/api/chat/tools').then((r) => r.tools),
+  });
+}
+
 export function useSaveAgent() {
   const client = useQueryClient();
   return useMutation({

@@ -1,7 +1,16 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../api/hooks';
-import { DEMO_PROVIDER, useArchiveAgent, useChatAgents, useChatProviders, useSaveAgent, type AgentDraft, type ChatAgent } from '../api/chat';
+import {
+  DEMO_PROVIDER,
+  useArchiveAgent,
+  useAvailableTools,
+  useChatAgents,
+  useChatProviders,
+  useSaveAgent,
+  type AgentDraft,
+  type ChatAgent,
+} from '../api/chat';
 import { DataTable, type Column } from '../components/DataTable';
 import { DemoBadge } from '../components/Demo';
 import { FieldError, fieldErrors } from '../components/FieldError';
@@ -26,6 +35,16 @@ function toDraft(a: ChatAgent): AgentDraft {
 
 function AgentForm({ agent, onDone }: { agent: ChatAgent | null; onDone: () => void }) {
   const providers = useChatProviders();
+  const available = useAvailableTools();
+  const known = new Map((available.data ?? []).map((t) => [t.name, t]));
+  // a write tool picked from the list asks for approval unless the author unticks it
+  const named = (i: number, name: string) =>
+    set(
+      'tools',
+      draft.tools.map((t, j) =>
+        j === i ? { ...t, name, requires_approval: known.get(name)?.kind === 'write' && t.name !== name ? true : t.requires_approval } : t,
+      ),
+    );
   const save = useSaveAgent();
   const [draft, setDraft] = useState<AgentDraft>(agent ? toDraft(agent) : EMPTY);
   const errors = fieldErrors(save.error);
@@ -98,7 +117,12 @@ function AgentForm({ agent, onDone }: { agent: ChatAgent | null; onDone: () => v
         <legend className="kpi-label">Tools</legend>
         {draft.tools.map((tool, i) => (
           <div className="row" key={i}>
-            <input aria-label={`Tool ${i + 1} name`} value={tool.name} onChange={(e) => set('tools', draft.tools.map((t, j) => (j === i ? { ...t, name: e.target.value } : t)))} maxLength={64} />
+            <input aria-label={`Tool ${i + 1} name`} list="available-tools" value={tool.name} onChange={(e) => named(i, e.target.value)} maxLength={64} />
+            {known.get(tool.name) && (
+              <span className="small muted" data-testid={`tool-kind-${i}`}>
+                {known.get(tool.name)!.kind} · {known.get(tool.name)!.integration}
+              </span>
+            )}
             <label className="inline">
               <input type="checkbox" checked={tool.requires_approval} onChange={(e) => set('tools', draft.tools.map((t, j) => (j === i ? { ...t, requires_approval: e.target.checked } : t)))} /> requires approval
             </label>
@@ -109,6 +133,13 @@ function AgentForm({ agent, onDone }: { agent: ChatAgent | null; onDone: () => v
           </div>
         ))}
         <FieldError errors={errors} field="tools" />
+        <datalist id="available-tools">
+          {(available.data ?? []).map((t) => (
+            <option key={t.name} value={t.name}>
+              {t.description}
+            </option>
+          ))}
+        </datalist>
         <div>
           <button type="button" onClick={() => set('tools', [...draft.tools, { name: '', requires_approval: false }])}>
             Add tool
