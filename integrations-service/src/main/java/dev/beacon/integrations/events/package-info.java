@@ -1,0 +1,5 @@
+/**
+ * The events integrations-service publishes: a {@code service_call} for every outside HTTP call a
+ * tool makes. The caller that runs the tool loop publishes the {@code tool_call} (ADR 0019).
+ */
+package dev.beacon.integrations.events;

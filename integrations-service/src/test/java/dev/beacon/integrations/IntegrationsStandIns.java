@@ -1,0 +1,158 @@
+package dev.beacon.integrations;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.beacon.events.ObsEvent;
+import dev.beacon.events.Topics;
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.IdentitySigner;
+import dev.beacon.identity.Role;
+import dev.beacon.testsupport.BeaconInfrastructure;
+import dev.beacon.testsupport.IntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outside world of the integrations tests, once per JVM: one WireMock server playing the web
+ * sites {@code web_fetch} reads. Only its {@code /site/} paths are allowlisted ({@code
+ * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
+ * any other. The fetch timeout is 2 s so that the timeout test is quick. Tests that extend this
+ * class share one application context.
+ */
+@IntegrationTest
+public abstract class IntegrationsStandIns {
+
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+  public static final WireMockServer SITE =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+  static {
+    SITE.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(SITE::stop, "integrations-site-stop"));
+  }
+
+  @Autowired protected WebTestClient web;
+  @Autowired protected IdentitySigner signer;
+
+  @DynamicPropertySource
+  static void standIns(DynamicPropertyRegistry registry) {
+    registry.add("beacon.integrations.web.allowed-url-prefixes", IntegrationsStandIns::sitePrefix);
+    registry.add("beacon.integrations.web.timeout", () -> "2s");
+  }
+
+  /** The allowlisted part of the site: {@code http://127.0.0.1:<port>/site/}. */
+  public static String sitePrefix() {
+    return "http://127.0.0.1:" + SITE.port() + "/site/";
+  }
+
+  /** A workspace id no other test uses. */
+  public static String workspace() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** A path under {@code /site/} no other test uses. */
+  public static String sitePath(String name) {
+    return "/site/" + UUID.randomUUID() + "/" + name;
+  }
+
+  protected String as(String workspace, Role role) {
+    return signer.sign("user-" + role.claimValue(), workspace, role);
+  }
+
+  /** Executes a tool as a member; the 200 answer's body. */
+  protected JsonNode execute(String workspace, String tool, Map<String, ?> body) {
+    byte[] answer =
+        web.post()
+            .uri("/api/integrations/tools/{name}/execute", tool)
+            .header(ForwardedIdentity.HEADER, as(workspace, Role.MEMBER))
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(answer);
+  }
+
+  /** Executes {@code web_fetch} of {@code url} as a member; the 200 answer's body. */
+  protected JsonNode fetch(String workspace, String url) {
+    return execute(
+        workspace, "web_fetch", Map.of("arguments", Map.of("url", url), "call_id", "call_1"));
+  }
+
+  /** Reads every Beacon event topic from the start, in the background, for the tests' asserts. */
+  public static final class EventLog {
+
+    /** One record read: its topic, its key and its event. */
+    public record Received(String topic, String key, ObsEvent event) {}
+
+    private static final List<Received> EVENTS = new CopyOnWriteArrayList<>();
+    private static volatile boolean started;
+
+    private EventLog() {}
+
+    /** Every event of the workspace seen on Kafka so far. */
+    public static List<Received> of(String workspaceId) {
+      start();
+      List<Received> found = new ArrayList<>();
+      for (Received received : EVENTS) {
+        if (workspaceId.equals(received.event().workspaceId())) {
+          found.add(received);
+        }
+      }
+      return found;
+    }
+
+    /** Starts reading before the events a test waits for are published. */
+    public static synchronized void start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      Thread reader = new Thread(EventLog::read, "integrations-test-event-log");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private static void read() {
+      Map<String, Object> config =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              BeaconInfrastructure.get().kafkaBootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG,
+              "integrations-tests-" + UUID.randomUUID(),
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+              "earliest",
+              ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+              1000);
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(Topics.eventTopics().stream().map(t -> t.name()).toList());
+        while (true) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            EVENTS.add(
+                new Received(
+                    record.topic(), record.key(), JSON.readValue(record.value(), ObsEvent.class)));
+          }
+        }
+      }
+    }
+  }
+}
