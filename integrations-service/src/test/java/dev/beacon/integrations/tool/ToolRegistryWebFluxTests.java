@@ -80,6 +80,8 @@ class ToolRegistryWebFluxTests extends IntegrationsStandIns {
             + "|max_chars|max_chars must be an integer.",
         "{\"arguments\": {\"url\": \"https://example.com/\", \"max_chars\": 16001}}"
             + "|max_chars|max_chars must be at most 16000.",
+        "{\"arguments\": {\"url\": \"https://example.com/\", \"max_chars\": 99}}"
+            + "|max_chars|max_chars must be at least 100.",
         "{\"arguments\": {\"url\": \"https://example.com/\", \"max_chars\": 1.5}}"
             + "|max_chars|max_chars must be an integer.",
         "{\"arguments\": {\"url\": \"https://example.com/\", \"depth\": 2}}"
@@ -110,6 +112,23 @@ class ToolRegistryWebFluxTests extends IntegrationsStandIns {
 
     assertThat(error.get("code").asString()).isEqualTo("invalid_request");
     assertThat(error.get("message").asString()).isNotBlank();
+  }
+
+  @Test
+  void aRequestWithoutABodyIsAnInvalidRequest() {
+    byte[] error =
+        web.post()
+            .uri("/api/integrations/tools/web_fetch/execute")
+            .header(ForwardedIdentity.HEADER, as(workspace(), Role.MEMBER))
+            .contentType(MediaType.APPLICATION_JSON)
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+
+    assertThat(JSON.readTree(error).get("code").asString()).isEqualTo("invalid_request");
   }
 
   private JsonNode list(String workspace, Role role) {
