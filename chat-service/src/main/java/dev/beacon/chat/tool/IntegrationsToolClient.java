@@ -56,8 +56,8 @@ final class IntegrationsToolClient {
 
   /**
    * Runs a tool; every failure, including a refusal or a malformed answer, becomes an outcome. The
-   * call carries the turn's agent and a W3C {@code traceparent} whose parent is the tool call's
-   * span, so the outside calls the registry makes appear under it in the run.
+   * call carries the turn's agent and run and a W3C {@code traceparent} whose parent is the tool
+   * call's span, so the outside calls the registry makes appear under it in the run.
    */
   Mono<ToolOutcome> execute(
       RunRef run, String userId, String name, JsonNode arguments, String callId, String spanId) {
@@ -65,6 +65,7 @@ final class IntegrationsToolClient {
     body.put("arguments", arguments);
     body.put("call_id", callId);
     body.put("agent_id", run.agentId());
+    body.put("run_id", run.runId());
     return web.post()
         .uri("/api/integrations/tools/{name}/execute", name)
         .header(ForwardedIdentity.HEADER, signer.sign(userId, run.workspaceId(), Role.MEMBER))

@@ -275,6 +275,9 @@ class ToolLoopApplicationTests extends ChatStandIns {
     assertThat(executed).hasSize(1);
     assertThat(executed.get(0).getHeader("traceparent"))
         .isEqualTo("00-" + tool.traceId() + "-" + tool.spanId() + "-01");
+    assertThat(
+            ChatTestKit.JSON.readTree(executed.get(0).getBodyAsString()).get("run_id").asString())
+        .isEqualTo(tool.runId());
   }
 
   @Test
