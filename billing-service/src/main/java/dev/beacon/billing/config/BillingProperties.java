@@ -1,0 +1,54 @@
+package dev.beacon.billing.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings under {@code beacon.billing.*}.
+ *
+ * @param gracePeriod how long a workspace keeps its paid plan after a failed payment
+ * @param sweepInterval how often expired grace periods and unpublished entitlements are handled
+ * @param publishTimeout how long a webhook answer waits for Kafka to acknowledge entitlements; a
+ *     record not acknowledged in time is published again by the sweep
+ * @param stripe the Stripe webhook secret, its timestamp tolerance and the price id per plan
+ */
+@Validated
+@ConfigurationProperties("beacon.billing")
+public record BillingProperties(
+    @DefaultValue("7d") @NotNull Duration gracePeriod,
+    @DefaultValue("60s") @NotNull Duration sweepInterval,
+    @DefaultValue("3s") @NotNull Duration publishTimeout,
+    @DefaultValue @NotNull Stripe stripe) {
+
+  /**
+   * @param webhookSecret the endpoint secret ({@code whsec_…}); without it the webhook answers 503
+   * @param tolerance how far a signature's timestamp may lie from now
+   * @param prices Stripe price id per plan id ({@code pro}, {@code business}); a plan without one
+   *     cannot be bought through Checkout
+   */
+  public record Stripe(
+      String webhookSecret,
+      @DefaultValue("300s") @NotNull Duration tolerance,
+      @DefaultValue Map<String, String> prices) {
+
+    public Stripe {
+      prices = prices == null ? Map.of() : Map.copyOf(prices);
+    }
+
+    /** Keeps the secret out of logs and error reports. */
+    @Override
+    public String toString() {
+      return "Stripe[webhookSecret="
+          + (webhookSecret == null || webhookSecret.isBlank() ? "<unset>" : "<hidden>")
+          + ", tolerance="
+          + tolerance
+          + ", prices="
+          + prices
+          + "]";
+    }
+  }
+}

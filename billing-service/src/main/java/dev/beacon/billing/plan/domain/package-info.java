@@ -1,0 +1,2 @@
+/** Plans and entitlements as the other features use them. */
+package dev.beacon.billing.plan.domain;

@@ -1,0 +1,2 @@
+/** The seeded {@code plans} table. */
+package dev.beacon.billing.plan.store;

@@ -1,0 +1,2 @@
+/** {@code GET /api/billing/plans}. */
+package dev.beacon.billing.plan.web;

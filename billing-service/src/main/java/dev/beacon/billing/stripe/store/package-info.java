@@ -1,0 +1,2 @@
+/** The {@code stripe_events} log. */
+package dev.beacon.billing.stripe.store;

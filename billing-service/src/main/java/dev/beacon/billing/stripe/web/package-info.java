@@ -1,0 +1,2 @@
+/** {@code POST /api/billing/stripe/webhook}. */
+package dev.beacon.billing.stripe.web;

@@ -1,0 +1,294 @@
+package dev.beacon.billing.subscription.domain;
+
+import dev.beacon.billing.config.BillingProperties;
+import dev.beacon.billing.plan.domain.Plan;
+import dev.beacon.billing.plan.domain.PlanCatalog;
+import dev.beacon.billing.subscription.store.SubscriptionRepository;
+import dev.beacon.billing.subscription.store.SubscriptionRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies Stripe's changes to subscriptions in the order Stripe made them, and answers a
+ * workspace's effective plan.
+ *
+ * <p>The convergence rule: a change is applied only when its Stripe event was created at or after
+ * the event applied last for the workspace ({@code stripe_changed_at}); an older one is recorded as
+ * {@code stale} and changes nothing. Repeated deliveries of one event never reach this class twice
+ * (the Stripe event log is idempotent by event id).
+ */
+@Service
+public class SubscriptionService {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
+
+  private final SubscriptionRepository subscriptions;
+  private final PlanCatalog plans;
+  private final EntitlementsPublisher publisher;
+  private final BillingProperties properties;
+  private final Clock clock;
+
+  SubscriptionService(
+      SubscriptionRepository subscriptions,
+      PlanCatalog plans,
+      EntitlementsPublisher publisher,
+      BillingProperties properties,
+      Clock clock) {
+    this.subscriptions = subscriptions;
+    this.plans = plans;
+    this.publisher = publisher;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * Applies one change; meant to run inside the transaction that logs its Stripe event. Does not
+   * publish: call {@link #publish(String)} after the commit.
+   */
+  public Mono<ApplyOutcome> apply(SubscriptionChange change) {
+    Mono<String> workspace =
+        change.workspaceId() != null
+            ? Mono.just(change.workspaceId())
+            : subscriptions.findWorkspace(change.stripeSubscriptionId(), change.stripeCustomerId());
+    return workspace
+        .flatMap(
+            ws ->
+                subscriptions
+                    .lock(ws)
+                    .then(subscriptions.find(ws).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                    .flatMap(current -> apply(ws, current, change)))
+        .defaultIfEmpty(ApplyOutcome.unmatched(null));
+  }
+
+  private Mono<ApplyOutcome> apply(
+      String workspaceId, Optional<SubscriptionRow> current, SubscriptionChange change) {
+    if (current.isPresent() && change.stripeCreated().isBefore(current.get().stripeChangedAt())) {
+      return Mono.just(ApplyOutcome.stale(workspaceId));
+    }
+    if (current.isPresent() && !concernsCurrentSubscription(current.get(), change)) {
+      return Mono.just(ApplyOutcome.unmatched(workspaceId));
+    }
+    Instant now = clock.instant();
+    return next(workspaceId, current, change, now)
+        .flatMap(row -> subscriptions.save(row, now))
+        .doOnNext(
+            row ->
+                log.info(
+                    "Subscription of workspace {} is now {} on plan {} (revision {})",
+                    workspaceId,
+                    row.status(),
+                    row.planId(),
+                    row.revision()))
+        .map(row -> ApplyOutcome.applied(workspaceId))
+        .defaultIfEmpty(ApplyOutcome.unmatched(workspaceId));
+  }
+
+  /**
+   * A checkout or a newly created subscription may replace the workspace's subscription; any other
+   * change must be about the subscription the workspace has now.
+   */
+  private static boolean concernsCurrentSubscription(
+      SubscriptionRow current, SubscriptionChange change) {
+    if (change.kind() == SubscriptionChange.Kind.CHECKOUT_COMPLETED
+        || current.stripeSubscriptionId() == null
+        || change.stripeSubscriptionId() == null) {
+      return true;
+    }
+    return current.stripeSubscriptionId().equals(change.stripeSubscriptionId())
+        || (change.kind() == SubscriptionChange.Kind.SUBSCRIPTION_STATE
+            && "canceled".equals(current.status()));
+  }
+
+  private Mono<SubscriptionRow> next(
+      String ws, Optional<SubscriptionRow> current, SubscriptionChange change, Instant now) {
+    String customer =
+        change.stripeCustomerId() != null
+            ? change.stripeCustomerId()
+            : current.map(SubscriptionRow::stripeCustomerId).orElse(null);
+    String subscription =
+        change.stripeSubscriptionId() != null
+            ? change.stripeSubscriptionId()
+            : current.map(SubscriptionRow::stripeSubscriptionId).orElse(null);
+    Instant periodEnd =
+        change.currentPeriodEnd() != null
+            ? change.currentPeriodEnd()
+            : current.map(SubscriptionRow::currentPeriodEnd).orElse(null);
+    Mono<String> plan =
+        plans
+            .byStripePrice(change.stripePriceId())
+            .map(Plan::id)
+            .switchIfEmpty(Mono.justOrEmpty(current.map(SubscriptionRow::planId)));
+    return switch (change.kind()) {
+      case CHECKOUT_COMPLETED ->
+          plans
+              .byStripePrice(change.stripePriceId())
+              .map(p -> row(ws, p.id(), "active", customer, subscription, periodEnd, null, change));
+      case SUBSCRIPTION_STATE -> {
+        String status = status(change.stripeStatus());
+        if (status == null) {
+          yield Mono.empty();
+        }
+        Instant grace =
+            "past_due".equals(status)
+                ? current
+                    .map(SubscriptionRow::graceUntil)
+                    .orElse(now.plus(properties.gracePeriod()))
+                : null;
+        yield plan.map(p -> row(ws, p, status, customer, subscription, periodEnd, grace, change));
+      }
+      case SUBSCRIPTION_DELETED ->
+          plan.map(p -> row(ws, p, "canceled", customer, subscription, periodEnd, null, change));
+      case PAYMENT_FAILED ->
+          Mono.justOrEmpty(current)
+              .filter(row -> !"canceled".equals(row.status()))
+              .map(
+                  row ->
+                      row(
+                          ws,
+                          row.planId(),
+                          "past_due",
+                          customer,
+                          subscription,
+                          periodEnd,
+                          Objects.requireNonNullElse(
+                              row.graceUntil(), now.plus(properties.gracePeriod())),
+                          change));
+      case PAYMENT_SUCCEEDED ->
+          Mono.justOrEmpty(current)
+              .map(
+                  row ->
+                      row(
+                          ws,
+                          row.planId(),
+                          "active",
+                          customer,
+                          subscription,
+                          periodEnd,
+                          null,
+                          change));
+    };
+  }
+
+  private static SubscriptionRow row(
+      String ws,
+      String plan,
+      String status,
+      String customer,
+      String subscription,
+      Instant periodEnd,
+      Instant grace,
+      SubscriptionChange change) {
+    return new SubscriptionRow(
+        ws, plan, status, customer, subscription, periodEnd, grace, change.stripeCreated(), 0, 0);
+  }
+
+  /** Stripe's subscription status in billing's three; {@code null} for one that changes nothing. */
+  private static String status(String stripeStatus) {
+    if (stripeStatus == null) {
+      return null;
+    }
+    return switch (stripeStatus) {
+      case "active", "trialing" -> "active";
+      case "past_due", "unpaid" -> "past_due";
+      case "canceled", "incomplete_expired" -> "canceled";
+      default -> null;
+    };
+  }
+
+  /** The workspace's effective plan and entitlements now; Free without a subscription. */
+  public Mono<EffectiveSubscription> effective(String workspaceId) {
+    Instant now = clock.instant();
+    return subscriptions
+        .find(workspaceId)
+        .flatMap(row -> effective(row, now))
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    plans
+                        .free()
+                        .map(
+                            free ->
+                                new EffectiveSubscription(
+                                    workspaceId,
+                                    free.id(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    free.entitlements(),
+                                    0))));
+  }
+
+  private Mono<EffectiveSubscription> effective(SubscriptionRow row, Instant now) {
+    boolean paid =
+        "active".equals(row.status())
+            || ("past_due".equals(row.status())
+                && row.graceUntil() != null
+                && now.isBefore(row.graceUntil()));
+    return plans
+        .byId(paid ? row.planId() : Plan.FREE)
+        .map(
+            plan ->
+                new EffectiveSubscription(
+                    row.workspaceId(),
+                    plan.id(),
+                    row.planId(),
+                    row.status(),
+                    row.currentPeriodEnd(),
+                    "past_due".equals(row.status()) ? row.graceUntil() : null,
+                    plan.entitlements(),
+                    row.revision()));
+  }
+
+  /**
+   * Publishes the workspace's current entitlements, waiting at most the configured bound for Kafka;
+   * a record not acknowledged in time is published again by the next sweep. Never fails.
+   */
+  public Mono<Void> publish(String workspaceId) {
+    return effective(workspaceId)
+        .flatMap(
+            state ->
+                publisher
+                    .publish(state)
+                    .timeout(properties.publishTimeout())
+                    .then(subscriptions.markPublished(workspaceId, state.revision())))
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "Entitlements of workspace {} not acknowledged by Kafka yet ({}); the sweep"
+                      + " publishes them again",
+                  workspaceId,
+                  e.toString());
+              return Mono.empty();
+            });
+  }
+
+  /**
+   * Ends the grace periods that are over (the workspaces fall back to Free) and publishes every
+   * workspace whose latest entitlements Kafka has not acknowledged.
+   *
+   * @param now the time to compare grace periods with
+   * @return how many workspaces were published
+   */
+  public Mono<Long> sweep(Instant now) {
+    return subscriptions
+        .cancelExpiredGrace(now)
+        .doOnNext(
+            row ->
+                log.info(
+                    "Grace period of workspace {} ended at {}: back to Free",
+                    row.workspaceId(),
+                    row.graceUntil()))
+        .then(
+            Flux.defer(subscriptions::findUnpublished)
+                .concatMap(ws -> publish(ws).thenReturn(ws))
+                .count());
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code subscriptions} table. */
+package dev.beacon.billing.subscription.store;

@@ -1,0 +1,2 @@
+/** {@code GET /api/billing/subscription}. */
+package dev.beacon.billing.subscription.web;
