@@ -2,6 +2,11 @@ package dev.beacon.integrations;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
 import dev.beacon.identity.ForwardedIdentity;
@@ -9,6 +14,7 @@ import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
 import dev.beacon.testsupport.BeaconInfrastructure;
 import dev.beacon.testsupport.IntegrationTest;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +47,22 @@ public abstract class IntegrationsStandIns {
   public static final WireMockServer SITE =
       new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
+  /** Google, Slack and GitHub's OAuth and account endpoints, each under its own path prefix. */
+  public static final WireMockServer PROVIDERS =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+  /** A Tink AES256-GCM keyset, new per JVM. */
+  public static final String KEYSET = keyset();
+
+  /** The public URL the redirect URIs are under (nothing listens there). */
+  public static final String PUBLIC_URL = "https://beacon.example";
+
   static {
     SITE.start();
+    PROVIDERS.start();
     Runtime.getRuntime().addShutdownHook(new Thread(SITE::stop, "integrations-site-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(PROVIDERS::stop, "integrations-providers-stop"));
   }
 
   @Autowired protected WebTestClient web;
@@ -53,6 +72,35 @@ public abstract class IntegrationsStandIns {
   static void standIns(DynamicPropertyRegistry registry) {
     registry.add("beacon.integrations.web.allowed-url-prefixes", IntegrationsStandIns::sitePrefix);
     registry.add("beacon.integrations.web.timeout", () -> "2s");
+    registry.add("beacon.integrations.public-url", () -> PUBLIC_URL);
+    registry.add("beacon.integrations.encryption.keyset", () -> KEYSET);
+    String base = "http://127.0.0.1:" + PROVIDERS.port();
+    for (String provider : List.of("google", "slack", "github")) {
+      String prefix = "beacon.integrations.oauth." + provider + ".";
+      registry.add(prefix + "client-id", () -> provider + "-client-id");
+      registry.add(prefix + "client-secret", () -> provider + "-client-secret");
+      registry.add(prefix + "authorization-uri", () -> base + "/" + provider + "/authorize");
+      registry.add(prefix + "token-uri", () -> base + "/" + provider + "/token");
+    }
+    registry.add("beacon.integrations.oauth.google.revocation-uri", () -> base + "/google/revoke");
+    registry.add("beacon.integrations.oauth.google.account-uri", () -> base + "/google/userinfo");
+    registry.add(
+        "beacon.integrations.oauth.slack.revocation-uri", () -> base + "/slack/auth.revoke");
+    registry.add(
+        "beacon.integrations.oauth.github.revocation-uri",
+        () -> base + "/github/applications/{client_id}/grant");
+    registry.add("beacon.integrations.oauth.github.account-uri", () -> base + "/github/user");
+  }
+
+  private static String keyset() {
+    try {
+      AeadConfig.register();
+      return TinkJsonProtoKeysetFormat.serializeKeyset(
+          KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
+          InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The allowlisted part of the site: {@code http://127.0.0.1:<port>/site/}. */

@@ -11,9 +11,83 @@ import org.springframework.util.unit.DataSize;
  *
  * @param web the built-in {@code web_fetch} tool
  * @param events publishing {@code service_call} events
+ * @param publicUrl where browsers reach Beacon (the gateway): OAuth redirect URIs and the page a
+ *     finished connection returns to are under it
+ * @param oauth the OAuth providers a workspace can connect
+ * @param encryption the keyset that encrypts OAuth tokens at rest
  */
 @ConfigurationProperties("beacon.integrations")
-public record IntegrationsProperties(@DefaultValue Web web, @DefaultValue Events events) {
+public record IntegrationsProperties(
+    @DefaultValue Web web,
+    @DefaultValue Events events,
+    @DefaultValue("http://localhost:8080") String publicUrl,
+    @DefaultValue OAuth oauth,
+    @DefaultValue Encryption encryption) {
+
+  public IntegrationsProperties {
+    publicUrl =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+  }
+
+  /**
+   * The OAuth providers. Defaults (endpoints, scopes) are each provider's real ones, in {@code
+   * application.yml}; a provider without a client id is not configured and cannot be connected.
+   *
+   * @param stateTtl how long an authorization's {@code state} stays valid
+   * @param refreshBefore a token with less than this left is refreshed before it is used
+   */
+  public record OAuth(
+      @DefaultValue Provider google,
+      @DefaultValue Provider slack,
+      @DefaultValue Provider github,
+      @DefaultValue("10m") Duration stateTtl,
+      @DefaultValue("60s") Duration refreshBefore) {}
+
+  /**
+   * One OAuth provider.
+   *
+   * @param clientId the OAuth client (app) id; blank: not configured
+   * @param clientSecret its secret
+   * @param authorizationUri where the browser is sent to consent
+   * @param tokenUri code exchange and refresh
+   * @param revocationUri where a disconnect revokes the token; blank: the provider has none
+   * @param accountUri the call that names the connected account (user info, {@code /user})
+   * @param scopes the scopes asked for
+   */
+  public record Provider(
+      String clientId,
+      String clientSecret,
+      String authorizationUri,
+      String tokenUri,
+      String revocationUri,
+      String accountUri,
+      @DefaultValue List<String> scopes) {
+
+    public boolean configured() {
+      return clientId != null && !clientId.isBlank();
+    }
+
+    /** Keeps the secret out of logs and error reports. */
+    @Override
+    public String toString() {
+      return "Provider[clientId=" + clientId + ", authorizationUri=" + authorizationUri + "]";
+    }
+  }
+
+  /**
+   * @param keyset the Tink AEAD keyset ({@code BEACON_INTEGRATIONS_KEYSET}): Tink's JSON keyset
+   *     format, or that JSON in base64; unset, connections cannot be made or used
+   */
+  public record Encryption(String keyset) {
+
+    /** Keeps the keyset out of logs and error reports. */
+    @Override
+    public String toString() {
+      return "Encryption[keyset="
+          + (keyset == null || keyset.isBlank() ? "<unset>" : "<hidden>")
+          + "]";
+    }
+  }
 
   /**
    * How {@code web_fetch} fetches pages.

@@ -1,0 +1,45 @@
+package dev.beacon.integrations.connection.domain;
+
+import dev.beacon.identity.error.ApiException;
+import java.util.Arrays;
+
+/** The OAuth providers a workspace can connect. */
+public enum ProviderId {
+  GOOGLE("google", "Google", true),
+  SLACK("slack", "Slack", false),
+  GITHUB("github", "GitHub", true);
+
+  private final String id;
+  private final String displayName;
+  private final boolean pkce;
+
+  ProviderId(String id, String displayName, boolean pkce) {
+    this.id = id;
+    this.displayName = displayName;
+    this.pkce = pkce;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  /** Whether the provider takes a PKCE (S256) challenge; Slack's v2 flow does not document one. */
+  boolean pkce() {
+    return pkce;
+  }
+
+  /** The provider of this path segment, or 404 {@code unknown_provider}. */
+  public static ProviderId of(String id) {
+    return Arrays.stream(values())
+        .filter(p -> p.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApiException.notFound("unknown_provider", "There is no provider \"" + id + "\".")
+                    .with("provider", id));
+  }
+}

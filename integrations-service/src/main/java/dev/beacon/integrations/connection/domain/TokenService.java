@@ -1,0 +1,138 @@
+package dev.beacon.integrations.connection.domain;
+
+import dev.beacon.identity.error.ApiException;
+import dev.beacon.integrations.config.IntegrationsProperties;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * A connection's access token for a tool executor to call its provider with. A token with less than
+ * {@code beacon.integrations.oauth.refresh-before} (60 s) left is refreshed first; a refresh the
+ * provider refuses ({@code invalid_grant}: revoked, expired) turns the connection {@code
+ * needs_reauth} and answers 409 {@code needs_reauth}. Marks the connection used.
+ */
+@Service
+public class TokenService {
+
+  private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+  private final ConnectionRepository connections;
+  private final TokenCipher cipher;
+  private final OAuthClient oauth;
+  private final IntegrationsProperties properties;
+  private final Clock clock;
+
+  TokenService(
+      ConnectionRepository connections,
+      TokenCipher cipher,
+      OAuthClient oauth,
+      IntegrationsProperties properties,
+      Clock clock) {
+    this.connections = connections;
+    this.cipher = cipher;
+    this.oauth = oauth;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  public Mono<String> accessToken(Connection connection) {
+    return connections
+        .find(connection.workspaceId(), connection.id())
+        .switchIfEmpty(Mono.error(ConnectionService.notFound(connection.id())))
+        .flatMap(this::fresh);
+  }
+
+  private Mono<String> fresh(ConnectionRepository.Row row) {
+    Connection c = row.connection();
+    if (c.status() == ConnectionStatus.NEEDS_REAUTH) {
+      return Mono.error(needsReauth(c));
+    }
+    Instant now = clock.instant();
+    boolean expiring =
+        row.expiresAt() != null
+            && row.expiresAt().isBefore(now.plus(properties.oauth().refreshBefore()));
+    if (!expiring) {
+      String token =
+          cipher.decrypt(
+              c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.ACCESS, row.accessToken());
+      return connections.markUsed(c.id(), now).thenReturn(token);
+    }
+    if (row.refreshToken() == null) {
+      return connections
+          .markStatus(c.id(), ConnectionStatus.NEEDS_REAUTH)
+          .then(Mono.error(needsReauth(c)));
+    }
+    String refreshToken =
+        cipher.decrypt(
+            c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.REFRESH, row.refreshToken());
+    return oauth
+        .refresh(c.provider(), refreshToken)
+        .flatMap(
+            granted -> {
+              String newRefresh =
+                  granted.refreshToken() != null ? granted.refreshToken() : refreshToken;
+              return connections
+                  .updateTokens(
+                      c.id(),
+                      cipher.encrypt(
+                          c.id(),
+                          c.workspaceId(),
+                          c.provider(),
+                          TokenCipher.Kind.ACCESS,
+                          granted.accessToken()),
+                      cipher.encrypt(
+                          c.id(),
+                          c.workspaceId(),
+                          c.provider(),
+                          TokenCipher.Kind.REFRESH,
+                          newRefresh),
+                      granted.expiresAt(),
+                      now)
+                  .doOnSuccess(
+                      done ->
+                          log.info(
+                              "refreshed the token of connection {} ({})",
+                              c.id(),
+                              c.provider().id()))
+                  .thenReturn(granted.accessToken());
+            })
+        .onErrorResume(
+            ProviderRefusedException.class,
+            refused -> {
+              boolean revoked =
+                  "invalid_grant".equals(refused.error())
+                      || "token_revoked".equals(refused.error());
+              ConnectionStatus status =
+                  revoked ? ConnectionStatus.NEEDS_REAUTH : ConnectionStatus.ERROR;
+              log.warn(
+                  "{} refused to refresh connection {} ({}): it is now {}",
+                  c.provider().displayName(),
+                  c.id(),
+                  refused.error(),
+                  status.value());
+              return connections
+                  .markStatus(c.id(), status)
+                  .then(
+                      Mono.error(
+                          revoked
+                              ? needsReauth(c)
+                              : new ApiException(
+                                      HttpStatus.BAD_GATEWAY,
+                                      "token_refresh_failed",
+                                      c.provider().displayName() + " did not refresh the token.")
+                                  .with("connection_id", c.id().toString())));
+            });
+  }
+
+  private static ApiException needsReauth(Connection c) {
+    return ApiException.conflict(
+            "needs_reauth",
+            "The " + c.provider().displayName() + " connection must be connected again.")
+        .with("connection_id", c.id().toString());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.beacon.integrations.connection.web;
+
+import dev.beacon.identity.ForwardedIdentity;
+import dev.beacon.identity.error.ApiException;
+import dev.beacon.integrations.connection.domain.Connection;
+import dev.beacon.integrations.connection.domain.ConnectionService;
+import dev.beacon.integrations.connection.domain.ProviderId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The workspace's OAuth connections. Every role lists; members and up connect and disconnect (the
+ * identity library refuses a viewer's POST and DELETE with 403 {@code forbidden_role}). The
+ * callback is a public path: the browser arrives from the provider, and the single-use state is
+ * what authenticates it. No answer ever carries a token.
+ */
+@RestController
+@RequestMapping("/api/integrations")
+class ConnectionController {
+
+  private final ConnectionService connections;
+
+  ConnectionController(ConnectionService connections) {
+    this.connections = connections;
+  }
+
+  @GetMapping("/providers")
+  Map<String, List<Map<String, Object>>> providers() {
+    return Map.of(
+        "providers",
+        connections.providers().stream()
+            .map(
+                p -> {
+                  Map<String, Object> view = new LinkedHashMap<>();
+                  view.put("id", p.provider().id());
+                  view.put("display_name", p.provider().displayName());
+                  view.put("configured", p.configured());
+                  view.put("scopes", p.scopes());
+                  return view;
+                })
+            .toList());
+  }
+
+  @PostMapping("/connections/{provider}/authorize")
+  Mono<Map<String, String>> authorize(
+      @AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String provider) {
+    return connections
+        .authorize(caller, ProviderId.of(provider))
+        .map(url -> Map.of("authorization_url", url.toString()));
+  }
+
+  @GetMapping("/oauth/{provider}/callback")
+  Mono<ResponseEntity<Void>> callback(
+      @PathVariable String provider,
+      @RequestParam(required = false) String code,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String error) {
+    return connections
+        .complete(ProviderId.of(provider), code, state, error)
+        .map(page -> ResponseEntity.status(HttpStatus.FOUND).location(page).<Void>build());
+  }
+
+  @GetMapping("/connections")
+  Mono<Map<String, List<Map<String, Object>>>> list(
+      @AuthenticationPrincipal ForwardedIdentity caller) {
+    return connections
+        .list(caller.workspaceId())
+        .map(ConnectionController::view)
+        .collectList()
+        .map(list -> Map.of("connections", list));
+  }
+
+  @DeleteMapping("/connections/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  Mono<Void> disconnect(
+      @AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String id) {
+    return connections.disconnect(caller, parse(id));
+  }
+
+  private static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("connection_not_found", "There is no connection " + id + ".");
+    }
+  }
+
+  private static Map<String, Object> view(Connection c) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", c.id().toString());
+    view.put("provider", c.provider().id());
+    view.put("account", c.account());
+    view.put("scopes", c.scopes());
+    view.put("connected_by", c.connectedBy());
+    view.put("connected_at", c.connectedAt().toString());
+    view.put("last_used_at", c.lastUsedAt() == null ? null : c.lastUsedAt().toString());
+    view.put("status", c.status().value());
+    return view;
+  }
+}
