@@ -19,18 +19,26 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The providers' token, account and revocation endpoints in their own wire formats: Google's
  * standard OAuth answers (errors as HTTP 400 {@code {"error"}}), Slack's {@code {"ok": …}} JSON
  * (errors as HTTP 200 {@code ok: false}), GitHub's JSON when asked with {@code Accept:
  * application/json} (errors as HTTP 200 {@code {"error"}}). Every client authenticates with its id
- * and secret in the form body ({@code client_secret_post}).
+ * and secret in the form body ({@code client_secret_post}). A token endpoint answering with a body
+ * that is not JSON fails the exchange.
  */
 @Component
 class OAuthClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Answers are read as bytes and parsed here: Spring's JSON and String decoders log what they
+   * decoded at DEBUG, and these answers are tokens.
+   */
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final WebClient web;
   private final IntegrationsProperties properties;
@@ -93,8 +101,9 @@ class OAuthClient {
         .headers(h -> h.setBearerAuth(accessToken))
         .accept(MediaType.APPLICATION_JSON)
         .retrieve()
-        .bodyToMono(JsonNode.class)
+        .bodyToMono(byte[].class)
         .timeout(TIMEOUT)
+        .map(JSON::readTree)
         .mapNotNull(
             user ->
                 switch (provider) {
@@ -152,7 +161,8 @@ class OAuthClient {
         .exchangeToMono(
             response ->
                 response
-                    .bodyToMono(JsonNode.class)
+                    .bodyToMono(byte[].class)
+                    .map(JSON::readTree)
                     .switchIfEmpty(
                         Mono.error(
                             new ProviderRefusedException("http_" + response.statusCode().value()))))
