@@ -22,8 +22,13 @@ import dev.beacon.identity.IdentitySigner;
 import dev.beacon.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -356,6 +361,77 @@ class StripeWebhookApplicationTests {
         .contains("checkout.session.completed")
         .doesNotContain(WEBHOOK_SECRET);
     assertThat(bodies).allSatisfy(b -> assertThat(new String(b)).doesNotContain(WEBHOOK_SECRET));
+  }
+
+  @Test
+  void concurrentDeliveriesInAnyOrderEndInTheNewestState() {
+    String ws = workspace();
+    String customer = "cus_" + ws;
+    String sub = "sub_" + ws;
+    deliver(
+            web,
+            event(eventId(), "checkout.session.completed", t0, checkoutSession(ws, customer, sub)))
+        .expectStatus()
+        .isOk();
+    List<String> updates = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      String price = i % 2 == 0 ? BUSINESS_PRICE : PRO_PRICE;
+      updates.add(
+          event(
+              eventId(),
+              "customer.subscription.updated",
+              t0 + i,
+              subscription(sub, customer, "active", price, t0 + 30 * 24 * 3600)));
+    }
+    Collections.shuffle(updates, new Random(17));
+    List<CompletableFuture<Void>> deliveries =
+        updates.stream()
+            .map(
+                payload ->
+                    CompletableFuture.runAsync(() -> deliver(web, payload).expectStatus().isOk()))
+            .toList();
+    CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new)).join();
+
+    JsonNode state = subscriptionOf(web, signer, ws);
+    assertThat(state.path("plan").asString()).isEqualTo("business");
+    assertThat(latestEntitlements(kafka, ws).orElseThrow().path("plan").asString())
+        .isEqualTo("business");
+  }
+
+  @Test
+  void aSubscriptionEventNoWorkspaceCanBeFoundForIsRecordedUnmatched() {
+    String id = eventId();
+    String sub = "sub_" + workspace();
+    deliver(
+            web,
+            event(
+                id,
+                "customer.subscription.created",
+                t0,
+                subscription(sub, "cus_unknown", "active", PRO_PRICE, t0 + 3600)))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("unmatched");
+
+    assertThat(outcome(id)).isEqualTo("unmatched");
+  }
+
+  @Test
+  void aCheckoutAtAPriceNoPlanIsSoldAtChangesNothing() {
+    String ws = workspace();
+    Map<String, Object> session =
+        new LinkedHashMap<>(checkoutSession(ws, "cus_" + ws, "sub_" + ws));
+    session.put("metadata", Map.of("workspace_id", ws, "price_id", "price_someone_elses"));
+
+    deliver(web, event(eventId(), "checkout.session.completed", t0, session))
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("unmatched");
+
+    assertThat(subscriptionOf(web, signer, ws).path("plan").asString()).isEqualTo("free");
+    assertThat(entitlementRecords(kafka, ws)).isEmpty();
   }
 
   private static byte[] body(WebTestClient.ResponseSpec response) {
