@@ -3,6 +3,7 @@ package dev.beacon.billing.subscription.domain;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,9 +27,15 @@ public class EntitlementsPublisher {
     this.json = json;
   }
 
-  /** Completes when Kafka acknowledged the record. */
+  /**
+   * Completes when Kafka acknowledged the record. Sent from a worker thread: without a broker,
+   * {@code send} blocks on metadata for up to {@code max.block.ms}, which must not stall the event
+   * loop.
+   */
   Mono<Void> publish(EffectiveSubscription state) {
     String value = json.writeValueAsString(state);
-    return Mono.defer(() -> Mono.fromFuture(kafka.send(TOPIC, state.workspaceId(), value))).then();
+    return Mono.defer(() -> Mono.fromFuture(kafka.send(TOPIC, state.workspaceId(), value)))
+        .subscribeOn(Schedulers.boundedElastic())
+        .then();
   }
 }
