@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
@@ -167,6 +168,24 @@ class ConnectionsApplicationTests extends IntegrationsStandIns {
         .verify();
     assertThat(list(ws, Role.MEMBER).get("connections").get(0).get("status").asString())
         .isEqualTo("needs_reauth");
+  }
+
+  @Test
+  void aProviderThatDoesNotAnswerTheRefreshLeavesTheConnectionOk() {
+    String ws = workspace();
+    String refresh = "1//FLAKY-" + UUID.randomUUID();
+    Connected google = connectGoogle(ws, "ya29.OLD-" + UUID.randomUUID(), refresh, 10);
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/google/token"))
+            .withFormParam("refresh_token", equalTo(refresh))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    StepVerifier.create(tokens.accessToken(connection(ws, google.id())))
+        .expectErrorSatisfies(
+            e -> assertThat(((ApiException) e).code()).isEqualTo("token_refresh_failed"))
+        .verify();
+    assertThat(list(ws, Role.MEMBER).get("connections").get(0).get("status").asString())
+        .isEqualTo("ok");
   }
 
   @Test

@@ -4,17 +4,21 @@ import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.reactive.function.client.WebClientException;
 import reactor.core.publisher.Mono;
 
 /**
  * A connection's access token for a tool executor to call its provider with. A token with less than
  * {@code beacon.integrations.oauth.refresh-before} (60 s) left is refreshed first; a refresh the
  * provider refuses ({@code invalid_grant}: revoked, expired) turns the connection {@code
- * needs_reauth} and answers 409 {@code needs_reauth}. Marks the connection used.
+ * needs_reauth} and answers 409 {@code needs_reauth}; another refusal turns it {@code error}, and a
+ * provider that does not answer leaves it as it was; both answer 502 {@code token_refresh_failed}.
+ * Marks the connection used.
  */
 @Service
 public class TokenService {
@@ -117,16 +121,27 @@ public class TokenService {
                   status.value());
               return connections
                   .markStatus(c.id(), status)
-                  .then(
-                      Mono.error(
-                          revoked
-                              ? needsReauth(c)
-                              : new ApiException(
-                                      HttpStatus.BAD_GATEWAY,
-                                      "token_refresh_failed",
-                                      c.provider().displayName() + " did not refresh the token.")
-                                  .with("connection_id", c.id().toString())));
+                  .then(Mono.error(revoked ? needsReauth(c) : refreshFailed(c)));
+            })
+        .onErrorMap(
+            e -> e instanceof WebClientException || e instanceof TimeoutException,
+            e -> {
+              // the provider did not answer: the grant may be fine, so the status stays
+              log.warn(
+                  "{} did not answer the refresh of connection {}: {}",
+                  c.provider().displayName(),
+                  c.id(),
+                  e.getClass().getSimpleName());
+              return refreshFailed(c);
             });
+  }
+
+  private static ApiException refreshFailed(Connection c) {
+    return new ApiException(
+            HttpStatus.BAD_GATEWAY,
+            "token_refresh_failed",
+            c.provider().displayName() + " did not refresh the token.")
+        .with("connection_id", c.id().toString());
   }
 
   private static ApiException needsReauth(Connection c) {
