@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.testsupport.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -492,5 +493,46 @@ class SendGridAndLimitsApplicationTests {
       json.append('x');
     }
     return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void stripesWebhookReachesBillingWithoutSessionOrCsrfAndWithItsSignature() {
+    services.stubFor(
+        post(urlEqualTo("/api/billing/stripe/webhook")).willReturn(okJson("{\"received\": true}")));
+    String signature = "t=1796700000,v1=" + UUID.randomUUID().toString().replace("-", "");
+    String payload = "{\"id\": \"evt_" + UUID.randomUUID() + "\", \"object\": \"event\"}";
+    web.post()
+        .uri("/api/billing/stripe/webhook")
+        .header("Stripe-Signature", signature)
+        .header(ForwardedIdentity.HEADER, "forged")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(payload)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.received")
+        .isEqualTo(true);
+    LoggedRequest forwarded =
+        services.findAll(postRequestedFor(urlEqualTo("/api/billing/stripe/webhook"))).stream()
+            .filter(r -> signature.equals(r.getHeader("Stripe-Signature")))
+            .findFirst()
+            .orElseThrow();
+    // the body reaches billing byte for byte (the signature covers it), with no identity
+    assertThat(forwarded.getBodyAsString()).isEqualTo(payload);
+    assertThat(forwarded.containsHeader(ForwardedIdentity.HEADER)).isFalse();
+
+    // only that path: the rest of billing still needs a session
+    web.post()
+        .uri("/api/billing/checkout")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .value(status -> assertThat(status).isIn(401, 403))
+        .expectBody()
+        .jsonPath("$.code")
+        .exists();
+    assertThat(services.findAll(postRequestedFor(urlEqualTo("/api/billing/checkout")))).isEmpty();
   }
 }

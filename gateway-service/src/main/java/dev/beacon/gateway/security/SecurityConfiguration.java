@@ -50,7 +50,9 @@ import reactor.core.publisher.Mono;
  *
  * <ol>
  *   <li><b>intake</b>: {@code POST /api/obs/v1/**} and {@code /api/obs/otlp/**} go to ingest, which
- *       checks the caller's API key itself; no session, no CSRF (agents are not browsers).
+ *       checks the caller's API key itself, and {@code POST /api/billing/stripe/webhook} goes to
+ *       billing, which checks Stripe's signature itself; no session, no CSRF (agents and Stripe are
+ *       not browsers).
  *   <li><b>API key</b>: {@code GET /api/obs/**} with {@code Authorization: Bearer <key>} is
  *       authenticated by asking ingest about the key; stateless, no CSRF (no cookie is involved).
  *   <li><b>browser</b>: everything else. Magic-link login (Spring Security's one-time-token login),
@@ -74,7 +76,10 @@ class SecurityConfiguration {
     return stateless(http)
         .securityMatcher(
             ServerWebExchangeMatchers.pathMatchers(
-                HttpMethod.POST, "/api/obs/v1/**", "/api/obs/otlp/**"))
+                HttpMethod.POST,
+                "/api/obs/v1/**",
+                "/api/obs/otlp/**",
+                "/api/billing/stripe/webhook"))
         .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
         .build();
   }
