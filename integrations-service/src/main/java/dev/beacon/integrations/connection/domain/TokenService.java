@@ -4,6 +4,7 @@ import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,13 @@ import reactor.core.publisher.Mono;
 public class TokenService {
 
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+  /**
+   * Refusals that mean the grant is gone: RFC 6749's {@code invalid_grant} (Google, GitHub Apps),
+   * Slack's {@code invalid_refresh_token} and {@code token_revoked}.
+   */
+  private static final Set<String> GRANT_GONE =
+      Set.of("invalid_grant", "invalid_refresh_token", "token_revoked");
 
   private final ConnectionRepository connections;
   private final TokenCipher cipher;
@@ -108,9 +116,7 @@ public class TokenService {
         .onErrorResume(
             ProviderRefusedException.class,
             refused -> {
-              boolean revoked =
-                  "invalid_grant".equals(refused.error())
-                      || "token_revoked".equals(refused.error());
+              boolean revoked = GRANT_GONE.contains(refused.error());
               ConnectionStatus status =
                   revoked ? ConnectionStatus.NEEDS_REAUTH : ConnectionStatus.ERROR;
               log.warn(
