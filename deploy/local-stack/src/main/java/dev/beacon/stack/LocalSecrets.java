@@ -32,13 +32,19 @@ final class LocalSecrets {
   private final String apiKey;
   private final boolean apiKeyGenerated;
   private final String chatKeyset;
+  private final String integrationsKeyset;
 
   private LocalSecrets(
-      String identitySecret, String apiKey, boolean apiKeyGenerated, String chatKeyset) {
+      String identitySecret,
+      String apiKey,
+      boolean apiKeyGenerated,
+      String chatKeyset,
+      String integrationsKeyset) {
     this.identitySecret = identitySecret;
     this.apiKey = apiKey;
     this.apiKeyGenerated = apiKeyGenerated;
     this.chatKeyset = chatKeyset;
+    this.integrationsKeyset = integrationsKeyset;
   }
 
   /**
@@ -67,11 +73,16 @@ final class LocalSecrets {
             () ->
                 Optional.ofNullable(stored.getProperty("chat.keyset"))
                     .orElseGet(() -> newChatKeyset(random)));
+    // integrations-service's own keyset for OAuth tokens, kept for good like chat's
+    String integrationsKeyset =
+        Optional.ofNullable(stored.getProperty("integrations.keyset"))
+            .orElseGet(() -> newChatKeyset(random));
     stored.setProperty("identity.secret", identitySecret);
     stored.setProperty("init.api-key", apiKey);
     stored.setProperty("chat.keyset", chatKeyset);
+    stored.setProperty("integrations.keyset", integrationsKeyset);
     write(file, stored);
-    return new LocalSecrets(identitySecret, apiKey, generated, chatKeyset);
+    return new LocalSecrets(identitySecret, apiKey, generated, chatKeyset, integrationsKeyset);
   }
 
   String identitySecret() {
@@ -89,6 +100,11 @@ final class LocalSecrets {
   /** The chat service's Tink keyset for provider API keys, base64 of its JSON form. */
   String chatKeyset() {
     return chatKeyset;
+  }
+
+  /** integrations-service's Tink keyset for OAuth tokens, base64 of its JSON form. */
+  String integrationsKeyset() {
+    return integrationsKeyset;
   }
 
   /**

@@ -220,6 +220,11 @@ final class Stack implements AutoCloseable {
     env.put("BEACON_INIT_WORKSPACE", settings.initWorkspace());
     env.put("BEACON_INIT_API_KEY", secrets.apiKey());
     env.put("BEACON_CHAT_KEYSET", secrets.chatKeyset());
+    env.put(
+        "BEACON_INTEGRATIONS_KEYSET",
+        Optional.ofNullable(System.getenv("BEACON_INTEGRATIONS_KEYSET"))
+            .filter(s -> !s.isBlank())
+            .orElse(secrets.integrationsKeyset()));
     // local model servers (Ollama, an OpenAI-compatible server on this machine) may be configured
     env.put("BEACON_CHAT_ALLOW_PRIVATE_BASE_URLS", "true");
     // chat-service offers the demo provider (and its demo tools) under the local profile only

@@ -88,6 +88,9 @@ class LocalSecretsTests {
     LocalSecrets second =
         LocalSecrets.loadOrCreate(file, Optional.empty(), Optional.empty(), Optional.empty());
     assertThat(second.chatKeyset()).isEqualTo(first.chatKeyset());
+    // integrations-service has its own keyset, kept too, never chat's
+    assertThat(second.integrationsKeyset()).isEqualTo(first.integrationsKeyset());
+    assertThat(first.integrationsKeyset()).isNotEqualTo(first.chatKeyset());
 
     AeadConfig.register();
     String json =
