@@ -26,6 +26,8 @@ const ChatAgents = lazy(() => import('./pages/ChatAgents'));
 const ChatProviders = lazy(() => import('./pages/ChatProviders'));
 const Chat = lazy(() => import('./pages/Chat'));
 const Approvals = lazy(() => import('./pages/Approvals'));
+const Integrations = lazy(() => import('./pages/Integrations'));
+const Billing = lazy(() => import('./pages/Billing'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 
 export function createQueryClient() {
@@ -107,6 +109,8 @@ export function App({ client = createQueryClient() }: { client?: QueryClient }) 
             <Route path="/chat" element={<Chat />} />
             <Route path="/chat/:conversationId" element={<Chat />} />
             <Route path="/approvals" element={<Approvals />} />
+            <Route path="/integrations" element={<Integrations />} />
+            <Route path="/billing" element={<Billing />} />
             {UPCOMING.filter((f) => !f.enabled).map((f) => (
               <Route key={f.path} path={f.path} element={<ComingSoon feature={f} />} />
             ))}

@@ -13,6 +13,4 @@ export interface UpcomingFeature {
 export const UPCOMING: UpcomingFeature[] = [
   { path: '/chat', label: 'Chat', description: 'Talk to your agents and see each conversation’s cost and tool calls.', enabled: true },
   { path: '/approvals', label: 'Approvals', description: 'Approve or reject the actions agents propose before they run.', enabled: true },
-  { path: '/integrations', label: 'Integrations', description: 'Connect Slack, GitHub and other tools your agents use.', enabled: false },
-  { path: '/billing', label: 'Billing', description: 'Plans, invoices and usage-based billing for this workspace.', enabled: false },
 ];

@@ -21,6 +21,8 @@ const SETTINGS = [
   { to: '/members', label: 'Members' },
   { to: '/settings/agents', label: 'Agents' },
   { to: '/settings/providers', label: 'Model providers' },
+  { to: '/integrations', label: 'Integrations' },
+  { to: '/billing', label: 'Billing' },
 ];
 
 function WorkspaceSwitcher({ me }: { me: Me }) {
@@ -187,16 +189,20 @@ export function Layout() {
             </li>
           ))}
         </ul>
-        <div className="nav-section">Coming soon</div>
-        <ul>
-          {UPCOMING.filter((item) => !item.enabled).map((item) => (
-            <li key={item.path}>
-              <NavLink to={item.path}>
-                {item.label} <span className="soon">soon</span>
-              </NavLink>
-            </li>
-          ))}
-        </ul>
+        {UPCOMING.some((item) => !item.enabled) && (
+          <>
+            <div className="nav-section">Coming soon</div>
+            <ul>
+              {UPCOMING.filter((item) => !item.enabled).map((item) => (
+                <li key={item.path}>
+                  <NavLink to={item.path}>
+                    {item.label} <span className="soon">soon</span>
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </nav>
       <main id="main" className="main" tabIndex={-1}>
         <Suspense

@@ -110,3 +110,37 @@ export function formatUsd(amount: string | bigint, options: FormatUsdOptions = {
   }
   return `${negative ? '-' : ''}$${groupThousands(whole.toString())}.${fraction}`;
 }
+
+/**
+ * Integer US cents as dollars, exactly: 1500 → "$15", 1550 → "$15.50", 123456 → "$1,234.56".
+ * Whole dollars drop the cents. Integer (BigInt) math only.
+ */
+export function formatCents(cents: number | bigint): string {
+  if (typeof cents === 'number' && !Number.isSafeInteger(cents)) {
+    throw new Error(`cents amount is not a safe integer: ${cents}`);
+  }
+  const value = BigInt(cents);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const whole = groupThousands((abs / 100n).toString());
+  const rest = abs % 100n;
+  return `${negative ? '-' : ''}$${whole}${rest === 0n ? '' : `.${rest.toString().padStart(2, '0')}`}`;
+}
+
+/**
+ * A plan's monthly price: "Contact us" when sales sets it (or there is no price), "Free" for 0,
+ * otherwise "$15/mo" (billing's `price_cents_monthly`, integer cents).
+ */
+export function formatPlanPrice(priceCents: number | null | undefined, contactSales = false): string {
+  if (contactSales || priceCents === null || priceCents === undefined) return 'Contact us';
+  if (priceCents === 0) return 'Free';
+  return `${formatCents(priceCents)}/mo`;
+}
+
+/** Hosted credits (one credit = one micro-USD) as dollars: 5,000,000 → "$5.00". */
+export function formatCredits(credits: number | bigint): string {
+  if (typeof credits === 'number' && !Number.isSafeInteger(credits)) {
+    throw new Error(`credit amount is not a safe integer: ${credits}`);
+  }
+  return formatUsd(BigInt(credits) * 1000n);
+}

@@ -1,0 +1,229 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import { useMe } from '../api/hooks';
+import {
+  useAuthorize,
+  useConnections,
+  useDisconnect,
+  useIntegrationProviders,
+  useIntegrationTools,
+  type Connection,
+  type IntegrationProvider,
+  type IntegrationTool,
+} from '../api/integrations';
+import { DataTable, type Column } from '../components/DataTable';
+import { Panel, errorText } from '../components/Panel';
+import { formatAgo, formatTime } from '../lib/format';
+
+/** The environment variables that configure a provider (docs/integrations.md, Configuration). */
+export function providerEnv(provider: string): [string, string] {
+  const key = provider.toUpperCase();
+  return [`BEACON_INTEGRATIONS_${key}_CLIENT_ID`, `BEACON_INTEGRATIONS_${key}_CLIENT_SECRET`];
+}
+
+/** errorText, plus what an operator does about the codes of the connect and disconnect calls. */
+export function integrationErrorText(error: unknown, provider?: string): string {
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case 'provider_not_configured': {
+        const [id, secret] = providerEnv(provider ?? '<PROVIDER>');
+        return `This provider is not configured: an operator sets ${id} and ${secret}. (${error.code})`;
+      }
+      case 'encryption_unconfigured':
+        return 'Connections cannot be stored: integrations-service has no encryption keyset (BEACON_INTEGRATIONS_KEYSET is not set). Ask an operator to configure it. (encryption_unconfigured)';
+      case 'forbidden_role':
+        return 'Viewers cannot connect or disconnect integrations. (forbidden_role)';
+      case 'connection_not_found':
+        return 'This connection no longer exists; the list has been refreshed. (connection_not_found)';
+    }
+  }
+  return errorText(error);
+}
+
+const STATUS_TEXT: Record<Connection['status'], string> = { ok: 'ok', needs_reauth: 'needs reconnect', error: 'error' };
+const STATUS_CLASS: Record<Connection['status'], string> = { ok: 'ok', needs_reauth: 'warning', error: 'error' };
+
+function ProviderCard({ provider, canWrite, connect }: { provider: IntegrationProvider; canWrite: boolean; connect: ReturnType<typeof useAuthorize> }) {
+  const [id, secret] = providerEnv(provider.id);
+  const pending = connect.isPending && connect.variables === provider.id;
+  return (
+    <li className="stack" data-provider={provider.id} style={{ borderBottom: '1px solid var(--border)', paddingBottom: 10 }}>
+      <div className="row">
+        <strong>{provider.display_name}</strong>
+        {provider.configured ? <span className="badge ok">configured</span> : <span className="badge">not configured</span>}
+        {canWrite && provider.configured && (
+          <button type="button" className="primary" onClick={() => connect.mutate(provider.id)} disabled={connect.isPending} aria-label={`Connect ${provider.display_name}`}>
+            {pending ? 'Redirecting…' : 'Connect'}
+          </button>
+        )}
+      </div>
+      <div className="small muted mono">{provider.scopes.join(' ')}</div>
+      {!provider.configured && (
+        <p className="small" data-testid={`provider-${provider.id}-unconfigured`}>
+          Not configured on this server: an operator sets <code>{id}</code> and <code>{secret}</code>.
+        </p>
+      )}
+    </li>
+  );
+}
+
+function DisconnectButton({ connection, label }: { connection: Connection; label: string }) {
+  const disconnect = useDisconnect();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <span className="row">
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)} aria-label={`Disconnect ${label}`}>
+          Disconnect
+        </button>
+      ) : (
+        <>
+          <button type="button" className="danger" onClick={() => disconnect.mutate(connection.id)} disabled={disconnect.isPending} aria-label={`Confirm disconnecting ${label}`}>
+            {disconnect.isPending ? 'Disconnecting…' : 'Confirm disconnect'}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)} disabled={disconnect.isPending}>
+            Cancel
+          </button>
+        </>
+      )}
+      {disconnect.error && (
+        <span className="small" role="alert" style={{ color: 'var(--crit)' }}>
+          {integrationErrorText(disconnect.error)}
+        </span>
+      )}
+    </span>
+  );
+}
+
+const toolColumns: ReadonlyArray<Column<IntegrationTool>> = [
+  { id: 'name', header: 'Tool', cell: (t) => t.name, className: 'mono', sortValue: (t) => t.name },
+  { id: 'integration', header: 'Integration', cell: (t) => t.integration, sortValue: (t) => t.integration },
+  { id: 'kind', header: 'Kind', cell: (t) => <span className="badge">{t.kind}</span>, sortValue: (t) => t.kind },
+  { id: 'description', header: 'Description', cell: (t) => t.description, className: 'small' },
+];
+
+export default function Integrations() {
+  const me = useMe();
+  const providers = useIntegrationProviders();
+  const connections = useConnections();
+  const tools = useIntegrationTools();
+  const connect = useAuthorize();
+  const [params, setParams] = useSearchParams();
+  const canWrite = me.data !== undefined && me.data.role !== 'viewer';
+  const names = new Map((providers.data ?? []).map((p) => [p.id, p.display_name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const connected = params.get('connected');
+
+  const connectionColumns: Column<Connection>[] = [
+    { id: 'provider', header: 'Provider', cell: (c) => nameOf(c.provider), sortValue: (c) => nameOf(c.provider) },
+    { id: 'account', header: 'Account', cell: (c) => c.account ?? '—', sortValue: (c) => c.account },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: (c) => (
+        <span className={`badge ${STATUS_CLASS[c.status] ?? ''}`} data-status={c.status}>
+          {STATUS_TEXT[c.status] ?? c.status}
+        </span>
+      ),
+      sortValue: (c) => c.status,
+    },
+    { id: 'scopes', header: 'Scopes', cell: (c) => c.scopes.join(' '), className: 'mono small' },
+    {
+      id: 'connected_by',
+      header: 'Connected by',
+      cell: (c) => (c.connected_by && c.connected_by === me.data?.user.id ? 'you' : (c.connected_by ?? '—')),
+      className: 'mono small',
+    },
+    { id: 'connected_at', header: 'Connected', cell: (c) => formatTime(c.connected_at), sortValue: (c) => c.connected_at, cellProps: (c) => ({ title: c.connected_at }) },
+    { id: 'last_used_at', header: 'Last used', cell: (c) => (c.last_used_at ? formatAgo(c.last_used_at) : 'never'), sortValue: (c) => c.last_used_at, cellProps: (c) => ({ title: c.last_used_at ?? '' }) },
+  ];
+  if (canWrite) {
+    connectionColumns.push({
+      id: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (c) => {
+        const label = `${nameOf(c.provider)}${c.account ? ` (${c.account})` : ''}`;
+        return (
+          <span className="row">
+            {c.status === 'needs_reauth' && (
+              <button type="button" className="primary" onClick={() => connect.mutate(c.provider)} disabled={connect.isPending} aria-label={`Reconnect ${label}`}>
+                Reconnect
+              </button>
+            )}
+            <DisconnectButton connection={c} label={label} />
+          </span>
+        );
+      },
+    });
+  }
+  const needsReauth = (connections.data ?? []).filter((c) => c.status === 'needs_reauth');
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Integrations</h1>
+          <p>Connections to Google, Slack and GitHub belong to the workspace: every member and agent of it may use them.</p>
+          {me.data?.role === 'viewer' && (
+            <p className="small" data-testid="read-only">
+              As a viewer you can see the connections but not connect or disconnect them.
+            </p>
+          )}
+        </div>
+      </div>
+      {connected && (
+        <div className="callout" role="status" data-testid="connected-banner">
+          <p>
+            {nameOf(connected)} is connected. Its connection is listed below.{' '}
+            <button
+              type="button"
+              onClick={() => {
+                const next = new URLSearchParams(params);
+                next.delete('connected');
+                setParams(next, { replace: true });
+              }}
+            >
+              Dismiss
+            </button>
+          </p>
+        </div>
+      )}
+      {connect.error && (
+        <div className="callout danger" role="alert" data-testid="connect-error">
+          Connecting {nameOf(String(connect.variables))} failed: {integrationErrorText(connect.error, connect.variables)}
+        </div>
+      )}
+      {needsReauth.length > 0 && (
+        <div className="callout warn" role="alert" data-testid="reauth-banner">
+          {needsReauth.map((c) => `${nameOf(c.provider)}${c.account ? ` (${c.account})` : ''}`).join(', ')}{' '}
+          {needsReauth.length === 1 ? 'needs' : 'need'} to be connected again: the provider no longer accepts the stored grant.
+        </div>
+      )}
+      <Panel id="integration-providers" title="Providers" loading={providers.isPending} error={providers.error} onRetry={() => providers.refetch()} ready={!!providers.data}>
+        <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {(providers.data ?? []).map((p) => (
+            <ProviderCard key={p.id} provider={p} canWrite={canWrite} connect={connect} />
+          ))}
+        </ul>
+        <p className="small muted">
+          Register Beacon's redirect URI with each provider: <code>{'<BEACON_PUBLIC_URL>/api/integrations/oauth/<provider>/callback'}</code>.
+        </p>
+      </Panel>
+      <Panel id="integration-connections" title="Connections" loading={connections.isPending} error={connections.error} onRetry={() => connections.refetch()} ready={!!connections.data}>
+        <DataTable
+          testId="connections-table"
+          columns={connectionColumns}
+          rows={connections.data ?? []}
+          rowKey={(c) => c.id}
+          rowProps={(c) => ({ 'data-connection-id': c.id })}
+          empty={<p className="muted">No connections yet.{canWrite ? ' Connect a configured provider above.' : ''}</p>}
+          caption="Connections of this workspace"
+        />
+      </Panel>
+      <Panel id="integration-tools" title="Tools" hint="what this workspace's agents can call" loading={tools.isPending} error={tools.error} onRetry={() => tools.refetch()} ready={!!tools.data}>
+        <DataTable testId="integration-tools-table" columns={toolColumns} rows={tools.data ?? []} rowKey={(t) => t.name} empty={<p className="muted">No tools.</p>} caption="Tools of this workspace" />
+      </Panel>
+    </div>
+  );
+}
