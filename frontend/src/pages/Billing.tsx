@@ -21,7 +21,8 @@ const show = (entitlements: Entitlements | undefined, key: keyof Entitlements, f
 const STATUS_CLASS: Record<string, string> = { active: 'ok', past_due: 'warning', canceled: '' };
 
 function CurrentPlan({ subscription, plans }: { subscription: Subscription; plans: Plan[] | undefined }) {
-  const nameOf = (id: string | null) => (id ? (plans?.find((p) => p.id === id)?.name ?? id) : '—');
+  // the plans' names; while they are missing (or failed), the id capitalised
+  const nameOf = (id: string | null) => (id ? (plans?.find((p) => p.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1)) : '—');
   const graceOver = subscription.status === 'past_due' && subscription.plan !== subscription.subscribed_plan;
   return (
     <div className="stack">
