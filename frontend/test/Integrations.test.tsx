@@ -189,6 +189,21 @@ describe('Integrations page', () => {
     expect(screen.queryByTestId('connected-banner')).toBeNull();
   });
 
+  it('explains a refused callback the service sent the browser back with, and dismisses it', async () => {
+    renderPage('/integrations?error=authorization_denied&provider=slack');
+    await provider('slack');
+    const banner = await screen.findByTestId('callback-error');
+    await waitFor(() => expect(banner.textContent).toContain('Connecting Slack did not finish: access was not granted'));
+    fireEvent.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByTestId('callback-error')).toBeNull();
+  });
+
+  it('names an unknown callback code as it came', async () => {
+    renderPage('/integrations?error=something_new&provider=github');
+    const banner = await screen.findByTestId('callback-error');
+    expect(banner.textContent).toContain('the callback was refused (something_new).');
+  });
+
   it('shows no banner without ?connected', async () => {
     renderPage();
     await screen.findByTestId('connections-table');

@@ -103,6 +103,16 @@ const toolColumns: ReadonlyArray<Column<IntegrationTool>> = [
   { id: 'description', header: 'Description', cell: (t) => t.description, className: 'small' },
 ];
 
+/** What the OAuth callback's refusal codes (docs/integrations.md) mean to the person connecting. */
+const CALLBACK_ERRORS: Record<string, string> = {
+  authorization_denied: 'access was not granted at the provider. Connect again and allow it.',
+  invalid_state: 'the sign-in link expired or was already used. Start again with Connect.',
+  invalid_request: 'the provider sent no authorization code. Start again with Connect.',
+  token_exchange_failed: 'the provider refused to issue a token. Try again, or check the app registration.',
+  provider_not_configured: 'this provider is not configured on this Beacon.',
+  encryption_unconfigured: 'this Beacon cannot store tokens yet (no keyset configured).',
+};
+
 export default function Integrations() {
   const me = useMe();
   const providers = useIntegrationProviders();
@@ -114,6 +124,8 @@ export default function Integrations() {
   const names = new Map((providers.data ?? []).map((p) => [p.id, p.display_name]));
   const nameOf = (id: string) => names.get(id) ?? id;
   const connected = params.get('connected');
+  const failed = params.get('error');
+  const failedProvider = params.get('provider');
 
   const connectionColumns: Column<Connection>[] = [
     { id: 'provider', header: 'Provider', cell: (c) => nameOf(c.provider), sortValue: (c) => nameOf(c.provider) },
@@ -181,6 +193,24 @@ export default function Integrations() {
               onClick={() => {
                 const next = new URLSearchParams(params);
                 next.delete('connected');
+                setParams(next, { replace: true });
+              }}
+            >
+              Dismiss
+            </button>
+          </p>
+        </div>
+      )}
+      {failed && (
+        <div className="callout danger" role="alert" data-testid="callback-error">
+          <p>
+            Connecting {failedProvider ? nameOf(failedProvider) : 'the provider'} did not finish: {CALLBACK_ERRORS[failed] ?? `the callback was refused (${failed}).`}{' '}
+            <button
+              type="button"
+              onClick={() => {
+                const next = new URLSearchParams(params);
+                next.delete('error');
+                next.delete('provider');
                 setParams(next, { replace: true });
               }}
             >

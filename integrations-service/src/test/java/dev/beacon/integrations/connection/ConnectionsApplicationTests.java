@@ -408,6 +408,30 @@ class ConnectionsApplicationTests extends IntegrationsStandIns {
   }
 
   @Test
+  void aBrowserIsSentBackToTheIntegrationsPageWithTheRefusalsCode() {
+    String ws = workspace();
+    Map<String, String> query = authorize(ws, "google");
+    for (String[] callback :
+        new String[][] {
+          {"error=access_denied&state=" + query.get("state"), "authorization_denied"},
+          {"code=c&state=never-issued", "invalid_state"}
+        }) {
+      web.get()
+          .uri("/api/integrations/oauth/google/callback?" + callback[0])
+          .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+          .exchange()
+          .expectStatus()
+          .isFound()
+          .expectHeader()
+          .valueEquals(
+              "Location", PUBLIC_URL + "/integrations?error=" + callback[1] + "&provider=google")
+          .expectBody()
+          .isEmpty();
+    }
+    assertThat(list(ws, Role.MEMBER).get("connections")).isEmpty();
+  }
+
+  @Test
   void aDeniedConsentIsRefusedClearly() {
     String ws = workspace();
     Map<String, String> query = authorize(ws, "google");

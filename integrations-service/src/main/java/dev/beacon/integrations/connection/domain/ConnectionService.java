@@ -112,6 +112,20 @@ public class ConnectionService {
    * Finishes an authorization: the state must be one {@link #authorize} issued for this provider,
    * not yet used and not older than the TTL. Answers the page the browser returns to.
    */
+  /**
+   * The Integrations page telling a browser why a callback failed: {@code
+   * /integrations?error=<code>&provider=<provider>} (the page explains the code).
+   */
+  public URI failurePage(String provider, String code) {
+    return org.springframework.web.util.UriComponentsBuilder.fromUriString(
+            properties.publicUrl() + "/integrations")
+        .queryParam("error", code)
+        .queryParam("provider", provider)
+        .encode()
+        .build()
+        .toUri();
+  }
+
   public Mono<URI> complete(ProviderId provider, String code, String state, String error) {
     if (state == null || state.isBlank()) {
       return Mono.error(invalidState());

@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -63,15 +66,30 @@ class ConnectionController {
         .map(url -> Map.of("authorization_url", url.toString()));
   }
 
+  /**
+   * The provider's redirect back. A browser (it accepts {@code text/html}) is sent to the
+   * Integrations page either way: {@code ?connected=<provider>}, or {@code ?error=<code>&provider=}
+   * when the callback is refused; any other client gets the refusal as the JSON error.
+   */
   @GetMapping("/oauth/{provider}/callback")
   Mono<ResponseEntity<Void>> callback(
       @PathVariable String provider,
       @RequestParam(required = false) String code,
       @RequestParam(required = false) String state,
-      @RequestParam(required = false) String error) {
-    return connections
-        .complete(ProviderId.of(provider), code, state, error)
-        .map(page -> ResponseEntity.status(HttpStatus.FOUND).location(page).<Void>build());
+      @RequestParam(required = false) String error,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+    return Mono.defer(() -> connections.complete(ProviderId.of(provider), code, state, error))
+        .map(ConnectionController::seeOther)
+        .onErrorResume(
+            ApiException.class,
+            refusal ->
+                accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)
+                    ? Mono.just(seeOther(connections.failurePage(provider, refusal.code())))
+                    : Mono.error(refusal));
+  }
+
+  private static ResponseEntity<Void> seeOther(java.net.URI page) {
+    return ResponseEntity.status(HttpStatus.FOUND).location(page).build();
   }
 
   @GetMapping("/connections")
