@@ -108,7 +108,10 @@ class MetricUpdateListener implements ConsumerSeekAware {
 
   @EventListener
   void onIdle(ListenerContainerIdleEvent idle) {
-    if (!caughtUp) {
+    // only this listener's containers (metric-updates, metric-updates-0, ...): another listener
+    // going idle (billing's entitlements) says nothing about the metric replay
+    String id = idle.getListenerId();
+    if (!caughtUp && id != null && id.startsWith("metric-updates")) {
       catchUp();
     }
   }

@@ -1,6 +1,7 @@
 package dev.beacon.alert.rule;
 
 import dev.beacon.alert.config.AlertProperties;
+import dev.beacon.alert.entitlement.AlertEntitlements;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,8 @@ class RuleConfiguration {
       RuleValidator validator,
       LiveValues liveValues,
       ApplicationEventPublisher events,
-      Clock clock) {
-    return new RuleService(rules, validator, liveValues, events, clock);
+      Clock clock,
+      AlertEntitlements entitlements) {
+    return new RuleService(rules, validator, liveValues, events, clock, entitlements);
   }
 }

@@ -89,21 +89,47 @@ public class RuleRepository {
 
   /** Inserts a new rule with its channels. */
   public Mono<Rule> insert(Rule rule) {
-    Mono<Void> insert =
-        db.sql(
-                "INSERT INTO obs_alert.rules (id, workspace_id, name, definition, enabled,"
-                    + " snoozed_until, created_at, updated_at) VALUES (:id, :ws, :name,"
-                    + " CAST(:definition AS jsonb), :enabled, :snoozed, :created, :updated)")
-            .bind("id", rule.id())
+    return insertRow(rule).then(replaceChannels(rule)).as(tx::transactional).thenReturn(rule);
+  }
+
+  private Mono<Void> insertRow(Rule rule) {
+    return db.sql(
+            "INSERT INTO obs_alert.rules (id, workspace_id, name, definition, enabled,"
+                + " snoozed_until, created_at, updated_at) VALUES (:id, :ws, :name,"
+                + " CAST(:definition AS jsonb), :enabled, :snoozed, :created, :updated)")
+        .bind("id", rule.id())
+        .bind("ws", rule.workspaceId())
+        .bind("name", rule.name())
+        .bind("definition", definitionJson(rule))
+        .bind("enabled", rule.enabled())
+        .bind("snoozed", nullableTime(rule.snoozedUntil()))
+        .bind("created", time(rule.createdAt()))
+        .bind("updated", time(rule.updatedAt()))
+        .then();
+  }
+
+  /**
+   * Inserts a new rule with its channels unless the workspace already has {@code limit} rules
+   * (enabled or disabled); empty then, and nothing is stored. The count and the insert run in one
+   * transaction under a per-workspace advisory lock, so concurrent creates never exceed the limit.
+   */
+  public Mono<Rule> insertWithin(Rule rule, int limit) {
+    Mono<Void> lock =
+        db.sql("SELECT pg_advisory_xact_lock(hashtext('obs_alert.rules:' || :ws))")
             .bind("ws", rule.workspaceId())
-            .bind("name", rule.name())
-            .bind("definition", definitionJson(rule))
-            .bind("enabled", rule.enabled())
-            .bind("snoozed", nullableTime(rule.snoozedUntil()))
-            .bind("created", time(rule.createdAt()))
-            .bind("updated", time(rule.updatedAt()))
             .then();
-    return insert.then(replaceChannels(rule)).as(tx::transactional).thenReturn(rule);
+    Mono<Long> count =
+        db.sql("SELECT count(*) AS n FROM obs_alert.rules WHERE workspace_id = :ws")
+            .bind("ws", rule.workspaceId())
+            .map(row -> row.get("n", Long.class))
+            .one();
+    return lock.then(count)
+        .flatMap(
+            n ->
+                n >= limit
+                    ? Mono.<Rule>empty()
+                    : insertRow(rule).then(replaceChannels(rule)).thenReturn(rule))
+        .as(tx::transactional);
   }
 
   /** Updates a rule of the workspace and replaces its channels; empty if it does not exist. */

@@ -1,11 +1,13 @@
 package dev.beacon.alert.rule;
 
+import dev.beacon.alert.entitlement.AlertEntitlements;
 import dev.beacon.alert.rule.Rule.Channel;
 import dev.beacon.alert.rule.RuleJson.ChannelJson;
 import dev.beacon.alert.rule.RuleJson.FiltersJson;
 import dev.beacon.alert.rule.RuleJson.RuleRequest;
 import dev.beacon.alert.rule.RuleJson.RuleResponse;
 import dev.beacon.alert.rule.RuleJson.StateJson;
+import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,13 +30,16 @@ class RuleService {
   private final LiveValues liveValues;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final AlertEntitlements entitlements;
 
   RuleService(
       RuleRepository rules,
       RuleValidator validator,
       LiveValues liveValues,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      AlertEntitlements entitlements) {
+    this.entitlements = entitlements;
     this.rules = rules;
     this.validator = validator;
     this.liveValues = liveValues;
@@ -47,10 +52,31 @@ class RuleService {
     return rules.findByWorkspace(workspaceId).concatMap(this::view);
   }
 
-  /** Validates and stores a new rule. */
+  /**
+   * Validates and stores a new rule, unless the workspace already has as many rules as its plan
+   * allows ({@code 403 plan_limit_reached}; every stored rule counts, enabled or not). The limit
+   * gates new rules only: rules over a lowered limit keep working.
+   */
   Mono<RuleResponse> create(String workspaceId, RuleRequest request) {
     Rule rule = validator.validate(request, UUID.randomUUID(), workspaceId, null, clock.instant());
-    return rules.insert(rule).doOnSuccess(this::changed).flatMap(this::view);
+    AlertEntitlements.Limit limit = entitlements.limit(workspaceId);
+    return rules
+        .insertWithin(rule, limit.alertRules())
+        .switchIfEmpty(Mono.error(() -> limitReached(limit)))
+        .doOnNext(this::changed)
+        .flatMap(this::view);
+  }
+
+  private static ApiException limitReached(AlertEntitlements.Limit limit) {
+    return ApiException.forbidden(
+            "plan_limit_reached",
+            "The "
+                + limit.plan()
+                + " plan allows "
+                + limit.alertRules()
+                + " alert rules per workspace; delete a rule or upgrade the plan.")
+        .with("limit", limit.alertRules())
+        .with("plan", limit.plan());
   }
 
   /** One rule; empty when the workspace has no such rule. */

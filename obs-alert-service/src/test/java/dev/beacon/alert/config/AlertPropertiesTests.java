@@ -38,6 +38,9 @@ class AlertPropertiesTests {
     assertThat(properties.publicUrl()).isEqualTo("http://localhost:8080");
     assertThat(properties.aggregatorUrl()).isEqualTo("http://localhost:8085");
     assertThat(properties.aggregatorTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(properties.freeAlertRules())
+        .as("Free's alert_rules in billing's V2 seed")
+        .isEqualTo(3);
     assertThat(properties.minuteLength()).isEqualTo(Duration.ofMinutes(1));
     assertThat(properties.tick()).isEqualTo(Duration.ofSeconds(10));
     assertThat(properties.failuresBeforeDisable()).isEqualTo(5);
