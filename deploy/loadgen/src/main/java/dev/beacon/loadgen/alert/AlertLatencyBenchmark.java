@@ -44,7 +44,9 @@ import org.HdrHistogram.Histogram;
  * --rules-per-workspace} rules ({@code calls >= 1} over 5 minutes for agent {@code breach-<j>},
  * each with its own webhook on this process's HTTP server playing Slack). The alert service must
  * accept that server: start it with {@code
- * BEACON_ALERT_SLACK_ALLOWED_URL_PREFIXES=http://127.0.0.1:<webhook-port>/}.
+ * BEACON_ALERT_SLACK_ALLOWED_URL_PREFIXES=http://127.0.0.1:<webhook-port>/}. Its workspaces have no
+ * plan, so they get the Free plan's rule limit: start the alert service with {@code
+ * BEACON_ALERT_FREE_ALERT_RULES} at least {@code --rules-per-workspace} too.
  *
  * <p>Run: a steady load of {@code --rate} events/s (agents {@code steady-*}, spread over all
  * workspaces, so every workspace's rules are evaluated on every batch) and, every {@code
