@@ -234,11 +234,13 @@ class EventIngestKafkaTests {
             .put("sdk_version", "python/1.4.2")
             .put(
                 "occurred_at",
-                java.time.OffsetDateTime.now()
-                    .minusMinutes(1)
-                    .withNano(0)
-                    .withOffsetSameInstant(java.time.ZoneOffset.ofHours(1))
-                    .toString());
+                // a formatter, not toString(): that leaves the seconds out when they are zero
+                java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    java.time.OffsetDateTime.now()
+                        .minusMinutes(1)
+                        .withSecond(0)
+                        .withNano(0)
+                        .withOffsetSameInstant(java.time.ZoneOffset.ofHours(1))));
 
     IngestTestKit.post(web, BOOTSTRAP_KEY, batch(event))
         .expectStatus()
