@@ -137,6 +137,13 @@ class StripeWebhookApplicationTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("stripe_signature_expired");
+    // an old timestamp with a wrong signature is a wrong signature: the signature is checked first
+    deliver(web, payload, signature(payload, tenMinutesAgo, "whsec_not_the_secret"))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("stripe_signature_invalid");
 
     assertThat(loggedEvents(id)).isZero();
     assertThat(subscriptionOf(web, signer, ws).path("plan").asString()).isEqualTo("free");
