@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The outside world of the integrations tests, once per JVM: one WireMock server playing the web
  * sites {@code web_fetch} reads. Only its {@code /site/} paths are allowlisted ({@code
  * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
- * any other. The fetch timeout is 2 s so that the timeout test is quick. Tests that extend this
- * class share one application context.
+ * any other. The fetch timeout is 2 s so that the timeout test is quick. A second server, {@link
+ * #PROVIDERS}, plays Google, Slack and GitHub: their OAuth endpoints and their APIs. Tests that
+ * extend this class share one application context.
  */
 @IntegrationTest
 public abstract class IntegrationsStandIns {
@@ -50,6 +51,9 @@ public abstract class IntegrationsStandIns {
   /** Google, Slack and GitHub's OAuth and account endpoints, each under its own path prefix. */
   public static final WireMockServer PROVIDERS =
       new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+  /** The one provider tool whose timeout is 1 s (the others' is 5 s), for the timeout tests. */
+  public static final String SHORT_TIMEOUT_TOOL = "drive.search";
 
   /** A Tink AES256-GCM keyset, new per JVM. */
   public static final String KEYSET = keyset();
@@ -90,6 +94,14 @@ public abstract class IntegrationsStandIns {
         "beacon.integrations.oauth.github.revocation-uri",
         () -> base + "/github/applications/{client_id}/grant");
     registry.add("beacon.integrations.oauth.github.account-uri", () -> base + "/github/user");
+    registry.add("beacon.integrations.providers.gmail-url", () -> base + "/gmail-api");
+    registry.add("beacon.integrations.providers.calendar-url", () -> base + "/googleapis");
+    registry.add("beacon.integrations.providers.drive-url", () -> base + "/googleapis");
+    registry.add("beacon.integrations.providers.slack-url", () -> base + "/slack-api");
+    registry.add("beacon.integrations.providers.github-url", () -> base + "/github-api");
+    registry.add("beacon.integrations.providers.timeout", () -> "5s");
+    registry.add(
+        "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
   }
 
   private static String keyset() {

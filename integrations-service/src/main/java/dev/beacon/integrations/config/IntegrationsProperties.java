@@ -2,6 +2,7 @@ package dev.beacon.integrations.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -15,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  *     finished connection returns to are under it
  * @param oauth the OAuth providers a workspace can connect
  * @param encryption the keyset that encrypts OAuth tokens at rest
+ * @param providers the provider APIs the tools of connected integrations call
  */
 @ConfigurationProperties("beacon.integrations")
 public record IntegrationsProperties(
@@ -22,7 +24,8 @@ public record IntegrationsProperties(
     @DefaultValue Events events,
     @DefaultValue("http://localhost:8080") String publicUrl,
     @DefaultValue OAuth oauth,
-    @DefaultValue Encryption encryption) {
+    @DefaultValue Encryption encryption,
+    @DefaultValue Providers providers) {
 
   public IntegrationsProperties {
     publicUrl =
@@ -71,6 +74,68 @@ public record IntegrationsProperties(
     @Override
     public String toString() {
       return "Provider[clientId=" + clientId + ", authorizationUri=" + authorizationUri + "]";
+    }
+  }
+
+  /**
+   * The provider APIs the tools of connected integrations call. The defaults are the real ones;
+   * tests and local stand-ins point them elsewhere.
+   *
+   * @param gmailUrl Gmail's API ({@code /gmail/v1/...} is under it)
+   * @param calendarUrl Google Calendar's API ({@code /calendar/v3/...})
+   * @param driveUrl Google Drive's API ({@code /drive/v3/...})
+   * @param slackUrl Slack's Web API ({@code /chat.postMessage} is under it)
+   * @param githubUrl GitHub's REST API
+   * @param timeout one tool execution, all its calls included, unless {@code toolTimeouts} says
+   *     otherwise
+   * @param toolTimeouts per tool name ({@code "[gmail.search]": 20s})
+   * @param maxResultChars the longest result text
+   * @param maxAnswerSize the largest provider answer read; a larger one is a {@code provider_error}
+   * @param userAgent sent with every call (GitHub requires one)
+   */
+  public record Providers(
+      @DefaultValue("https://gmail.googleapis.com") String gmailUrl,
+      @DefaultValue("https://www.googleapis.com") String calendarUrl,
+      @DefaultValue("https://www.googleapis.com") String driveUrl,
+      @DefaultValue("https://slack.com/api") String slackUrl,
+      @DefaultValue("https://api.github.com") String githubUrl,
+      @DefaultValue("10s") Duration timeout,
+      Map<String, Duration> toolTimeouts,
+      @DefaultValue("16000") int maxResultChars,
+      @DefaultValue("1MB") DataSize maxAnswerSize,
+      @DefaultValue("Beacon-Integrations/1.0 (+https://github.com/beacon-dev/beacon)")
+          String userAgent) {
+
+    public Providers {
+      gmailUrl = withoutTrailingSlash(gmailUrl);
+      calendarUrl = withoutTrailingSlash(calendarUrl);
+      driveUrl = withoutTrailingSlash(driveUrl);
+      slackUrl = withoutTrailingSlash(slackUrl);
+      githubUrl = withoutTrailingSlash(githubUrl);
+      toolTimeouts = toolTimeouts == null ? Map.of() : Map.copyOf(toolTimeouts);
+      for (Duration d : toolTimeouts.values()) {
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException(
+              "beacon.integrations.providers.tool-timeouts must be positive");
+        }
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(
+            "beacon.integrations.providers.timeout must be positive");
+      }
+      if (maxResultChars < 1000) {
+        throw new IllegalArgumentException(
+            "beacon.integrations.providers.max-result-chars must be at least 1000");
+      }
+    }
+
+    /** The time one execution of the tool may take. */
+    public Duration timeoutOf(String tool) {
+      return toolTimeouts.getOrDefault(tool, timeout);
+    }
+
+    private static String withoutTrailingSlash(String url) {
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
   }
 

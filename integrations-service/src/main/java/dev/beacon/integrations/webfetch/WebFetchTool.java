@@ -129,7 +129,8 @@ class WebFetchTool implements ToolExecutor, DisposableBean {
                 "required",
                 List.of("url"),
                 "additionalProperties",
-                false));
+                false),
+            List.of());
   }
 
   private HttpClient client(ConnectionProvider connections) {

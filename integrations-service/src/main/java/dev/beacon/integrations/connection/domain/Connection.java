@@ -9,6 +9,7 @@ import java.util.UUID;
  *
  * @param account who was connected: the Google email, the Slack team, the GitHub login
  * @param connectedBy the member who connected it
+ * @param lastError the last error a tool met calling the provider with it, or {@code null}
  */
 public record Connection(
     UUID id,
@@ -19,4 +20,19 @@ public record Connection(
     String connectedBy,
     Instant connectedAt,
     Instant lastUsedAt,
-    ConnectionStatus status) {}
+    ConnectionStatus status,
+    LastError lastError) {
+
+  /**
+   * An error a tool met calling the provider.
+   *
+   * @param code the tool result's code, e.g. {@code needs_reauth}, {@code rate_limited}
+   * @param message the tool result's message (never a token)
+   */
+  public record LastError(String code, String message, Instant at) {}
+
+  /** Whether the connection granted every one of these scopes. */
+  public boolean grants(List<String> requiredScopes) {
+    return scopes.containsAll(requiredScopes);
+  }
+}

@@ -17,7 +17,8 @@ class ConnectionRepository {
 
   private static final String COLUMNS =
       "id, workspace_id, provider, account, scopes, connected_by, connected_at, last_used_at,"
-          + " status, access_token, refresh_token, expires_at";
+          + " status, access_token, refresh_token, expires_at, last_error_code, last_error_message,"
+          + " last_error_at";
 
   /** A row with its token ciphertexts. */
   record Row(Connection connection, byte[] accessToken, byte[] refreshToken, Instant expiresAt) {}
@@ -35,7 +36,7 @@ class ConnectionRepository {
                 + COLUMNS
                 + ")"
                 + " VALUES (:id, :workspace, :provider, :account, :scopes, :by, :at, NULL,"
-                + " :status, :access, :refresh, :expires)")
+                + " :status, :access, :refresh, :expires, NULL, NULL, NULL)")
         .bind("id", c.id())
         .bind("workspace", c.workspaceId())
         .bind("provider", c.provider().id())
@@ -99,6 +100,19 @@ class ConnectionRepository {
         .then();
   }
 
+  /** Records a tool's error; with {@code status}, also changes the connection's status. */
+  Mono<Void> recordError(UUID id, ConnectionStatus status, Connection.LastError error) {
+    return db.sql(
+            "UPDATE connections SET status = COALESCE(:status, status), last_error_code = :code,"
+                + " last_error_message = :message, last_error_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("status", Parameter.fromOrEmpty(status == null ? null : status.value(), String.class))
+        .bind("code", error.code())
+        .bind("message", error.message())
+        .bind("at", error.at())
+        .then();
+  }
+
   Mono<Long> delete(String workspaceId, UUID id) {
     return db.sql("DELETE FROM connections WHERE workspace_id = :workspace AND id = :id")
         .bind("workspace", workspaceId)
@@ -121,7 +135,13 @@ class ConnectionRepository {
             r.get("connected_by", String.class),
             r.get("connected_at", Instant.class),
             r.get("last_used_at", Instant.class),
-            ConnectionStatus.of(r.get("status", String.class)));
+            ConnectionStatus.of(r.get("status", String.class)),
+            r.get("last_error_code", String.class) == null
+                ? null
+                : new Connection.LastError(
+                    r.get("last_error_code", String.class),
+                    r.get("last_error_message", String.class),
+                    r.get("last_error_at", Instant.class)));
     return new Row(
         connection,
         bytes(r.get("access_token")),

@@ -220,7 +220,8 @@ public class ConnectionService {
             pending.userId(),
             clock.instant(),
             null,
-            ConnectionStatus.OK);
+            ConnectionStatus.OK,
+            null);
     byte[] access =
         cipher.encrypt(id, workspace, provider, TokenCipher.Kind.ACCESS, granted.accessToken());
     byte[] refresh =
@@ -290,6 +291,28 @@ public class ConnectionService {
                               caller.userId()))
                   .then();
             });
+  }
+
+  /**
+   * The provider refused the connection's token (HTTP 401, Slack's {@code invalid_auth} …): the
+   * connection is {@code needs_reauth} until someone connects again.
+   */
+  public Mono<Void> refused(Connection connection, String code, String message) {
+    log.warn(
+        "{} refused the token of connection {} ({}): it is now needs_reauth",
+        connection.provider().displayName(),
+        connection.id(),
+        code);
+    return connections.recordError(
+        connection.id(),
+        ConnectionStatus.NEEDS_REAUTH,
+        new Connection.LastError(code, message, clock.instant()));
+  }
+
+  /** Records an error a tool met calling the provider (rate limit, timeout, provider error). */
+  public Mono<Void> recordError(Connection connection, String code, String message) {
+    return connections.recordError(
+        connection.id(), null, new Connection.LastError(code, message, clock.instant()));
   }
 
   static ApiException notFound(UUID id) {

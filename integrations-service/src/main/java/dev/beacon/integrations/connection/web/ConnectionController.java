@@ -127,6 +127,17 @@ class ConnectionController {
     view.put("connected_at", c.connectedAt().toString());
     view.put("last_used_at", c.lastUsedAt() == null ? null : c.lastUsedAt().toString());
     view.put("status", c.status().value());
+    view.put(
+        "last_error",
+        c.lastError() == null
+            ? null
+            : Map.of(
+                "code",
+                c.lastError().code(),
+                "message",
+                c.lastError().message(),
+                "at",
+                c.lastError().at().toString()));
     return view;
   }
 }

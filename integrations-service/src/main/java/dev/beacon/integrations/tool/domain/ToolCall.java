@@ -1,5 +1,6 @@
 package dev.beacon.integrations.tool.domain;
 
+import dev.beacon.integrations.connection.domain.Connection;
 import dev.beacon.integrations.events.CallContext;
 import tools.jackson.databind.JsonNode;
 
@@ -10,5 +11,8 @@ import tools.jackson.databind.JsonNode;
  * @param arguments arguments already checked against the tool's schema
  * @param callId the caller's id for the call, or {@code null}
  * @param context workspace, agent, run and trace its events belong to
+ * @param connection the connection a provider's tool calls its provider with; {@code null} for a
+ *     built-in
  */
-public record ToolCall(String userId, JsonNode arguments, String callId, CallContext context) {}
+public record ToolCall(
+    String userId, JsonNode arguments, String callId, CallContext context, Connection connection) {}

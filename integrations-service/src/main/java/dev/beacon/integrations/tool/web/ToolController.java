@@ -38,9 +38,11 @@ class ToolController {
   }
 
   @GetMapping
-  Map<String, List<Map<String, Object>>> list(@AuthenticationPrincipal ForwardedIdentity caller) {
-    return Map.of(
-        "tools", registry.tools(caller.workspaceId()).stream().map(ToolController::view).toList());
+  Mono<Map<String, List<Map<String, Object>>>> list(
+      @AuthenticationPrincipal ForwardedIdentity caller) {
+    return registry
+        .tools(caller.workspaceId())
+        .map(tools -> Map.of("tools", tools.stream().map(ToolController::view).toList()));
   }
 
   @PostMapping("/{name}/execute")
@@ -90,6 +92,7 @@ class ToolController {
     view.put("kind", spec.kind().value());
     view.put("integration", spec.integration());
     view.put("parameters", spec.parameters());
+    view.put("required_scopes", spec.requiredScopes());
     return view;
   }
 }

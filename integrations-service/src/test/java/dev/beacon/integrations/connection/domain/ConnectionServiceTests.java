@@ -88,7 +88,8 @@ class ConnectionServiceTests {
             "http://localhost:8080",
             new IntegrationsProperties.OAuth(
                 google, slack, slack, Duration.ofMinutes(10), Duration.ofSeconds(60)),
-            new IntegrationsProperties.Encryption(keyset.equals("{}") ? newKeyset() : keyset));
+            new IntegrationsProperties.Encryption(keyset.equals("{}") ? newKeyset() : keyset),
+            null);
     Clock clock = Clock.systemUTC();
     return new ConnectionService(
         new OAuthClient(properties, clock),

@@ -84,7 +84,8 @@ class TokenCipherTests {
             null,
             "http://localhost:8080",
             null,
-            new IntegrationsProperties.Encryption(keyset)));
+            new IntegrationsProperties.Encryption(keyset),
+            null));
   }
 
   private static String keyset() throws Exception {
