@@ -118,6 +118,98 @@ final class BillingTestKit {
     return invoice;
   }
 
+  /** A Checkout Session that bought a credit pack, paid with {@code paymentIntent}. */
+  static Map<String, Object> packCheckoutSession(
+      String workspace, String pack, String paymentIntent) {
+    Map<String, Object> session = new LinkedHashMap<>();
+    session.put("id", "cs_test_" + UUID.randomUUID().toString().replace("-", ""));
+    session.put("object", "checkout.session");
+    session.put("client_reference_id", workspace);
+    session.put("customer", "cus_" + workspace);
+    session.put("mode", "payment");
+    session.put("payment_intent", paymentIntent);
+    session.put("payment_status", "paid");
+    session.put("status", "complete");
+    session.put("amount_total", 1000);
+    session.put("currency", "usd");
+    session.put("metadata", Map.of("workspace_id", workspace, "credit_pack", pack));
+    return session;
+  }
+
+  /** A charge of {@code amount} cents of which {@code amountRefunded} are refunded so far. */
+  static Map<String, Object> charge(String paymentIntent, long amount, long amountRefunded) {
+    Map<String, Object> charge = new LinkedHashMap<>();
+    charge.put("id", "ch_" + paymentIntent.substring(3));
+    charge.put("object", "charge");
+    charge.put("amount", amount);
+    charge.put("amount_captured", amount);
+    charge.put("amount_refunded", amountRefunded);
+    charge.put("currency", "usd");
+    charge.put("payment_intent", paymentIntent);
+    charge.put("paid", true);
+    charge.put("refunded", amountRefunded >= amount);
+    charge.put("status", "succeeded");
+    return charge;
+  }
+
+  static String paymentIntent() {
+    return "pi_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+
+  /**
+   * An {@code llm_call} event envelope as chat-service publishes it; {@code hosted} sets {@code
+   * metadata.billing = "hosted"}.
+   */
+  static String llmCall(
+      UUID id,
+      String workspace,
+      String provider,
+      String model,
+      long input,
+      long cached,
+      long output,
+      boolean hosted) {
+    Map<String, Object> llm = new LinkedHashMap<>();
+    llm.put("provider", provider);
+    llm.put("model", model);
+    llm.put("input_tokens", input);
+    llm.put("output_tokens", output);
+    llm.put("cached_input_tokens", cached);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("event_id", id.toString());
+    event.put("type", "llm_call");
+    event.put("occurred_at", Instant.now().toString());
+    event.put("workspace_id", workspace);
+    event.put("agent_id", "agent-1");
+    event.put("status", "ok");
+    event.put("duration_ms", 420);
+    event.put("llm", llm);
+    event.put(
+        "metadata",
+        hosted
+            ? Map.of("billing", "hosted", "conversation_id", "c-1")
+            : Map.of("conversation_id", "c-1"));
+    return JSON.writeValueAsString(event);
+  }
+
+  static JsonNode creditsOf(WebTestClient web, IdentitySigner signer, String workspace) {
+    return get(web, signer, workspace, "/api/billing/credits");
+  }
+
+  static JsonNode get(WebTestClient web, IdentitySigner signer, String workspace, String uri) {
+    byte[] body =
+        web.get()
+            .uri(uri)
+            .header(ForwardedIdentity.HEADER, signer.sign("user-1", workspace, Role.VIEWER))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(body);
+  }
+
   /** The {@code Stripe-Signature} header Stripe sends for {@code payload} at {@code timestamp}. */
   static String signature(String payload, long timestamp, String secret) {
     try {

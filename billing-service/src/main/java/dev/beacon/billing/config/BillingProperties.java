@@ -29,14 +29,19 @@ public record BillingProperties(
    * @param tolerance how far a signature's timestamp may lie from now
    * @param prices Stripe price id per plan id ({@code pro}, {@code business}); a plan without one
    *     cannot be bought through Checkout
+   * @param creditPackPrices Stripe price id per credit pack id ({@code credits_10}, {@code
+   *     credits_50}), for Checkout; a purchase is granted by its session's {@code
+   *     metadata.credit_pack}
    */
   public record Stripe(
       String webhookSecret,
       @DefaultValue("300s") @NotNull Duration tolerance,
-      @DefaultValue Map<String, String> prices) {
+      @DefaultValue Map<String, String> prices,
+      @DefaultValue Map<String, String> creditPackPrices) {
 
     public Stripe {
       prices = prices == null ? Map.of() : Map.copyOf(prices);
+      creditPackPrices = creditPackPrices == null ? Map.of() : Map.copyOf(creditPackPrices);
     }
 
     /** Keeps the secret out of logs and error reports. */
@@ -48,6 +53,8 @@ public record BillingProperties(
           + tolerance
           + ", prices="
           + prices
+          + ", creditPackPrices="
+          + creditPackPrices
           + "]";
     }
   }

@@ -1,5 +1,7 @@
 package dev.beacon.billing.stripe.domain;
 
+import dev.beacon.billing.credit.domain.CreditPurchase;
+import dev.beacon.billing.credit.domain.CreditRefund;
 import dev.beacon.billing.subscription.domain.SubscriptionChange;
 import dev.beacon.billing.subscription.domain.SubscriptionChange.Kind;
 import java.time.Instant;
@@ -41,6 +43,42 @@ final class StripeEvents {
       case "invoice.paid" -> Optional.of(invoice(Kind.PAYMENT_SUCCEEDED, object, created));
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The credit pack a completed Checkout Session in {@code payment} mode bought; empty for any
+   * other event, including a subscription's checkout.
+   */
+  static Optional<CreditPurchase> creditPurchase(String type, JsonNode object) {
+    if (!"checkout.session.completed".equals(type)
+        || !"payment".equals(text(object, "mode").orElse(null))) {
+      return Optional.empty();
+    }
+    return text(object.path("metadata"), "credit_pack")
+        .map(
+            pack ->
+                new CreditPurchase(
+                    text(object, "client_reference_id")
+                        .or(() -> text(object.path("metadata"), "workspace_id"))
+                        .orElse(null),
+                    pack,
+                    text(object, "id").orElse(null),
+                    id(object.path("payment_intent")),
+                    object.path("amount_total").asLong(0),
+                    "paid".equals(text(object, "payment_status").orElse(null))));
+  }
+
+  /** The refund a {@code charge.refunded} event reports; empty for any other event. */
+  static Optional<CreditRefund> creditRefund(String type, String eventId, JsonNode object) {
+    if (!"charge.refunded".equals(type)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CreditRefund(
+            eventId,
+            id(object.path("payment_intent")),
+            object.path("amount").asLong(0),
+            object.path("amount_refunded").asLong(0)));
   }
 
   private static SubscriptionChange subscription(Kind kind, JsonNode object, Instant created) {

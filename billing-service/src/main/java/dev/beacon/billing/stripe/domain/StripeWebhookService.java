@@ -4,6 +4,10 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import dev.beacon.billing.config.BillingProperties;
+import dev.beacon.billing.credit.domain.CreditOutcome;
+import dev.beacon.billing.credit.domain.CreditPurchase;
+import dev.beacon.billing.credit.domain.CreditRefund;
+import dev.beacon.billing.credit.domain.LedgerService;
 import dev.beacon.billing.stripe.store.StripeEventRepository;
 import dev.beacon.billing.subscription.domain.ApplyOutcome;
 import dev.beacon.billing.subscription.domain.SubscriptionChange;
@@ -24,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies a Stripe delivery with the endpoint secret, logs the event once, and applies the change
- * it reports in the same transaction; then publishes the workspace's entitlements.
+ * it reports in the same transaction — to the subscription, or to the credit ledger for a credit
+ * pack's checkout and a refund; then publishes the workspace's entitlements if they changed.
  */
 @Service
 public class StripeWebhookService {
@@ -34,6 +39,7 @@ public class StripeWebhookService {
   private final BillingProperties properties;
   private final StripeEventRepository events;
   private final SubscriptionService subscriptions;
+  private final LedgerService ledger;
   private final TransactionalOperator transaction;
   private final JsonMapper json;
   private final Clock clock;
@@ -42,12 +48,14 @@ public class StripeWebhookService {
       BillingProperties properties,
       StripeEventRepository events,
       SubscriptionService subscriptions,
+      LedgerService ledger,
       TransactionalOperator transaction,
       JsonMapper json,
       Clock clock) {
     this.properties = properties;
     this.events = events;
     this.subscriptions = subscriptions;
+    this.ledger = ledger;
     this.transaction = transaction;
     this.json = json;
     this.clock = clock;
@@ -127,24 +135,20 @@ public class StripeWebhookService {
           ApiException.badRequest("stripe_payload_invalid", "The payload is not a Stripe event."));
     }
     Instant created = Instant.ofEpochSecond(event.getCreated());
-    Optional<SubscriptionChange> change = StripeEvents.change(event.getType(), object, created);
-    Mono<ApplyOutcome> work =
+    Mono<Handled> apply = apply(event.getId(), event.getType(), object, created);
+    Mono<Handled> work =
         events
             .insertIfAbsent(event.getId(), event.getType(), created, clock.instant())
             .flatMap(
                 fresh -> {
                   if (!fresh) {
-                    return Mono.just(new ApplyOutcome("duplicate", null));
+                    return Mono.just(new Handled("duplicate", null, false));
                   }
-                  Mono<ApplyOutcome> outcome =
-                      change
-                          .map(subscriptions::apply)
-                          .orElseGet(() -> Mono.just(new ApplyOutcome("ignored", null)));
-                  return outcome.flatMap(
-                      o ->
+                  return apply.flatMap(
+                      h ->
                           events
-                              .recordOutcome(event.getId(), o.result(), o.workspaceId())
-                              .thenReturn(o));
+                              .recordOutcome(event.getId(), h.result(), h.workspaceId())
+                              .thenReturn(h));
                 })
             .as(transaction::transactional);
     return work.flatMap(
@@ -156,8 +160,40 @@ public class StripeWebhookService {
               outcome.result(),
               outcome.workspaceId() == null ? "" : " for workspace " + outcome.workspaceId());
           Mono<Void> publish =
-              outcome.changed() ? subscriptions.publish(outcome.workspaceId()) : Mono.empty();
+              outcome.publish() ? subscriptions.publish(outcome.workspaceId()) : Mono.empty();
           return publish.thenReturn(new WebhookResult(event.getId(), outcome.result()));
         });
+  }
+
+  /** Applies what the event reports; deferred, so it runs only for an event not received before. */
+  private Mono<Handled> apply(String eventId, String type, JsonNode object, Instant created) {
+    Optional<CreditPurchase> purchase = StripeEvents.creditPurchase(type, object);
+    if (purchase.isPresent()) {
+      return Mono.defer(() -> ledger.grantPurchase(purchase.get())).map(Handled::of);
+    }
+    Optional<CreditRefund> refund = StripeEvents.creditRefund(type, eventId, object);
+    if (refund.isPresent()) {
+      return Mono.defer(() -> ledger.reverse(refund.get())).map(Handled::of);
+    }
+    Optional<SubscriptionChange> change = StripeEvents.change(type, object, created);
+    return change
+        .map(c -> Mono.defer(() -> subscriptions.apply(c)).map(Handled::of))
+        .orElseGet(() -> Mono.just(new Handled("ignored", null, false)));
+  }
+
+  /**
+   * What handling an event did.
+   *
+   * @param publish whether the workspace's entitlements changed and are to be published
+   */
+  private record Handled(String result, String workspaceId, boolean publish) {
+
+    static Handled of(ApplyOutcome outcome) {
+      return new Handled(outcome.result(), outcome.workspaceId(), outcome.changed());
+    }
+
+    static Handled of(CreditOutcome outcome) {
+      return new Handled(outcome.result(), outcome.workspaceId(), outcome.hostedAccessChanged());
+    }
   }
 }

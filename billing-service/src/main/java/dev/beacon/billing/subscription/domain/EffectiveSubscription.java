@@ -1,7 +1,6 @@
 package dev.beacon.billing.subscription.domain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.beacon.billing.plan.domain.Entitlements;
 import java.time.Instant;
 
 /**
@@ -16,9 +15,10 @@ import java.time.Instant;
  *     subscription
  * @param currentPeriodEnd the end of the paid period, if known
  * @param graceUntil while past due, when the workspace falls back to Free
- * @param entitlements the effective plan's limits, absolute
- * @param revision raised by every change of the workspace's subscription; a consumer keeps the
- *     record with the highest revision (0 for a workspace without a subscription)
+ * @param entitlements the effective plan's limits, absolute, and whether hosted LLM use is allowed
+ * @param revision raised by every change of the workspace's subscription and of its hosted LLM
+ *     access; a consumer keeps the record with the highest revision (0 for a workspace that never
+ *     had either)
  */
 public record EffectiveSubscription(
     @JsonProperty("workspace_id") String workspaceId,
@@ -27,5 +27,5 @@ public record EffectiveSubscription(
     @JsonProperty("status") String status,
     @JsonProperty("current_period_end") Instant currentPeriodEnd,
     @JsonProperty("grace_until") Instant graceUntil,
-    @JsonProperty("entitlements") Entitlements entitlements,
+    @JsonProperty("entitlements") WorkspaceEntitlements entitlements,
     @JsonProperty("revision") long revision) {}

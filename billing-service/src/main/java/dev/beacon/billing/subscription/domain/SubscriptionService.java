@@ -3,6 +3,8 @@ package dev.beacon.billing.subscription.domain;
 import dev.beacon.billing.config.BillingProperties;
 import dev.beacon.billing.plan.domain.Plan;
 import dev.beacon.billing.plan.domain.PlanCatalog;
+import dev.beacon.billing.subscription.store.HostedAccessRepository;
+import dev.beacon.billing.subscription.store.HostedAccessRow;
 import dev.beacon.billing.subscription.store.SubscriptionRepository;
 import dev.beacon.billing.subscription.store.SubscriptionRow;
 import java.time.Clock;
@@ -30,6 +32,7 @@ public class SubscriptionService {
   private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
 
   private final SubscriptionRepository subscriptions;
+  private final HostedAccessRepository hostedAccess;
   private final PlanCatalog plans;
   private final EntitlementsPublisher publisher;
   private final BillingProperties properties;
@@ -37,11 +40,13 @@ public class SubscriptionService {
 
   SubscriptionService(
       SubscriptionRepository subscriptions,
+      HostedAccessRepository hostedAccess,
       PlanCatalog plans,
       EntitlementsPublisher publisher,
       BillingProperties properties,
       Clock clock) {
     this.subscriptions = subscriptions;
+    this.hostedAccess = hostedAccess;
     this.plans = plans;
     this.publisher = publisher;
     this.properties = properties;
@@ -202,31 +207,91 @@ public class SubscriptionService {
     };
   }
 
-  /** The workspace's effective plan and entitlements now; Free without a subscription. */
+  /**
+   * The workspace's effective plan and entitlements now; Free without a subscription. Its revision
+   * is the subscription's plus the hosted access's: each only ever rises, so their sum rises with
+   * every change of either.
+   */
   public Mono<EffectiveSubscription> effective(String workspaceId) {
-    Instant now = clock.instant();
-    return subscriptions
-        .find(workspaceId)
-        .flatMap(row -> effective(row, now))
-        .switchIfEmpty(
-            Mono.defer(
-                () ->
-                    plans
-                        .free()
-                        .map(
-                            free ->
-                                new EffectiveSubscription(
-                                    workspaceId,
-                                    free.id(),
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    free.entitlements(),
-                                    0))));
+    return state(workspaceId).map(PublishedState::view);
   }
 
-  private Mono<EffectiveSubscription> effective(SubscriptionRow row, Instant now) {
+  /**
+   * Whether the workspace may use hosted LLM calls; {@code true} until its credit balance first
+   * reached zero.
+   */
+  public Mono<Boolean> hostedLlmAllowed(String workspaceId) {
+    return hostedAccess
+        .find(workspaceId)
+        .map(HostedAccessRow::hostedLlmAllowed)
+        .defaultIfEmpty(true);
+  }
+
+  /**
+   * Records whether the workspace may use hosted LLM calls; meant to run inside the transaction
+   * that changed its balance, serialised per workspace by the caller. Does not publish: call {@link
+   * #publish(String)} after the commit when this completes with {@code true}.
+   *
+   * @return whether the answer changed (only a change raises the revision)
+   */
+  public Mono<Boolean> recordHostedLlmAllowed(String workspaceId, boolean allowed) {
+    return hostedLlmAllowed(workspaceId)
+        .flatMap(
+            current -> {
+              if (current == allowed) {
+                return Mono.just(false);
+              }
+              log.info(
+                  "Hosted LLM use of workspace {} is now {}",
+                  workspaceId,
+                  allowed ? "allowed" : "blocked (credit balance at or below zero)");
+              return hostedAccess.save(workspaceId, allowed, clock.instant()).thenReturn(true);
+            });
+  }
+
+  /** The workspaces whose hosted LLM use is blocked now. */
+  public Flux<String> hostedLlmBlocked() {
+    return hostedAccess.findBlocked();
+  }
+
+  private Mono<PublishedState> state(String workspaceId) {
+    Instant now = clock.instant();
+    return hostedAccess
+        .find(workspaceId)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            access -> {
+              boolean allowed = access.map(HostedAccessRow::hostedLlmAllowed).orElse(true);
+              long accessRevision = access.map(HostedAccessRow::revision).orElse(0L);
+              return subscriptions
+                  .find(workspaceId)
+                  .flatMap(row -> state(row, allowed, accessRevision, now))
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () ->
+                              plans
+                                  .free()
+                                  .map(
+                                      free ->
+                                          new PublishedState(
+                                              new EffectiveSubscription(
+                                                  workspaceId,
+                                                  free.id(),
+                                                  null,
+                                                  null,
+                                                  null,
+                                                  null,
+                                                  WorkspaceEntitlements.of(
+                                                      free.entitlements(), allowed),
+                                                  accessRevision),
+                                              0,
+                                              accessRevision))));
+            });
+  }
+
+  private Mono<PublishedState> state(
+      SubscriptionRow row, boolean hostedLlmAllowed, long accessRevision, Instant now) {
     boolean paid =
         "active".equals(row.status())
             || ("past_due".equals(row.status())
@@ -236,15 +301,18 @@ public class SubscriptionService {
         .byId(paid ? row.planId() : Plan.FREE)
         .map(
             plan ->
-                new EffectiveSubscription(
-                    row.workspaceId(),
-                    plan.id(),
-                    row.planId(),
-                    row.status(),
-                    row.currentPeriodEnd(),
-                    "past_due".equals(row.status()) ? row.graceUntil() : null,
-                    plan.entitlements(),
-                    row.revision()));
+                new PublishedState(
+                    new EffectiveSubscription(
+                        row.workspaceId(),
+                        plan.id(),
+                        row.planId(),
+                        row.status(),
+                        row.currentPeriodEnd(),
+                        "past_due".equals(row.status()) ? row.graceUntil() : null,
+                        WorkspaceEntitlements.of(plan.entitlements(), hostedLlmAllowed),
+                        row.revision() + accessRevision),
+                    row.revision(),
+                    accessRevision));
   }
 
   /**
@@ -252,13 +320,14 @@ public class SubscriptionService {
    * a record not acknowledged in time is published again by the next sweep. Never fails.
    */
   public Mono<Void> publish(String workspaceId) {
-    return effective(workspaceId)
+    return state(workspaceId)
         .flatMap(
             state ->
                 publisher
-                    .publish(state)
+                    .publish(state.view())
                     .timeout(properties.publishTimeout())
-                    .then(subscriptions.markPublished(workspaceId, state.revision())))
+                    .then(subscriptions.markPublished(workspaceId, state.subscriptionRevision()))
+                    .then(hostedAccess.markPublished(workspaceId, state.accessRevision())))
         .onErrorResume(
             e -> {
               log.warn(
@@ -287,8 +356,18 @@ public class SubscriptionService {
                     row.workspaceId(),
                     row.graceUntil()))
         .then(
-            Flux.defer(subscriptions::findUnpublished)
+            Flux.defer(
+                    () ->
+                        Flux.concat(subscriptions.findUnpublished(), hostedAccess.findUnpublished())
+                            .distinct())
                 .concatMap(ws -> publish(ws).thenReturn(ws))
                 .count());
   }
+
+  /**
+   * The record of a workspace and the two revisions it is made of, so that publishing it marks each
+   * part as acknowledged.
+   */
+  private record PublishedState(
+      EffectiveSubscription view, long subscriptionRevision, long accessRevision) {}
 }
