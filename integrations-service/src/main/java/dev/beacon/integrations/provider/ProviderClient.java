@@ -139,16 +139,30 @@ class ProviderClient {
   /**
    * Runs one execution of {@code tool}: gets the connection's token, then {@code work} sends its
    * requests within the tool's timeout. A token that cannot be had answers the token's refusal
-   * ({@code needs_reauth}, {@code token_refresh_failed}, {@code token_undecryptable}); a result
-   * longer than {@code max-result-chars} is cut and ends with {@code [truncated]}.
+   * ({@code needs_reauth}, {@code token_refresh_failed}, {@code token_undecryptable}), or {@code
+   * timeout} when the refresh takes the whole timeout; a result longer than {@code
+   * max-result-chars} is cut and ends with {@code [truncated]}.
    */
   Mono<ToolResult> run(String tool, ToolCall call, Function<Session, Mono<ToolResult>> work) {
-    long deadline = System.nanoTime() + settings.timeoutOf(tool).toNanos();
+    Duration timeout = settings.timeoutOf(tool);
+    long deadline = System.nanoTime() + timeout.toNanos();
     return tokens
         .accessToken(call.connection())
+        // a refresh counts against the tool's time like its requests
+        .timeout(timeout)
         .<Object>map(token -> token)
         .onErrorResume(
             ApiException.class, e -> Mono.just(ToolResult.failed(e.code(), e.getMessage())))
+        .onErrorResume(
+            TimeoutException.class,
+            e ->
+                Mono.just(
+                    ToolResult.failed(
+                        "timeout",
+                        call.connection().provider().displayName()
+                            + " did not refresh the connection's token within "
+                            + timeout.toMillis()
+                            + " ms.")))
         .flatMap(
             token ->
                 token instanceof ToolResult refusal

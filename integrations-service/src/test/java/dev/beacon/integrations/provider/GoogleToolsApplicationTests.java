@@ -306,6 +306,28 @@ class GoogleToolsApplicationTests extends ProviderToolsStandIns {
   }
 
   @Test
+  void aTokenRefreshSlowerThanTheToolsTimeoutIsATimeoutAndSendsNothing() {
+    String refresh = unique("1//");
+    Connected google = connectGoogle(workspace(), ALL_GOOGLE_SCOPES, 30, refresh);
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/google/token"))
+            .withFormParam("refresh_token", equalTo(refresh))
+            .willReturn(
+                okJson("{\"access_token\": \"ya29.late\", \"expires_in\": 3599}")
+                    .withFixedDelay(3_000)));
+
+    JsonNode result = run(google.workspace(), SHORT_TIMEOUT_TOOL, Map.of("name", "x"));
+
+    assertError(result, "timeout");
+    assertThat(result.get("error").get("message").asString())
+        .isEqualTo("Google did not refresh the connection's token within 1000 ms.");
+    PROVIDERS.verify(
+        0,
+        getRequestedFor(urlPathEqualTo("/googleapis/drive/v3/files"))
+            .withHeader("Authorization", equalTo(google.bearer())));
+  }
+
+  @Test
   void aConnectionOffersOnlyTheToolsItsGrantedScopesCover() {
     Connected google =
         connectGoogle(workspace(), List.of("openid", "email", GOOGLE_SCOPES + "gmail.send"));

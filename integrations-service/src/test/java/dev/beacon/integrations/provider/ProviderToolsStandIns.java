@@ -84,6 +84,11 @@ abstract class ProviderToolsStandIns extends IntegrationsStandIns {
 
   /** A Google connection that granted {@code scopes} (Google answers the granted ones). */
   Connected connectGoogle(String ws, List<String> scopes) {
+    return connectGoogle(ws, scopes, 3599, unique("1//"));
+  }
+
+  /** A Google connection whose token expires in {@code expiresIn} seconds. */
+  Connected connectGoogle(String ws, List<String> scopes, int expiresIn, String refreshToken) {
     String token = unique("ya29.");
     String code = unique("4/google-code-");
     PROVIDERS.stubFor(
@@ -92,10 +97,10 @@ abstract class ProviderToolsStandIns extends IntegrationsStandIns {
             .willReturn(
                 okJson(
                     """
-                    {"access_token": "%s", "expires_in": 3599, "refresh_token": "%s",
+                    {"access_token": "%s", "expires_in": %d, "refresh_token": "%s",
                      "scope": "%s", "token_type": "Bearer"}
                     """
-                        .formatted(token, unique("1//"), String.join(" ", scopes)))));
+                        .formatted(token, expiresIn, refreshToken, String.join(" ", scopes)))));
     PROVIDERS.stubFor(
         get(urlPathEqualTo("/google/userinfo"))
             .withHeader("Authorization", equalTo("Bearer " + token))
