@@ -110,6 +110,12 @@ public final class LocalStack {
         "  Demo LLM provider (local script, not a model) at "
             + stack.demoProviderBaseUrl()
             + "/v1");
+    console.println(
+        "  Stripe:        "
+            + stack
+                .stripeStandInUrl()
+                .map(url -> "local stand-in at " + url + " (test pages, no money moves)")
+                .orElse("Stripe itself (BEACON_STRIPE_SECRET_KEY is set)"));
     console.println("  Logs:          " + settings.logDir());
     console.println();
     console.println("Ctrl-C stops everything.");

@@ -50,6 +50,7 @@ final class Stack implements AutoCloseable {
   private String kafkaBootstrapServers;
   private LocalSecrets secrets;
   private DemoProvider demoProvider;
+  private StripeStandIn stripeStandIn;
   private volatile boolean closing;
   private boolean closed;
 
@@ -113,6 +114,13 @@ final class Stack implements AutoCloseable {
     KafkaBroker.awaitReadyAndCreateTopics(kafkaBootstrapServers, kafka);
 
     demoProvider = DemoProvider.start(settings.demoLlmPort(), Clock.systemUTC(), DEMO_CHUNK_PAUSE);
+    if (realStripe().isEmpty()) {
+      stripeStandIn =
+          StripeStandIn.start(
+              URI.create("http://127.0.0.1:" + settings.basePort() + "/api/billing/stripe/webhook"),
+              StripeStandIn.newWebhookSecret(),
+              Clock.systemUTC());
+    }
 
     prepareImages();
     console.println("Starting " + ServiceSpec.ALL.size() + " services");
@@ -229,6 +237,14 @@ final class Stack implements AutoCloseable {
     env.put("BEACON_CHAT_ALLOW_PRIVATE_BASE_URLS", "true");
     // chat-service offers the demo provider (and its demo tools) under the local profile only
     env.put("BEACON_CHAT_DEMO_BASE_URL", demoProvider.baseUrl());
+    if (stripeStandIn != null && service.module().equals("billing-service")) {
+      // billing's Stripe is the launcher's stand-in unless BEACON_STRIPE_SECRET_KEY is set
+      env.put("BEACON_STRIPE_SECRET_KEY", StripeStandIn.SECRET_KEY);
+      env.put("BEACON_STRIPE_API_BASE", stripeStandIn.apiBase());
+      env.put("BEACON_STRIPE_WEBHOOK_SECRET", stripeStandIn.webhookSecret());
+      env.put("BEACON_STRIPE_PRICE_PRO", StripeStandIn.PRICES.get("pro"));
+      env.put("BEACON_STRIPE_PRICE_BUSINESS", StripeStandIn.PRICES.get("business"));
+    }
     env.put("SPRING_PROFILES_ACTIVE", "local");
     env.put("BEACON_PUBLIC_URL", "http://127.0.0.1:" + settings.basePort());
     for (ServiceSpec other : ServiceSpec.ALL) {
@@ -386,6 +402,16 @@ final class Stack implements AutoCloseable {
     return secrets;
   }
 
+  /** A real Stripe secret key from the environment, which replaces the stand-in. */
+  static Optional<String> realStripe() {
+    return Optional.ofNullable(System.getenv("BEACON_STRIPE_SECRET_KEY")).filter(s -> !s.isBlank());
+  }
+
+  /** The Stripe stand-in's address, when it runs. */
+  Optional<String> stripeStandInUrl() {
+    return Optional.ofNullable(stripeStandIn).map(StripeStandIn::apiBase);
+  }
+
   /** The demo LLM provider's base URL (OpenAI wire format under {@code /v1}). */
   String demoProviderBaseUrl() {
     return demoProvider.baseUrl();
@@ -443,6 +469,9 @@ final class Stack implements AutoCloseable {
     }
     if (demoProvider != null) {
       demoProvider.close();
+    }
+    if (stripeStandIn != null) {
+      stripeStandIn.close();
     }
     if (kafka != null) {
       kafka.stop(Duration.ofSeconds(30));

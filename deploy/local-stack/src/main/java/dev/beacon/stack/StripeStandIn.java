@@ -1,0 +1,645 @@
+package dev.beacon.stack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local stack's <b>Stripe stand-in</b>: not Stripe, and no money moves. It speaks the part of
+ * Stripe's API billing-service calls through stripe-java ({@code POST /v1/checkout/sessions},
+ * {@code POST /v1/billing_portal/sessions}: form-encoded, {@code Authorization: Bearer} with the
+ * stand-in's key) and serves the two pages Stripe would host — a checkout page with a "Pay (test)"
+ * button and a customer portal with plan changes, a failed payment, a paid invoice and cancelling.
+ * Each button sends the webhook events Stripe would send, signed as Stripe signs them ({@code
+ * Stripe-Signature: t=…,v1=HMAC-SHA256}), to billing's webhook through the gateway, then sends the
+ * browser back to Beacon. State is in memory: a restart of the stack forgets its customers (billing
+ * keeps what it was told). Listens on 127.0.0.1 only.
+ */
+final class StripeStandIn implements AutoCloseable {
+
+  /** The key billing is given; the stand-in refuses any other (it is not a secret). */
+  static final String SECRET_KEY = "sk_test_beacon_local_stand_in";
+
+  /** The Stripe price ids the local stack configures for billing's plans. */
+  static final Map<String, String> PRICES =
+      Map.of("pro", "price_local_pro", "business", "price_local_business");
+
+  private static final Map<String, String> PLAN_OF_PRICE =
+      Map.of("price_local_pro", "Pro", "price_local_business", "Business");
+  private static final Map<String, Long> CENTS_OF_PRICE =
+      Map.of("price_local_pro", 1500L, "price_local_business", 9900L);
+  private static final JsonMapper JSON = JsonMapper.shared();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A Checkout Session billing created, until it is paid or abandoned. */
+  record Session(
+      String id,
+      String mode,
+      String price,
+      String clientReferenceId,
+      Map<String, String> metadata,
+      Map<String, String> subscriptionMetadata,
+      String customer,
+      String successUrl,
+      String cancelUrl) {}
+
+  /** A customer's subscription as the stand-in knows it. */
+  record Subscription(String id, String customer, String workspace, String price, String status) {}
+
+  /** A portal session: whose, and where the browser goes back to. */
+  record Portal(String customer, String returnUrl) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final String webhookSecret;
+  private final URI webhookUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Subscription> subscriptionsByCustomer = new ConcurrentHashMap<>();
+  private final Map<String, Portal> portals = new ConcurrentHashMap<>();
+
+  private StripeStandIn(
+      HttpServer server,
+      ExecutorService executor,
+      Clock clock,
+      String webhookSecret,
+      URI webhookUrl) {
+    this.server = server;
+    this.executor = executor;
+    this.clock = clock;
+    this.webhookSecret = webhookSecret;
+    this.webhookUrl = webhookUrl;
+  }
+
+  /**
+   * Starts on a free port of 127.0.0.1.
+   *
+   * @param webhookUrl where the signed events go: billing's webhook behind the gateway
+   * @param webhookSecret the endpoint secret billing verifies them with
+   */
+  static StripeStandIn start(URI webhookUrl, String webhookSecret, Clock clock) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new StackException("Stripe stand-in", "cannot listen: " + e.getMessage(), "");
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread =
+                  new Thread(task, "beacon-stripe-stand-in-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    StripeStandIn standIn = new StripeStandIn(server, executor, clock, webhookSecret, webhookUrl);
+    server.createContext("/", standIn::handle);
+    server.setExecutor(executor);
+    server.start();
+    return standIn;
+  }
+
+  /** A new endpoint secret in Stripe's format. */
+  static String newWebhookSecret() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return "whsec_" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** What billing is given as {@code BEACON_STRIPE_API_BASE}. */
+  String apiBase() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  String webhookSecret() {
+    return webhookSecret;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) {
+    try {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      if (path.startsWith("/v1/")) {
+        api(exchange, method, path);
+      } else if ("GET".equals(method) && path.startsWith("/checkout/")) {
+        checkoutPage(exchange, path.substring("/checkout/".length()));
+      } else if ("POST".equals(method) && path.startsWith("/checkout/")) {
+        checkoutAction(exchange, path.substring("/checkout/".length()));
+      } else if ("GET".equals(method) && path.startsWith("/portal/")) {
+        portalPage(exchange, path.substring("/portal/".length()), null);
+      } else if ("POST".equals(method) && path.startsWith("/portal/")) {
+        portalAction(exchange, path.substring("/portal/".length()));
+      } else {
+        page(exchange, 404, "Not found", "<p>The Stripe stand-in has no page here.</p>");
+      }
+    } catch (IOException e) {
+      // the browser or billing went away mid-answer
+    } finally {
+      exchange.close();
+    }
+  }
+
+  // --- the API billing calls ---
+
+  private void api(HttpExchange exchange, String method, String path) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (!("Bearer " + SECRET_KEY).equals(auth)) {
+      apiError(exchange, 401, "invalid_request_error", null, "Invalid API Key provided.");
+      return;
+    }
+    if (!"POST".equals(method)) {
+      apiError(exchange, 404, "invalid_request_error", null, "Unrecognized request URL.");
+      return;
+    }
+    Map<String, String> form =
+        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    switch (path) {
+      case "/v1/checkout/sessions" -> createCheckout(exchange, form);
+      case "/v1/billing_portal/sessions" -> createPortal(exchange, form);
+      default ->
+          apiError(exchange, 404, "invalid_request_error", null, "Unrecognized request URL.");
+    }
+  }
+
+  private void createCheckout(HttpExchange exchange, Map<String, String> form) throws IOException {
+    String price = form.get("line_items[0][price]");
+    String mode = form.getOrDefault("mode", "");
+    if (!"subscription".equals(mode) && !"payment".equals(mode)) {
+      apiError(exchange, 400, "invalid_request_error", "parameter_invalid_empty", "Invalid mode.");
+      return;
+    }
+    if (price == null || ("subscription".equals(mode) && !PLAN_OF_PRICE.containsKey(price))) {
+      apiError(
+          exchange,
+          400,
+          "invalid_request_error",
+          "resource_missing",
+          "No such price: '" + price + "'");
+      return;
+    }
+    Session session =
+        new Session(
+            "cs_test_" + token(),
+            mode,
+            price,
+            form.get("client_reference_id"),
+            prefixed(form, "metadata"),
+            prefixed(form, "subscription_data[metadata]"),
+            form.get("customer"),
+            form.getOrDefault("success_url", "http://127.0.0.1/"),
+            form.getOrDefault("cancel_url", "http://127.0.0.1/"));
+    sessions.put(session.id(), session);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", session.id());
+    body.put("object", "checkout.session");
+    body.put("mode", mode);
+    body.put("status", "open");
+    body.put("client_reference_id", session.clientReferenceId());
+    body.put("metadata", session.metadata());
+    body.put("url", apiBase() + "/checkout/" + session.id());
+    json(exchange, 200, body);
+  }
+
+  private void createPortal(HttpExchange exchange, Map<String, String> form) throws IOException {
+    String customer = form.get("customer");
+    if (customer == null || customer.isBlank()) {
+      apiError(exchange, 400, "invalid_request_error", "parameter_missing", "Missing customer.");
+      return;
+    }
+    String id = "bps_" + token();
+    portals.put(id, new Portal(customer, form.getOrDefault("return_url", "http://127.0.0.1/")));
+    json(
+        exchange,
+        200,
+        Map.of(
+            "id",
+            id,
+            "object",
+            "billing_portal.session",
+            "customer",
+            customer,
+            "url",
+            apiBase() + "/portal/" + id));
+  }
+
+  // --- the pages Stripe would host ---
+
+  private void checkoutPage(HttpExchange exchange, String id) throws IOException {
+    Session session = sessions.get(id);
+    if (session == null) {
+      page(exchange, 404, "Checkout", "<p>This checkout session is unknown or already used.</p>");
+      return;
+    }
+    String what =
+        "subscription".equals(session.mode())
+            ? escape(PLAN_OF_PRICE.get(session.price()))
+                + " plan, "
+                + dollars(CENTS_OF_PRICE.get(session.price()))
+                + " a month"
+            : "credits ("
+                + escape(session.metadata().getOrDefault("credit_pack", session.price()))
+                + ")";
+    page(
+        exchange,
+        200,
+        "Checkout",
+        "<p>Workspace <code>"
+            + escape(session.clientReferenceId())
+            + "</code> buys: <b>"
+            + what
+            + "</b></p>"
+            + "<form method=post action=\"/checkout/"
+            + escape(id)
+            + "\">"
+            + "<button name=action value=pay id=pay>Pay (test)</button> "
+            + "<button name=action value=cancel id=cancel>Cancel</button></form>");
+  }
+
+  private void checkoutAction(HttpExchange exchange, String id) throws IOException {
+    Session session = sessions.remove(id);
+    if (session == null) {
+      page(exchange, 404, "Checkout", "<p>This checkout session is unknown or already used.</p>");
+      return;
+    }
+    String action =
+        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+            .get("action");
+    if (!"pay".equals(action)) {
+      redirect(exchange, session.cancelUrl());
+      return;
+    }
+    String workspace =
+        Optional.ofNullable(session.clientReferenceId())
+            .orElse(session.metadata().get("workspace_id"));
+    String customer = Optional.ofNullable(session.customer()).orElse("cus_local_" + token());
+    long now = clock.instant().getEpochSecond();
+    List<String> failures = new ArrayList<>();
+    Map<String, Object> completed = new LinkedHashMap<>();
+    completed.put("id", session.id());
+    completed.put("object", "checkout.session");
+    completed.put("client_reference_id", session.clientReferenceId());
+    completed.put("customer", customer);
+    completed.put("mode", session.mode());
+    completed.put("payment_status", "paid");
+    completed.put("status", "complete");
+    completed.put("metadata", session.metadata());
+    if ("subscription".equals(session.mode())) {
+      Subscription subscription =
+          new Subscription("sub_local_" + token(), customer, workspace, session.price(), "active");
+      subscriptionsByCustomer.put(customer, subscription);
+      completed.put("subscription", subscription.id());
+      completed.put("amount_total", CENTS_OF_PRICE.get(session.price()));
+      send("customer.subscription.created", now, subscriptionObject(subscription, now), failures);
+      send("checkout.session.completed", now, completed, failures);
+      send("invoice.paid", now, invoice(subscription, "paid"), failures);
+    } else {
+      String paymentIntent = "pi_local_" + token();
+      completed.put("payment_intent", paymentIntent);
+      completed.put("amount_total", null);
+      send("checkout.session.completed", now, completed, failures);
+    }
+    if (!failures.isEmpty()) {
+      page(
+          exchange,
+          502,
+          "Checkout",
+          "<p>Paid here, but billing did not take every event:</p><ul>"
+              + String.join("", failures.stream().map(f -> "<li>" + escape(f) + "</li>").toList())
+              + "</ul><p><a href=\""
+              + escape(session.successUrl())
+              + "\">Back to Beacon</a></p>");
+      return;
+    }
+    redirect(exchange, session.successUrl().replace("{CHECKOUT_SESSION_ID}", session.id()));
+  }
+
+  private void portalPage(HttpExchange exchange, String id, String notice) throws IOException {
+    Portal portal = portals.get(id);
+    if (portal == null) {
+      page(exchange, 404, "Customer portal", "<p>This portal session is unknown.</p>");
+      return;
+    }
+    Subscription subscription = subscriptionsByCustomer.get(portal.customer());
+    StringBuilder html = new StringBuilder();
+    if (notice != null) {
+      html.append("<p class=notice>").append(escape(notice)).append("</p>");
+    }
+    if (subscription == null) {
+      html.append("<p>This stand-in knows no subscription of customer <code>")
+          .append(escape(portal.customer()))
+          .append("</code> (its memory ends with the stack).</p>");
+    } else {
+      html.append("<p>Subscription <code>")
+          .append(escape(subscription.id()))
+          .append("</code>: <b>")
+          .append(escape(PLAN_OF_PRICE.getOrDefault(subscription.price(), subscription.price())))
+          .append("</b>, ")
+          .append(escape(subscription.status()))
+          .append("</p>");
+      html.append("<form method=post action=\"/portal/").append(escape(id)).append("\">");
+      if (!"canceled".equals(subscription.status())) {
+        for (Map.Entry<String, String> plan : PLAN_OF_PRICE.entrySet()) {
+          if (!plan.getKey().equals(subscription.price())) {
+            html.append("<button name=action value=\"switch:")
+                .append(plan.getKey())
+                .append("\">Switch to ")
+                .append(plan.getValue())
+                .append("</button> ");
+          }
+        }
+        html.append("<button name=action value=fail>Simulate a failed payment</button> ");
+        html.append("<button name=action value=pay>Pay the open invoice</button> ");
+        html.append("<button name=action value=cancel>Cancel the subscription</button>");
+      }
+      html.append("</form>");
+    }
+    html.append("<p><a id=back href=\"")
+        .append(escape(portal.returnUrl()))
+        .append("\">Back to Beacon</a></p>");
+    page(exchange, 200, "Customer portal", html.toString());
+  }
+
+  private void portalAction(HttpExchange exchange, String id) throws IOException {
+    Portal portal = portals.get(id);
+    Subscription subscription =
+        portal == null ? null : subscriptionsByCustomer.get(portal.customer());
+    if (subscription == null) {
+      portalPage(exchange, id, null);
+      return;
+    }
+    String action =
+        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+            .getOrDefault("action", "");
+    long now = clock.instant().getEpochSecond();
+    List<String> failures = new ArrayList<>();
+    String notice;
+    if (action.startsWith("switch:") && PLAN_OF_PRICE.containsKey(action.substring(7))) {
+      subscription = withPriceAndStatus(subscription, action.substring(7), "active");
+      send("customer.subscription.updated", now, subscriptionObject(subscription, now), failures);
+      notice = "Switched to " + PLAN_OF_PRICE.get(subscription.price()) + ".";
+    } else if ("fail".equals(action)) {
+      subscription = withPriceAndStatus(subscription, subscription.price(), "past_due");
+      send("invoice.payment_failed", now, invoice(subscription, "open"), failures);
+      notice = "The payment failed (simulated): the workspace is past due, in its grace period.";
+    } else if ("pay".equals(action)) {
+      subscription = withPriceAndStatus(subscription, subscription.price(), "active");
+      send("invoice.paid", now, invoice(subscription, "paid"), failures);
+      notice = "The invoice is paid.";
+    } else if ("cancel".equals(action)) {
+      subscription = withPriceAndStatus(subscription, subscription.price(), "canceled");
+      send("customer.subscription.deleted", now, subscriptionObject(subscription, now), failures);
+      notice = "The subscription is canceled: the workspace is on Free.";
+    } else {
+      notice = "Unknown action.";
+    }
+    subscriptionsByCustomer.put(subscription.customer(), subscription);
+    portalPage(
+        exchange,
+        id,
+        failures.isEmpty()
+            ? notice
+            : notice + " But billing did not take it: " + String.join("; ", failures));
+  }
+
+  private static Subscription withPriceAndStatus(Subscription s, String price, String status) {
+    return new Subscription(s.id(), s.customer(), s.workspace(), price, status);
+  }
+
+  // --- the events, as Stripe sends them ---
+
+  private Map<String, Object> subscriptionObject(Subscription subscription, long now) {
+    long periodEnd = now + 30L * 24 * 3600;
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("id", "si_" + subscription.id().substring(4));
+    item.put("object", "subscription_item");
+    item.put("current_period_start", now);
+    item.put("current_period_end", periodEnd);
+    item.put(
+        "price",
+        Map.of(
+            "id",
+            subscription.price(),
+            "object",
+            "price",
+            "unit_amount",
+            CENTS_OF_PRICE.get(subscription.price()),
+            "currency",
+            "usd"));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("id", subscription.id());
+    object.put("object", "subscription");
+    object.put("customer", subscription.customer());
+    object.put("status", subscription.status());
+    object.put("cancel_at_period_end", false);
+    object.put(
+        "items",
+        Map.of("object", "list", "data", List.of(item), "has_more", false, "total_count", 1));
+    object.put(
+        "metadata",
+        subscription.workspace() == null
+            ? Map.of()
+            : Map.of("workspace_id", subscription.workspace()));
+    return object;
+  }
+
+  private static Map<String, Object> invoice(Subscription subscription, String status) {
+    Map<String, Object> invoice = new LinkedHashMap<>();
+    invoice.put("id", "in_local_" + token());
+    invoice.put("object", "invoice");
+    invoice.put("customer", subscription.customer());
+    invoice.put("status", status);
+    invoice.put("amount_due", CENTS_OF_PRICE.get(subscription.price()));
+    invoice.put(
+        "amount_paid", "paid".equals(status) ? CENTS_OF_PRICE.get(subscription.price()) : 0);
+    invoice.put("currency", "usd");
+    invoice.put(
+        "parent",
+        Map.of(
+            "type",
+            "subscription_details",
+            "subscription_details",
+            Map.of("subscription", subscription.id(), "metadata", Map.of())));
+    return invoice;
+  }
+
+  /** Sends one signed event to billing's webhook; a refusal is added to {@code failures}. */
+  void send(String type, long created, Map<String, Object> object, List<String> failures) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("id", "evt_local_" + token());
+    event.put("object", "event");
+    event.put("api_version", "2025-08-27.basil");
+    event.put("created", created);
+    event.put("data", Map.of("object", object));
+    event.put("livemode", false);
+    event.put("pending_webhooks", 1);
+    event.put("type", type);
+    String payload = JSON.writeValueAsString(event);
+    long timestamp = clock.instant().getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(webhookUrl)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("Stripe-Signature", "t=" + timestamp + ",v1=" + hmac(timestamp + "." + payload))
+            .POST(HttpRequest.BodyPublishers.ofString(payload))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        failures.add(type + ": HTTP " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      failures.add(type + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add(type + ": interrupted");
+    }
+  }
+
+  String hmac(String signed) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // --- small helpers ---
+
+  private static Map<String, String> form(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    if (body.isBlank()) {
+      return form;
+    }
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      form.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return form;
+  }
+
+  /** {@code metadata[workspace_id]=ws} → {@code workspace_id=ws}, for one prefix. */
+  private static Map<String, String> prefixed(Map<String, String> form, String prefix) {
+    Map<String, String> values = new LinkedHashMap<>();
+    form.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix + "[")
+              && key.endsWith("]")
+              && key.indexOf('[', prefix.length() + 1) < 0) {
+            values.put(key.substring(prefix.length() + 1, key.length() - 1), value);
+          }
+        });
+    return values;
+  }
+
+  private static String token() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String dollars(Long cents) {
+    return cents == null ? "?" : String.format(Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
+  }
+
+  private static String escape(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+  }
+
+  private static void apiError(
+      HttpExchange exchange, int status, String type, String code, String message)
+      throws IOException {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", type);
+    if (code != null) {
+      error.put("code", code);
+    }
+    error.put("message", message);
+    json(exchange, status, Map.of("error", error));
+  }
+
+  private static void page(HttpExchange exchange, int status, String title, String body)
+      throws IOException {
+    String html =
+        "<!doctype html><html><head><meta charset=utf-8><title>"
+            + title
+            + " — local Stripe stand-in</title>"
+            + "<style>body{font:15px system-ui;margin:3em auto;max-width:40em}"
+            + ".banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em}"
+            + "button{margin:.3em .3em .3em 0;padding:.5em 1em}.notice{color:#0a6}</style></head><body>"
+            + "<p class=banner><b>Local Stripe stand-in</b> — test mode, no money moves. "
+            + "<code>./beacon up</code> runs this page instead of Stripe; with real Stripe keys "
+            + "Beacon talks to Stripe itself.</p><h1>"
+            + title
+            + "</h1>"
+            + body
+            + "</body></html>";
+    send(exchange, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.sendResponseHeaders(303, -1);
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}
