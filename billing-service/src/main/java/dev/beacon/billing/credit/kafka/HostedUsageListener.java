@@ -3,6 +3,8 @@ package dev.beacon.billing.credit.kafka;
 import dev.beacon.billing.credit.domain.HostedLlmCall;
 import dev.beacon.billing.credit.domain.LedgerService;
 import dev.beacon.billing.subscription.domain.SubscriptionService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,21 @@ class HostedUsageListener {
   private final LlmCallDecoder decoder;
   private final LedgerService ledger;
   private final SubscriptionService subscriptions;
+  private final Counter hosted;
+  private final Counter notHosted;
+  private final Counter malformed;
 
   HostedUsageListener(
-      LlmCallDecoder decoder, LedgerService ledger, SubscriptionService subscriptions) {
+      LlmCallDecoder decoder,
+      LedgerService ledger,
+      SubscriptionService subscriptions,
+      MeterRegistry meters) {
     this.decoder = decoder;
     this.ledger = ledger;
     this.subscriptions = subscriptions;
+    this.hosted = meters.counter("beacon.billing.llm.calls", "outcome", "hosted");
+    this.notHosted = meters.counter("beacon.billing.llm.calls", "outcome", "not_hosted");
+    this.malformed = meters.counter("beacon.billing.llm.calls", "outcome", "malformed");
   }
 
   @KafkaListener(
@@ -48,8 +59,9 @@ class HostedUsageListener {
     List<HostedLlmCall> calls = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> record : records) {
       try {
-        decoder.decode(record.value()).ifPresent(calls::add);
+        decoder.decode(record.value()).ifPresentOrElse(calls::add, notHosted::increment);
       } catch (RuntimeException e) {
+        malformed.increment();
         log.warn(
             "Skipping malformed llm_call record at {}-{}@{}: {}",
             record.topic(),
@@ -62,6 +74,8 @@ class HostedUsageListener {
       return;
     }
     Set<String> flipped = ledger.debit(calls).block(BATCH_TIMEOUT);
+    // consumed, redelivered ones included: the ledger's references keep the debits once
+    hosted.increment(calls.size());
     log.debug("Debited {} hosted calls of {} records", calls.size(), records.size());
     if (flipped != null) {
       flipped.forEach(ws -> subscriptions.publish(ws).block(BATCH_TIMEOUT));

@@ -2,6 +2,7 @@ package dev.beacon.billing.credit.kafka;
 
 import dev.beacon.billing.credit.domain.LedgerService;
 import dev.beacon.billing.subscription.domain.SubscriptionService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -47,7 +48,10 @@ class LedgerKafkaConfiguration {
 
   @Bean
   HostedUsageListener hostedUsageListener(
-      JsonMapper json, LedgerService ledger, SubscriptionService subscriptions) {
-    return new HostedUsageListener(new LlmCallDecoder(json), ledger, subscriptions);
+      JsonMapper json,
+      LedgerService ledger,
+      SubscriptionService subscriptions,
+      MeterRegistry meters) {
+    return new HostedUsageListener(new LlmCallDecoder(json), ledger, subscriptions, meters);
   }
 }
