@@ -31,6 +31,9 @@ public class SubscriptionService {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
 
+  /** Publishing rounds at most per call; a state still changing after them is the sweep's. */
+  private static final int MAX_PUBLISH_ROUNDS = 3;
+
   private final SubscriptionRepository subscriptions;
   private final HostedAccessRepository hostedAccess;
   private final PlanCatalog plans;
@@ -318,8 +321,17 @@ public class SubscriptionService {
   /**
    * Publishes the workspace's current entitlements, waiting at most the configured bound for Kafka;
    * a record not acknowledged in time is published again by the next sweep. Never fails.
+   *
+   * <p>Two publishers of one workspace can overlap (a debit's flip and a webhook's change), and the
+   * one that read the older state may be acknowledged last; compaction keeps the last record, not
+   * the highest revision. So after the acknowledgement the state is read again, and a newer one is
+   * published again: the last publisher to finish always leaves the newest state last.
    */
   public Mono<Void> publish(String workspaceId) {
+    return publish(workspaceId, MAX_PUBLISH_ROUNDS);
+  }
+
+  private Mono<Void> publish(String workspaceId, int rounds) {
     return state(workspaceId)
         .flatMap(
             state ->
@@ -327,7 +339,11 @@ public class SubscriptionService {
                     .publish(state.view())
                     .timeout(properties.publishTimeout())
                     .then(subscriptions.markPublished(workspaceId, state.subscriptionRevision()))
-                    .then(hostedAccess.markPublished(workspaceId, state.accessRevision())))
+                    .then(hostedAccess.markPublished(workspaceId, state.accessRevision()))
+                    .then(state(workspaceId))
+                    .filter(
+                        latest -> latest.view().revision() > state.view().revision() && rounds > 1)
+                    .flatMap(newer -> publish(workspaceId, rounds - 1)))
         .onErrorResume(
             e -> {
               log.warn(
