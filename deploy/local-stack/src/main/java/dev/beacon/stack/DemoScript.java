@@ -23,6 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       or send: a call of {@code demo_send_email} to {@code team@example.com};
  *   <li>the request offers {@code demo_lookup_order} and the message mentions an order: a call of
  *       {@code demo_lookup_order} with the first id like {@code A-1234} in it, else {@code A-1001};
+ *   <li>the request offers integrations-service's {@code github.create_issue} (function {@code
+ *       github_create_issue}) and the message mentions an issue: a call that opens one in the first
+ *       {@code owner/repo} of the message (else {@code beacon-demo/playground}) titled after it;
+ *   <li>the request offers {@code github.get_pull_request} and the message mentions a pull request
+ *       or PR: a call for the first number of the message (else 1) in that repository;
  *   <li>otherwise a markdown answer that says it comes from the demo script and echoes the message.
  * </ol>
  *
@@ -36,6 +41,10 @@ final class DemoScript {
   static final String MODEL = "beacon-demo";
   static final String SEND_EMAIL = "demo_send_email";
   static final String LOOKUP_ORDER = "demo_lookup_order";
+  static final String GITHUB_CREATE_ISSUE = "github_create_issue";
+  static final String GITHUB_GET_PULL_REQUEST = "github_get_pull_request";
+  static final String DEFAULT_OWNER = "beacon-demo";
+  static final String DEFAULT_REPO = "playground";
   static final String DEFAULT_ORDER_ID = "A-1001";
   static final String EMAIL_RECIPIENT = "team@example.com";
 
@@ -46,6 +55,16 @@ final class DemoScript {
       Pattern.compile(
           "\\b(e-?mails?|mails?|send|sends|sending)\\b",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern MENTIONS_ISSUE =
+      Pattern.compile("\\bissues?\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern MENTIONS_PULL_REQUEST =
+      Pattern.compile(
+          "\\b(pull requests?|PRs?)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern REPOSITORY =
+      Pattern.compile(
+          "\\b([A-Za-z0-9_-][A-Za-z0-9_.-]{0,38})/([A-Za-z0-9_-][A-Za-z0-9_.-]{0,99})\\b");
+  private static final Pattern NUMBER = Pattern.compile("#?\\b(\\d{1,9})\\b");
   private static final Pattern MENTIONS_ORDER =
       Pattern.compile("\\borders?\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern ORDER_ID = Pattern.compile("\\b[A-Z]{1,3}-\\d{1,12}\\b");
@@ -90,6 +109,17 @@ final class DemoScript {
         content = null;
         toolCalls =
             List.of(new ToolCall(toolCallIds.get(), LOOKUP_ORDER, orderArguments(userText)));
+      } else if (offered.contains(GITHUB_CREATE_ISSUE) && MENTIONS_ISSUE.matcher(userText).find()) {
+        content = null;
+        toolCalls =
+            List.of(new ToolCall(toolCallIds.get(), GITHUB_CREATE_ISSUE, issueArguments(userText)));
+      } else if (offered.contains(GITHUB_GET_PULL_REQUEST)
+          && MENTIONS_PULL_REQUEST.matcher(userText).find()) {
+        content = null;
+        toolCalls =
+            List.of(
+                new ToolCall(
+                    toolCallIds.get(), GITHUB_GET_PULL_REQUEST, pullRequestArguments(userText)));
       } else {
         content = plainAnswer(userText);
       }
@@ -179,6 +209,30 @@ final class DemoScript {
     return arguments.toString();
   }
 
+  private static String issueArguments(String userText) {
+    ObjectNode arguments = repository(userText);
+    String title = abbreviate(firstLine(userText.strip()), SUBJECT_CODE_POINTS);
+    arguments.put("title", title.isBlank() ? "An issue from the demo agent" : title);
+    arguments.put("body", "Opened by Beacon's demo agent (a local script, not a model).");
+    return arguments.toString();
+  }
+
+  private static String pullRequestArguments(String userText) {
+    ObjectNode arguments = repository(userText);
+    Matcher number = NUMBER.matcher(REPOSITORY.matcher(userText).replaceAll(" "));
+    arguments.put("number", number.find() ? Integer.parseInt(number.group(1)) : 1);
+    return arguments.toString();
+  }
+
+  private static ObjectNode repository(String userText) {
+    Matcher repository = REPOSITORY.matcher(userText);
+    ObjectNode arguments = JSON.createObjectNode();
+    boolean found = repository.find() && !repository.group(2).matches("\\.+");
+    arguments.put("owner", found ? repository.group(1) : DEFAULT_OWNER);
+    arguments.put("repo", found ? repository.group(2) : DEFAULT_REPO);
+    return arguments;
+  }
+
   private static String orderArguments(String userText) {
     Matcher id = ORDER_ID.matcher(userText);
     ObjectNode arguments = JSON.createObjectNode();
@@ -197,7 +251,8 @@ final class DemoScript {
         + echo
         + "\n\n"
         + "To see a tool call that needs approval, try: *send an email to the team*"
-        + " (or *look up order A-1001* for a tool that runs at once).";
+        + " (or *look up order A-1001* for a tool that runs at once). With GitHub connected on the"
+        + " Integrations page: *open an issue about the flaky login test*.";
   }
 
   private static String lastUserText(JsonNode messages) {

@@ -116,6 +116,12 @@ public final class LocalStack {
                 .stripeStandInUrl()
                 .map(url -> "local stand-in at " + url + " (test pages, no money moves)")
                 .orElse("Stripe itself (BEACON_STRIPE_SECRET_KEY is set)"));
+    console.println(
+        "  GitHub:        "
+            + stack
+                .gitHubStandInUrl()
+                .map(url -> "local stand-in at " + url + " (connect it on the Integrations page)")
+                .orElse("GitHub itself (BEACON_INTEGRATIONS_GITHUB_CLIENT_ID is set)"));
     console.println("  Logs:          " + settings.logDir());
     console.println();
     console.println("Ctrl-C stops everything.");

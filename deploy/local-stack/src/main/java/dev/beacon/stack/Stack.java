@@ -51,6 +51,7 @@ final class Stack implements AutoCloseable {
   private LocalSecrets secrets;
   private DemoProvider demoProvider;
   private StripeStandIn stripeStandIn;
+  private GitHubStandIn gitHubStandIn;
   private volatile boolean closing;
   private boolean closed;
 
@@ -114,6 +115,9 @@ final class Stack implements AutoCloseable {
     KafkaBroker.awaitReadyAndCreateTopics(kafkaBootstrapServers, kafka);
 
     demoProvider = DemoProvider.start(settings.demoLlmPort(), Clock.systemUTC(), DEMO_CHUNK_PAUSE);
+    if (realGitHub().isEmpty()) {
+      gitHubStandIn = GitHubStandIn.start(Clock.systemUTC());
+    }
     if (realStripe().isEmpty()) {
       stripeStandIn =
           StripeStandIn.start(
@@ -244,6 +248,10 @@ final class Stack implements AutoCloseable {
       env.put("BEACON_STRIPE_WEBHOOK_SECRET", stripeStandIn.webhookSecret());
       env.put("BEACON_STRIPE_PRICE_PRO", StripeStandIn.PRICES.get("pro"));
       env.put("BEACON_STRIPE_PRICE_BUSINESS", StripeStandIn.PRICES.get("business"));
+    }
+    if (gitHubStandIn != null && service.module().equals("integrations-service")) {
+      // the GitHub integration is the launcher's stand-in unless a real GitHub OAuth app is set
+      env.putAll(gitHubStandIn.integrationsEnvironment());
     }
     env.put("SPRING_PROFILES_ACTIVE", "local");
     env.put("BEACON_PUBLIC_URL", "http://127.0.0.1:" + settings.basePort());
@@ -407,6 +415,17 @@ final class Stack implements AutoCloseable {
     return Optional.ofNullable(System.getenv("BEACON_STRIPE_SECRET_KEY")).filter(s -> !s.isBlank());
   }
 
+  /** A real GitHub OAuth app's client id from the environment, which replaces the stand-in. */
+  static Optional<String> realGitHub() {
+    return Optional.ofNullable(System.getenv("BEACON_INTEGRATIONS_GITHUB_CLIENT_ID"))
+        .filter(s -> !s.isBlank());
+  }
+
+  /** The GitHub stand-in's address, when it runs. */
+  Optional<String> gitHubStandInUrl() {
+    return Optional.ofNullable(gitHubStandIn).map(GitHubStandIn::baseUrl);
+  }
+
   /** The Stripe stand-in's address, when it runs. */
   Optional<String> stripeStandInUrl() {
     return Optional.ofNullable(stripeStandIn).map(StripeStandIn::apiBase);
@@ -472,6 +491,9 @@ final class Stack implements AutoCloseable {
     }
     if (stripeStandIn != null) {
       stripeStandIn.close();
+    }
+    if (gitHubStandIn != null) {
+      gitHubStandIn.close();
     }
     if (kafka != null) {
       kafka.stop(Duration.ofSeconds(30));

@@ -28,6 +28,11 @@ class DemoProviderTests {
       """
       [{"type":"function","function":{"name":"demo_lookup_order","parameters":{"type":"object"}}},
        {"type":"function","function":{"name":"demo_send_email","parameters":{"type":"object"}}}]""";
+  private static final String GITHUB_TOOLS =
+      """
+      [{"type":"function","function":{"name":"github_create_issue","parameters":{"type":"object"}}},
+       {"type":"function","function":{"name":"github_get_pull_request",
+        "parameters":{"type":"object"}}}]""";
 
   private static DemoProvider provider;
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -231,6 +236,43 @@ class DemoProviderTests {
       assertThat(call.get(0).path("function").path("arguments").asString())
           .isEqualTo("{\"order_id\":\"" + example[1] + "\"}");
     }
+  }
+
+  @Test
+  void opensAGitHubIssueInTheNamedRepositoryWhenTheToolIsOffered() throws Exception {
+    for (String[] example :
+        new String[][] {
+          {"open an issue in acme/web about the flaky login test", "acme", "web"},
+          {"Please file an issue: the docs are stale", "beacon-demo", "playground"}
+        }) {
+      ObjectNode request = request(user(example[0]), false);
+      request.set("tools", JSON.readTree(GITHUB_TOOLS));
+
+      JsonNode call =
+          complete(request).path("choices").get(0).path("message").path("tool_calls").get(0);
+
+      assertThat(call.path("function").path("name").asString()).isEqualTo("github_create_issue");
+      JsonNode arguments = JSON.readTree(call.path("function").path("arguments").asString());
+      assertThat(arguments.path("owner").asString()).isEqualTo(example[1]);
+      assertThat(arguments.path("repo").asString()).isEqualTo(example[2]);
+      assertThat(arguments.path("title").asString()).isEqualTo(example[0]);
+      assertThat(arguments.path("body").asString()).contains("demo agent");
+    }
+  }
+
+  @Test
+  void readsTheNamedPullRequestAndWithoutGitHubToolsJustAnswers() throws Exception {
+    ObjectNode request = request(user("summarise PR #42 in acme/web"), false);
+    request.set("tools", JSON.readTree(GITHUB_TOOLS));
+
+    JsonNode call =
+        complete(request).path("choices").get(0).path("message").path("tool_calls").get(0);
+
+    assertThat(call.path("function").path("name").asString()).isEqualTo("github_get_pull_request");
+    assertThat(call.path("function").path("arguments").asString())
+        .isEqualTo("{\"owner\":\"acme\",\"repo\":\"web\",\"number\":42}");
+    JsonNode plain = complete(request(user("open an issue in acme/web"), false));
+    assertThat(plain.path("choices").get(0).path("finish_reason").asString()).isEqualTo("stop");
   }
 
   @Test
