@@ -1,8 +1,11 @@
 package dev.beacon.gateway.account;
 
+import dev.beacon.entitlements.Entitlements;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.identity.BootstrapWorkspace;
 import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
+import io.r2dbc.spi.Readable;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -16,7 +19,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Rules that hold whoever calls: an email is one user; a user's first sign-in gives them a
  * personal workspace they own; only owners and admins manage members, only owners make or unmake
- * owners; a workspace always keeps at least one owner.
+ * owners; a workspace always keeps at least one owner; an invitation never makes a workspace larger
+ * than its plan's {@code members} entitlement.
  */
 @Service
 public class AccountService {
@@ -27,10 +31,15 @@ public class AccountService {
 
   private final DatabaseClient db;
   private final TransactionalOperator tx;
+  private final WorkspaceEntitlements entitlements;
 
-  AccountService(DatabaseClient db, ReactiveTransactionManager transactions) {
+  AccountService(
+      DatabaseClient db,
+      ReactiveTransactionManager transactions,
+      WorkspaceEntitlements entitlements) {
     this.db = db;
     this.tx = TransactionalOperator.create(transactions);
+    this.entitlements = entitlements;
   }
 
   /** The user with this (normalized) email, created if new. */
@@ -67,7 +76,8 @@ public class AccountService {
   /**
    * Makes {@code workspaceName} exist with {@code email}'s user as owner; idempotent. Used by the
    * headless bootstrap. The workspace gets the id {@link BootstrapWorkspace#idFor} derives from its
-   * name, the same id the ingest service gives the bootstrap API key's workspace.
+   * name, the same id the ingest service gives the bootstrap API key's workspace. The operator's
+   * own bootstrap is not held to the plan's member limit: a start never fails on it.
    */
   public Mono<UUID> provision(String email, String workspaceName) {
     UUID workspaceId = BootstrapWorkspace.idFor(workspaceName);
@@ -177,18 +187,20 @@ public class AccountService {
                 + " JOIN identity.users u ON u.id = m.user_id"
                 + " WHERE m.workspace_id = :w ORDER BY u.email")
         .bind("w", actor.workspaceId())
-        .map(
-            row ->
-                new Member(
-                    row.get("id", UUID.class),
-                    row.get("email", String.class),
-                    roleOf(row.get("role", String.class))))
+        .map(AccountService::memberOf)
         .all();
   }
 
   /**
    * Adds the person with {@code email} to the actor's workspace with {@code role}, creating the
-   * user if they have never signed in; they sign in through the same magic link.
+   * user if they have never signed in; they sign in through the same magic link. Inviting someone
+   * who is already a member changes nothing and answers the member as they are.
+   *
+   * <p>Every membership counts against the plan's {@code members}, also that of an invited person
+   * who has not signed in yet: their membership exists from the invitation, so a sign-in never has
+   * to be refused. The check, the new user and the membership run in one transaction under a
+   * per-workspace advisory lock, so concurrent invitations never exceed the limit, and a refused
+   * invitation stores nothing.
    */
   public Mono<Member> invite(Membership actor, String rawEmail, Role role) {
     String email =
@@ -196,18 +208,47 @@ public class AccountService {
             .orElseThrow(
                 () -> ApiException.badRequest("invalid_request", "email is not a valid address"));
     requireManager(actor, role);
-    return findOrCreateUser(email)
+    UUID workspaceId = actor.workspaceId();
+    return lockMembers(workspaceId)
+        .then(memberByEmail(workspaceId, email))
+        .switchIfEmpty(Mono.defer(() -> addWithinLimit(workspaceId, email, role)))
+        .as(tx::transactional);
+  }
+
+  /** Serialises every change to the number of members of one workspace until the commit. */
+  private Mono<Void> lockMembers(UUID workspaceId) {
+    return db.sql("SELECT pg_advisory_xact_lock(hashtext('identity.memberships:' || :w))")
+        .bind("w", workspaceId.toString())
+        .then();
+  }
+
+  private Mono<Member> addWithinLimit(UUID workspaceId, String email, Role role) {
+    Entitlements limits = entitlements.of(workspaceId.toString());
+    return db.sql("SELECT count(*) AS n FROM identity.memberships WHERE workspace_id = :w")
+        .bind("w", workspaceId)
+        .map(row -> row.get("n", Long.class))
+        .one()
         .flatMap(
-            userId ->
-                db.sql(
-                        "INSERT INTO identity.memberships (workspace_id, user_id, role)"
-                            + " VALUES (:w, :u, :role) ON CONFLICT (workspace_id, user_id)"
-                            + " DO NOTHING")
-                    .bind("w", actor.workspaceId())
-                    .bind("u", userId)
-                    .bind("role", role.claimValue())
-                    .then()
-                    .then(member(actor.workspaceId(), userId)));
+            members ->
+                members >= limits.members()
+                    ? Mono.error(memberLimitReached(limits))
+                    : findOrCreateUser(email)
+                        .flatMap(
+                            userId ->
+                                insertMembership(workspaceId, userId, role)
+                                    .then(member(workspaceId, userId))));
+  }
+
+  private static ApiException memberLimitReached(Entitlements limits) {
+    return ApiException.forbidden(
+            "plan_limit_reached",
+            "The "
+                + limits.plan()
+                + " plan allows "
+                + limits.members()
+                + " members per workspace; remove a member or upgrade the plan.")
+        .with("limit", limits.members())
+        .with("plan", limits.plan());
   }
 
   /** Changes a member's role; the last owner cannot be demoted. */
@@ -275,6 +316,17 @@ public class AccountService {
                     : Mono.empty());
   }
 
+  private Mono<Member> memberByEmail(UUID workspaceId, String email) {
+    return db.sql(
+            "SELECT u.id, u.email, m.role FROM identity.memberships m"
+                + " JOIN identity.users u ON u.id = m.user_id"
+                + " WHERE m.workspace_id = :w AND u.email = :email")
+        .bind("w", workspaceId)
+        .bind("email", email)
+        .map(AccountService::memberOf)
+        .one();
+  }
+
   private Mono<Member> member(UUID workspaceId, UUID userId) {
     return db.sql(
             "SELECT u.id, u.email, m.role FROM identity.memberships m"
@@ -282,12 +334,7 @@ public class AccountService {
                 + " WHERE m.workspace_id = :w AND m.user_id = :u")
         .bind("w", workspaceId)
         .bind("u", userId)
-        .map(
-            row ->
-                new Member(
-                    row.get("id", UUID.class),
-                    row.get("email", String.class),
-                    roleOf(row.get("role", String.class))))
+        .map(AccountService::memberOf)
         .one();
   }
 
@@ -299,6 +346,13 @@ public class AccountService {
       throw ApiException.forbidden(
           "forbidden_role", "Your role in this workspace does not allow this.");
     }
+  }
+
+  private static Member memberOf(Readable row) {
+    return new Member(
+        row.get("id", UUID.class),
+        row.get("email", String.class),
+        roleOf(row.get("role", String.class)));
   }
 
   private static Role roleOf(String claim) {
