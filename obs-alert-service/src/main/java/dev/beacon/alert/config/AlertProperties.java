@@ -22,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param tick how often every rule is re-evaluated without new metrics (no_events, rolling windows
  *     emptying, calendar boundaries, renotify, snooze expiry)
  * @param failuresBeforeDisable consecutive failed deliveries after which a channel is disabled
- * @param freeAlertRules the alert-rule limit of a workspace billing has published no entitlements
- *     record for: Free's {@code alert_rules} (billing's seed migration), never unlimited
  * @param sseHeartbeat interval of the comment heartbeat on the notification stream
  * @param slack Slack delivery
  * @param outbox the delivery outbox
@@ -38,7 +36,6 @@ public record AlertProperties(
     @NotNull Duration minuteLength,
     @NotNull Duration tick,
     @Min(1) int failuresBeforeDisable,
-    @Min(0) int freeAlertRules,
     @NotNull Duration sseHeartbeat,
     @Valid @NotNull Slack slack,
     @Valid @NotNull Outbox outbox,

@@ -109,7 +109,7 @@ class MetricUpdateListener implements ConsumerSeekAware {
   @EventListener
   void onIdle(ListenerContainerIdleEvent idle) {
     // only this listener's containers (metric-updates, metric-updates-0, ...): another listener
-    // going idle (billing's entitlements) says nothing about the metric replay
+    // going idle says nothing about the metric replay
     String id = idle.getListenerId();
     if (!caughtUp && id != null && id.startsWith("metric-updates")) {
       catchUp();

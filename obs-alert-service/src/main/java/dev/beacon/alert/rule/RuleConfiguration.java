@@ -1,7 +1,7 @@
 package dev.beacon.alert.rule;
 
 import dev.beacon.alert.config.AlertProperties;
-import dev.beacon.alert.entitlement.AlertEntitlements;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +23,7 @@ class RuleConfiguration {
       LiveValues liveValues,
       ApplicationEventPublisher events,
       Clock clock,
-      AlertEntitlements entitlements) {
+      WorkspaceEntitlements entitlements) {
     return new RuleService(rules, validator, liveValues, events, clock, entitlements);
   }
 }

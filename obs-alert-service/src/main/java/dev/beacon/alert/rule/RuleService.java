@@ -1,12 +1,13 @@
 package dev.beacon.alert.rule;
 
-import dev.beacon.alert.entitlement.AlertEntitlements;
 import dev.beacon.alert.rule.Rule.Channel;
 import dev.beacon.alert.rule.RuleJson.ChannelJson;
 import dev.beacon.alert.rule.RuleJson.FiltersJson;
 import dev.beacon.alert.rule.RuleJson.RuleRequest;
 import dev.beacon.alert.rule.RuleJson.RuleResponse;
 import dev.beacon.alert.rule.RuleJson.StateJson;
+import dev.beacon.entitlements.Entitlements;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.identity.error.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,7 +31,7 @@ class RuleService {
   private final LiveValues liveValues;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final AlertEntitlements entitlements;
+  private final WorkspaceEntitlements entitlements;
 
   RuleService(
       RuleRepository rules,
@@ -38,7 +39,7 @@ class RuleService {
       LiveValues liveValues,
       ApplicationEventPublisher events,
       Clock clock,
-      AlertEntitlements entitlements) {
+      WorkspaceEntitlements entitlements) {
     this.entitlements = entitlements;
     this.rules = rules;
     this.validator = validator;
@@ -59,7 +60,7 @@ class RuleService {
    */
   Mono<RuleResponse> create(String workspaceId, RuleRequest request) {
     Rule rule = validator.validate(request, UUID.randomUUID(), workspaceId, null, clock.instant());
-    AlertEntitlements.Limit limit = entitlements.limit(workspaceId);
+    Entitlements limit = entitlements.of(workspaceId);
     return rules
         .insertWithin(rule, limit.alertRules())
         .switchIfEmpty(Mono.error(() -> limitReached(limit)))
@@ -67,7 +68,7 @@ class RuleService {
         .flatMap(this::view);
   }
 
-  private static ApiException limitReached(AlertEntitlements.Limit limit) {
+  private static ApiException limitReached(Entitlements limit) {
     return ApiException.forbidden(
             "plan_limit_reached",
             "The "

@@ -1,9 +1,10 @@
-package dev.beacon.alert.entitlement;
+package dev.beacon.alert.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.beacon.alert.AlertTestKit;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.testsupport.BeaconInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +33,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The plan's {@code alert_rules} limit, from billing's records on {@code billing.entitlements.v1}
- * (real Kafka and PostgreSQL). Every record goes to partition 0, so a marker record published after
- * another one tells when the service has read it.
+ * as libs/entitlements reads them (real Kafka and PostgreSQL). Every record goes to partition 0, so
+ * a marker record published after another one tells when the service has read it.
  */
 class PlanLimitKafkaTests extends AlertTestKit {
 
+  /** billing's compacted topic (docs/billing.md); billing-service creates it, the tests do here. */
+  private static final String TOPIC = "billing.entitlements.v1";
+
   private static KafkaProducer<String, byte[]> producer;
 
-  @Autowired AlertEntitlements entitlements;
+  @Autowired WorkspaceEntitlements entitlements;
 
   @BeforeAll
   static void compactedTopic() throws Exception {
@@ -49,8 +53,7 @@ class PlanLimitKafkaTests extends AlertTestKit {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(EntitlementsListener.TOPIC, 3, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact"))))
+                  new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
           .all()
           .get();
     } catch (java.util.concurrent.ExecutionException e) {
@@ -109,7 +112,9 @@ class PlanLimitKafkaTests extends AlertTestKit {
     publish(ws, record(ws, "free", 3, 2));
     awaitMarker();
 
-    assertThat(entitlements.limit(ws)).isEqualTo(new AlertEntitlements.Limit("pro", 20, 5));
+    assertThat(entitlements.of(ws).plan()).isEqualTo("pro");
+    assertThat(entitlements.of(ws).alertRules()).isEqualTo(20);
+    assertThat(entitlements.of(ws).revision()).isEqualTo(5);
     assertThat(create(ws).getStatus().value()).isEqualTo(201);
     assertThat(ruleCount(ws)).isEqualTo(5);
   }
@@ -118,11 +123,11 @@ class PlanLimitKafkaTests extends AlertTestKit {
   void aLowerLimitGatesNewRulesOnlyAndNamesThePlan() {
     String ws = newWorkspace();
     publish(ws, record(ws, "pro", 20, 1));
-    await().atMost(Duration.ofSeconds(60)).until(() -> entitlements.limit(ws).revision() == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> entitlements.of(ws).revision() == 1);
     fill(ws, 4);
 
     publish(ws, record(ws, "free", 3, 2));
-    await().atMost(Duration.ofSeconds(60)).until(() -> entitlements.limit(ws).revision() == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> entitlements.of(ws).revision() == 2);
 
     EntityExchangeResult<byte[]> refused = create(ws);
     assertThat(refused.getStatus().value()).isEqualTo(403);
@@ -146,7 +151,7 @@ class PlanLimitKafkaTests extends AlertTestKit {
     publish(ws, null);
     awaitMarker();
 
-    assertThat(entitlements.limit(ws).plan()).isEqualTo("free");
+    assertThat(entitlements.of(ws).plan()).isEqualTo("free");
     fill(ws, 3);
     EntityExchangeResult<byte[]> refused = create(ws);
     assertThat(refused.getStatus().value()).isEqualTo(403);
@@ -265,7 +270,7 @@ class PlanLimitKafkaTests extends AlertTestKit {
   /** Publishes to partition 0 (so a later marker is read after it). */
   private static void publish(String key, byte[] value) {
     try {
-      producer.send(new ProducerRecord<>(EntitlementsListener.TOPIC, 0, key, value)).get();
+      producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -277,6 +282,6 @@ class PlanLimitKafkaTests extends AlertTestKit {
     publish(marker, record(marker, "pro", 20, 1));
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> entitlements.limit(marker).plan().equals("pro"));
+        .until(() -> entitlements.of(marker).plan().equals("pro"));
   }
 }
