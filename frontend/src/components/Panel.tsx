@@ -1,17 +1,8 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { ErrorMessage } from './ErrorMessage';
 
-/** Human text for a failed request, naming the service when the gateway says which one is down. */
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'service_unavailable') {
-      return `${error.service ? `The ${error.service} service` : 'This service'} is unavailable right now. Other panels keep working; this one retries on its own.`;
-    }
-    if (error.status === 404) return `Not found (${error.code}).`;
-    return `${error.message} (${error.code})`;
-  }
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
+/** Re-exported: the pages import it from here, next to Panel. */
+export { errorText } from './ErrorMessage';
 
 interface PanelProps {
   title: ReactNode;
@@ -47,7 +38,7 @@ export function Panel({ title, hint, actions, loading, error, onRetry, children,
       </div>
       {error ? (
         <div className="panel-message error" role="alert">
-          {errorText(error)}{' '}
+          <ErrorMessage error={error} />{' '}
           {onRetry && (
             <button type="button" onClick={onRetry}>
               Retry

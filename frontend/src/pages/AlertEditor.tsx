@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAlertRule, useDeleteAlertRule, usePreviewAlertRule, useSaveAlertRule, useTestAlertRule } from '../api/hooks';
 import { DataTable, type Column } from '../components/DataTable';
-import { Panel, errorText } from '../components/Panel';
+import { Panel } from '../components/Panel';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { formatTime } from '../lib/format';
 import type { AlertChannel, AlertRule, AlertRuleDraft, PreviewResult } from '../api/types';
 
@@ -193,7 +194,11 @@ export default function AlertEditor() {
           ))}
         </div>
       )}
-      {test.error && <div className="callout danger" role="alert">{errorText(test.error)}</div>}
+      {test.error && (
+        <div className="callout danger" role="alert">
+          <ErrorMessage error={test.error} />
+        </div>
+      )}
       <form className="panel stack" onSubmit={submit} aria-label="Alert rule" noValidate>
         <div className="form-grid">
           <label style={{ gridColumn: 'span 2' }}>
@@ -313,7 +318,7 @@ export default function AlertEditor() {
         </fieldset>
         {(problem || save.error) && (
           <p className="panel-message error" role="alert" data-testid="rule-error">
-            {problem ?? errorText(save.error)}
+            {problem ?? <ErrorMessage error={save.error} />}
           </p>
         )}
         <div className="row">

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useApiKeys, useCreateApiKey, useMe, useRevokeApiKey } from '../api/hooks';
 import { DataTable, type Column } from '../components/DataTable';
 import { Panel, errorText } from '../components/Panel';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { CopyButton } from '../components/CopyButton';
 import { snippets } from '../components/EmptyState';
 import { formatAgo, formatTime } from '../lib/format';
@@ -139,8 +140,8 @@ export default function ApiKeys() {
             </div>
           </div>
           {create.error && (
-            <p className="panel-message error" role="alert">
-              {errorText(create.error)}
+            <p className="panel-message error" role="alert" data-testid="create-key-error">
+              <ErrorMessage error={create.error} />
             </p>
           )}
         </form>

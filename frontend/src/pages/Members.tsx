@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useChangeRole, useInviteMember, useMe, useMembers, useRemoveMember } from '../api/hooks';
 import { DataTable, type Column } from '../components/DataTable';
-import { Panel, errorText } from '../components/Panel';
+import { Panel } from '../components/Panel';
+import { ErrorMessage } from '../components/ErrorMessage';
 import type { Member, Role } from '../api/types';
 
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer'];
@@ -104,8 +105,8 @@ export default function Members() {
         </form>
       )}
       {mutationError && (
-        <div className="callout danger" role="alert">
-          {errorText(mutationError)}
+        <div className="callout danger" role="alert" data-testid="members-error">
+          <ErrorMessage error={mutationError} />
         </div>
       )}
       <Panel id="members" title="Members" loading={members.isPending} error={members.error} onRetry={() => members.refetch()} ready={!!members.data}>
