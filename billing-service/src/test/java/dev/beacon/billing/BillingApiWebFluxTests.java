@@ -2,7 +2,10 @@ package dev.beacon.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beacon.billing.plan.domain.Entitlements;
+import dev.beacon.billing.plan.domain.PlanCatalog;
 import dev.beacon.billing.subscription.domain.EntitlementsPublisher;
+import dev.beacon.entitlements.EntitlementsProperties;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
@@ -17,6 +20,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +32,7 @@ class BillingApiWebFluxTests {
 
   @Autowired WebTestClient web;
   @Autowired IdentitySigner signer;
+  @Autowired PlanCatalog plans;
 
   @Value("${spring.kafka.bootstrap-servers}")
   String kafka;
@@ -63,6 +69,23 @@ class BillingApiWebFluxTests {
     assertThat(enterprise.path("price_cents_monthly").isNull()).isTrue();
     assertThat(enterprise.path("contact_sales").asBoolean()).isTrue();
     assertThat(enterprise.path("checkout_available").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theFreeDefaultsOfEveryEnforcingServiceAreBillingsFreePlan() {
+    // libs/entitlements' defaults apply to a workspace billing has published nothing for
+    EntitlementsProperties.Free defaults =
+        new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("beacon.entitlements", EntitlementsProperties.class)
+            .free();
+    Entitlements free = plans.free().block(java.time.Duration.ofSeconds(10)).entitlements();
+
+    assertThat(defaults.retentionDays()).isEqualTo(free.retentionDays());
+    assertThat(defaults.eventsPerMonth()).isEqualTo(free.eventsPerMonth());
+    assertThat(defaults.alertRules()).isEqualTo(free.alertRules());
+    assertThat(defaults.members()).isEqualTo(free.members());
+    assertThat(defaults.apiKeys()).isEqualTo(free.apiKeys());
+    assertThat(defaults.hostedCreditAllowance()).isEqualTo(free.hostedCreditAllowance());
   }
 
   @Test

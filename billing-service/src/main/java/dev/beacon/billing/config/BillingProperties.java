@@ -1,6 +1,7 @@
 package dev.beacon.billing.config;
 
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepInterval how often expired grace periods and unpublished entitlements are handled
  * @param publishTimeout how long a webhook answer waits for Kafka to acknowledge entitlements; a
  *     record not acknowledged in time is published again by the sweep
- * @param stripe the Stripe webhook secret, its timestamp tolerance and the price id per plan
+ * @param publicUrl the web app's address, where Stripe sends the customer back after Checkout and
+ *     the portal ({@code BEACON_PUBLIC_URL})
+ * @param stripe the Stripe keys, API address, webhook tolerance and the price id per plan
  */
 @Validated
 @ConfigurationProperties("beacon.billing")
@@ -22,6 +25,7 @@ public record BillingProperties(
     @DefaultValue("7d") @NotNull Duration gracePeriod,
     @DefaultValue("60s") @NotNull Duration sweepInterval,
     @DefaultValue("3s") @NotNull Duration publishTimeout,
+    @DefaultValue("http://localhost:8080") @NotNull URI publicUrl,
     @DefaultValue @NotNull Stripe stripe) {
 
   /**
@@ -32,12 +36,21 @@ public record BillingProperties(
    * @param creditPackPrices Stripe price id per credit pack id ({@code credits_10}, {@code
    *     credits_50}), for Checkout; a purchase is granted by its session's {@code
    *     metadata.credit_pack}
+   * @param secretKey the API secret key ({@code sk_…}); without it Checkout and the portal answer
+   *     503
+   * @param apiBase Stripe's API address; a local stand-in's on the local stack, WireMock's in tests
+   * @param connectTimeout how long a Stripe call may take to connect
+   * @param readTimeout how long a Stripe call may wait for its answer
    */
   public record Stripe(
       String webhookSecret,
       @DefaultValue("300s") @NotNull Duration tolerance,
       @DefaultValue Map<String, String> prices,
-      @DefaultValue Map<String, String> creditPackPrices) {
+      @DefaultValue Map<String, String> creditPackPrices,
+      String secretKey,
+      @DefaultValue("https://api.stripe.com") @NotNull String apiBase,
+      @DefaultValue("5s") @NotNull Duration connectTimeout,
+      @DefaultValue("20s") @NotNull Duration readTimeout) {
 
     public Stripe {
       prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -49,6 +62,10 @@ public record BillingProperties(
     public String toString() {
       return "Stripe[webhookSecret="
           + (webhookSecret == null || webhookSecret.isBlank() ? "<unset>" : "<hidden>")
+          + ", secretKey="
+          + (secretKey == null || secretKey.isBlank() ? "<unset>" : "<hidden>")
+          + ", apiBase="
+          + apiBase
           + ", tolerance="
           + tolerance
           + ", prices="
