@@ -248,6 +248,8 @@ final class Stack implements AutoCloseable {
       env.put("BEACON_STRIPE_WEBHOOK_SECRET", stripeStandIn.webhookSecret());
       env.put("BEACON_STRIPE_PRICE_PRO", StripeStandIn.PRICES.get("pro"));
       env.put("BEACON_STRIPE_PRICE_BUSINESS", StripeStandIn.PRICES.get("business"));
+      env.put("BEACON_STRIPE_PRICE_CREDITS_10", StripeStandIn.PACK_PRICES.get("credits_10"));
+      env.put("BEACON_STRIPE_PRICE_CREDITS_50", StripeStandIn.PACK_PRICES.get("credits_50"));
     }
     if (gitHubStandIn != null && service.module().equals("integrations-service")) {
       // the GitHub integration is the launcher's stand-in unless a real GitHub OAuth app is set

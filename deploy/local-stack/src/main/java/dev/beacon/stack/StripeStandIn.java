@@ -51,10 +51,18 @@ final class StripeStandIn implements AutoCloseable {
   static final Map<String, String> PRICES =
       Map.of("pro", "price_local_pro", "business", "price_local_business");
 
+  /** The Stripe price ids the local stack configures for billing's credit packs. */
+  static final Map<String, String> PACK_PRICES =
+      Map.of("credits_10", "price_local_credits_10", "credits_50", "price_local_credits_50");
+
   private static final Map<String, String> PLAN_OF_PRICE =
       Map.of("price_local_pro", "Pro", "price_local_business", "Business");
   private static final Map<String, Long> CENTS_OF_PRICE =
-      Map.of("price_local_pro", 1500L, "price_local_business", 9900L);
+      Map.of(
+          "price_local_pro", 1500L,
+          "price_local_business", 9900L,
+          "price_local_credits_10", 1000L,
+          "price_local_credits_50", 5000L);
   private static final JsonMapper JSON = JsonMapper.shared();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -205,7 +213,9 @@ final class StripeStandIn implements AutoCloseable {
       apiError(exchange, 400, "invalid_request_error", "parameter_invalid_empty", "Invalid mode.");
       return;
     }
-    if (price == null || ("subscription".equals(mode) && !PLAN_OF_PRICE.containsKey(price))) {
+    if (price == null
+        || ("subscription".equals(mode) && !PLAN_OF_PRICE.containsKey(price))
+        || ("payment".equals(mode) && !PACK_PRICES.containsValue(price))) {
       apiError(
           exchange,
           400,
@@ -273,9 +283,10 @@ final class StripeStandIn implements AutoCloseable {
                 + " plan, "
                 + dollars(CENTS_OF_PRICE.get(session.price()))
                 + " a month"
-            : "credits ("
+            : "hosted LLM credits ("
                 + escape(session.metadata().getOrDefault("credit_pack", session.price()))
-                + ")";
+                + "), "
+                + dollars(CENTS_OF_PRICE.get(session.price()));
     page(
         exchange,
         200,
@@ -332,7 +343,8 @@ final class StripeStandIn implements AutoCloseable {
     } else {
       String paymentIntent = "pi_local_" + token();
       completed.put("payment_intent", paymentIntent);
-      completed.put("amount_total", null);
+      completed.put("amount_total", CENTS_OF_PRICE.get(session.price()));
+      completed.put("currency", "usd");
       send("checkout.session.completed", now, completed, failures);
     }
     if (!failures.isEmpty()) {

@@ -156,6 +156,30 @@ class StripeStandInTests {
   }
 
   @Test
+  void payingForACreditPackSendsOneCompletedPaymentSession() throws Exception {
+    HttpResponse<String> created =
+        api(
+            "/v1/checkout/sessions",
+            "mode=payment&line_items%5B0%5D%5Bprice%5D=price_local_credits_10"
+                + "&client_reference_id=ws_credits&metadata%5Bcredit_pack%5D=credits_10"
+                + "&success_url=https%3A%2F%2Fbeacon.example%2Fbilling%3Fcredits%3Dsuccess");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String url = JSON.readTree(created.body()).path("url").asString();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), text()).body())
+        .contains("hosted LLM credits (credits_10), $10.00");
+
+    assertThat(post(url, "action=pay").statusCode()).isEqualTo(303);
+
+    List<Event> events = verified();
+    assertThat(events).extracting(Event::getType).containsExactly("checkout.session.completed");
+    Session session = (Session) events.get(0).getDataObjectDeserializer().deserializeUnsafe();
+    assertThat(session.getMode()).isEqualTo("payment");
+    assertThat(session.getMetadata()).containsEntry("credit_pack", "credits_10");
+    assertThat(session.getAmountTotal()).isEqualTo(1000L);
+    assertThat(session.getPaymentIntent()).startsWith("pi_local_");
+  }
+
+  @Test
   void aWrongKeyOrAnUnknownPriceIsRefusedInStripesErrorFormat() throws Exception {
     HttpResponse<String> wrongKey =
         http.send(
