@@ -1,12 +1,16 @@
 package dev.beacon.ingest;
 
 import static dev.beacon.ingest.IngestTestKit.BOOTSTRAP_KEY;
+import static dev.beacon.ingest.IngestTestKit.BOOTSTRAP_WORKSPACE;
 import static dev.beacon.ingest.IngestTestKit.batch;
 import static dev.beacon.ingest.IngestTestKit.uniqueAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beacon.ingest.usage.store.MonthlyUsageRepository;
 import dev.beacon.testsupport.BeaconInfrastructureInitializer;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +47,7 @@ class BrokerOutageKafkaTests {
   private static final EmbeddedKafkaKraftBroker broker = startBroker();
 
   @Autowired WebTestClient web;
+  @Autowired MonthlyUsageRepository usage;
 
   private static EmbeddedKafkaKraftBroker startBroker() {
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
@@ -72,13 +77,19 @@ class BrokerOutageKafkaTests {
     }
   }
 
+  private long usedThisMonth() {
+    return usage
+        .used(BOOTSTRAP_WORKSPACE, YearMonth.now(ZoneOffset.UTC).atDay(1))
+        .block(Duration.ofSeconds(10));
+  }
+
   @AfterAll
   static void stopBroker() {
     broker.destroy();
   }
 
   @Test
-  void answers503WithRetryAfterWithinTheBoundAndTurnsNotReadyWhenTheBrokerIsGone() {
+  void answers503WithRetryAfterWithinTheBoundGivesTheQuotaBackAndTurnsNotReady() {
     WebTestClient client = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
     IngestTestKit.post(client, BOOTSTRAP_KEY, batch(IngestTestKit.llmCall(uniqueAgent())))
         .expectStatus()
@@ -95,6 +106,8 @@ class BrokerOutageKafkaTests {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("UP");
+
+    long usedBefore = usedThisMonth();
 
     broker.destroy();
 
@@ -119,6 +132,9 @@ class BrokerOutageKafkaTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("kafka_unavailable");
+    assertThat(usedThisMonth())
+        .as("events Kafka did not acknowledge do not count against the monthly quota")
+        .isEqualTo(usedBefore);
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))

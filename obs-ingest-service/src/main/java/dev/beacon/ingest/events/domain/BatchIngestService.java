@@ -13,17 +13,21 @@ import dev.beacon.ingest.apikey.domain.Rejection;
 import dev.beacon.ingest.config.IngestProperties;
 import dev.beacon.ingest.events.kafka.EventPublisher;
 import dev.beacon.ingest.events.kafka.OutgoingRecord;
+import dev.beacon.ingest.usage.domain.MonthlyQuota;
+import dev.beacon.ingest.usage.domain.QuotaGrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.StreamReadConstraints;
@@ -36,12 +40,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a decompressed body into per-event results: parse, validate each event, stamp the key's
  * workspace over whatever the client sent (and, for a key bound to an agent, that agent where the
- * event names none, rejecting events that name another), send each distinct {@code event_id} once,
- * and answer only after Kafka acknowledged every accepted event. Both intake paths, JSON and OTLP,
- * come through here.
+ * event names none, rejecting events that name another), reserve the valid events from the
+ * workspace's monthly quota, send each distinct {@code event_id} once, and answer only after Kafka
+ * acknowledged every accepted event. Both intake paths, JSON and OTLP, come through here.
+ *
+ * <p>The quota (ADR 0024) is asked once per batch, for the distinct valid events only; in batch
+ * order the first ones granted are accepted and the rest rejected with {@code
+ * monthly_quota_exceeded}. A batch Kafka did not acknowledge gives its grant back.
  */
 @Service
 public class BatchIngestService {
+
+  /** {@code Retry-After} when the quota could not be checked (PostgreSQL unreachable). */
+  private static final Duration QUOTA_RETRY_AFTER = Duration.ofSeconds(5);
 
   private final BatchParser parser;
   private final EventValidator validator;
@@ -49,6 +60,7 @@ public class BatchIngestService {
   private final EventPublisher publisher;
   private final IngestMetrics metrics;
   private final ApiKeyService keys;
+  private final MonthlyQuota quota;
   private final Clock clock;
 
   BatchIngestService(
@@ -56,7 +68,8 @@ public class BatchIngestService {
       Clock clock,
       EventPublisher publisher,
       IngestMetrics metrics,
-      ApiKeyService keys) {
+      ApiKeyService keys,
+      MonthlyQuota quota) {
     IngestProperties.Limits limits = properties.limits();
     this.json = boundedJson(limits);
     this.parser = new BatchParser(json, limits);
@@ -64,6 +77,7 @@ public class BatchIngestService {
     this.publisher = publisher;
     this.metrics = metrics;
     this.keys = keys;
+    this.quota = quota;
     this.clock = clock;
   }
 
@@ -76,16 +90,97 @@ public class BatchIngestService {
     return Mono.fromCallable(() -> prepare(body, key))
         .flatMap(
             prepared ->
-                publisher
-                    .publish(prepared.records())
-                    .doOnError(
-                        error -> metrics.rejected("kafka_unavailable", prepared.acceptedCount()))
-                    .then(Mono.fromCallable(() -> conclude(prepared, key))));
+                reserve(key, prepared)
+                    .flatMap(
+                        grant -> {
+                          Admitted admitted = admit(prepared, grant);
+                          return publisher
+                              .publish(admitted.records())
+                              .onErrorResume(
+                                  error -> {
+                                    metrics.rejected("kafka_unavailable", admitted.acceptedCount());
+                                    return quota.release(grant).then(Mono.error(error));
+                                  })
+                              .then(Mono.fromCallable(() -> conclude(admitted, grant, key)));
+                        }));
   }
 
-  /** A batch checked and ready to send. */
-  private record Prepared(
+  private Mono<QuotaGrant> reserve(AuthenticatedKey key, Prepared prepared) {
+    return quota
+        .reserve(key.workspaceId(), prepared.distinctCount())
+        .onErrorMap(
+            error -> !(error instanceof ApiException),
+            error ->
+                new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "quota_unavailable",
+                        "The monthly event quota could not be checked; retry the same batch"
+                            + " later.")
+                    .retryAfter(QUOTA_RETRY_AFTER));
+  }
+
+  /**
+   * A valid event, in batch order, waiting for the quota.
+   *
+   * @param position its place in the results
+   * @param record what to send; {@code null} for a repeat of an earlier {@code event_id}
+   */
+  private record Candidate(
+      int position, int index, String eventId, UUID dedupeKey, OutgoingRecord record) {}
+
+  /** A batch checked and ready for the quota. */
+  private record Prepared(List<EventResult> results, List<Candidate> candidates) {
+
+    /** Valid events with an {@code event_id} not seen earlier in the batch: what Kafka gets. */
+    int distinctCount() {
+      int count = 0;
+      for (Candidate candidate : candidates) {
+        if (candidate.record() != null) {
+          count++;
+        }
+      }
+      return count;
+    }
+  }
+
+  /** A batch after the quota: its results and what to send. */
+  private record Admitted(
       List<EventResult> results, List<OutgoingRecord> records, int acceptedCount) {}
+
+  /**
+   * The first {@code granted} distinct events in batch order are accepted (a repeat of an accepted
+   * {@code event_id} with them, at no cost); the rest are rejected with {@code
+   * monthly_quota_exceeded}.
+   */
+  private static Admitted admit(Prepared prepared, QuotaGrant grant) {
+    List<EventResult> results = prepared.results();
+    List<OutgoingRecord> records = new ArrayList<>(prepared.candidates().size());
+    Set<UUID> admitted = new HashSet<>();
+    int accepted = 0;
+    String message = null;
+    for (Candidate candidate : prepared.candidates()) {
+      boolean accept =
+          candidate.record() == null
+              ? admitted.contains(candidate.dedupeKey())
+              : records.size() < grant.granted();
+      if (accept) {
+        if (candidate.record() != null) {
+          records.add(candidate.record());
+          admitted.add(candidate.dedupeKey());
+        }
+        accepted++;
+        continue;
+      }
+      if (message == null) {
+        message = "Over the monthly event quota: " + grant.describe();
+      }
+      results.set(
+          candidate.position(),
+          EventResult.rejected(
+              candidate.index(), candidate.eventId(), "monthly_quota_exceeded", message));
+    }
+    return new Admitted(results, records, accepted);
+  }
 
   private Prepared prepare(byte[] body, AuthenticatedKey key) {
     String workspaceId = key.workspaceId();
@@ -93,12 +188,11 @@ public class BatchIngestService {
     List<RawEvent> events = parser.parse(body);
     metrics.batch(events.size());
     List<EventResult> results = new ArrayList<>(events.size());
-    List<OutgoingRecord> records = new ArrayList<>(events.size());
-    Set<UUID> sent = new HashSet<>();
+    List<Candidate> candidates = new ArrayList<>(events.size());
+    Set<UUID> seen = new HashSet<>();
     byte[] workspaceField = stampedFields(workspaceId, null);
     byte[] workspaceAndAgentFields =
         boundAgent == null ? null : stampedFields(workspaceId, boundAgent);
-    int accepted = 0;
     for (RawEvent raw : events) {
       EventValidator.Checked checked = validator.check(raw);
       if (checked.rejection() != null) {
@@ -117,10 +211,9 @@ public class BatchIngestService {
         stampAgent = named == null;
         agentId = boundAgent;
       }
-      accepted++;
-      results.add(EventResult.accepted(event.index(), event.eventId()));
-      if (sent.add(event.dedupeKey())) {
-        records.add(
+      OutgoingRecord record = null;
+      if (seen.add(event.dedupeKey())) {
+        record =
             new OutgoingRecord(
                 Topics.forType(event.type()).name(),
                 Topics.eventKey(workspaceId, agentId),
@@ -130,10 +223,13 @@ public class BatchIngestService {
                     event,
                     workspaceId,
                     stampAgent ? boundAgent : null,
-                    stampAgent ? workspaceAndAgentFields : workspaceField)));
+                    stampAgent ? workspaceAndAgentFields : workspaceField));
       }
+      candidates.add(
+          new Candidate(results.size(), event.index(), event.eventId(), event.dedupeKey(), record));
+      results.add(EventResult.accepted(event.index(), event.eventId()));
     }
-    return new Prepared(results, records, accepted);
+    return new Prepared(results, candidates);
   }
 
   /** The event's own {@code agent_id}, whole (validation bounded it), or {@code null}. */
@@ -213,7 +309,7 @@ public class BatchIngestService {
     return fields.append(',').toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private BatchOutcome conclude(Prepared prepared, AuthenticatedKey key) {
+  private BatchOutcome conclude(Admitted prepared, QuotaGrant grant, AuthenticatedKey key) {
     int accepted = prepared.acceptedCount();
     int rejected = prepared.results().size() - accepted;
     metrics.accepted(accepted);
@@ -234,6 +330,9 @@ public class BatchIngestService {
       return new BatchOutcome(
           207, new IngestResponse(null, null, accepted, rejected, prepared.results()));
     }
+    if (grant.exceeded()) {
+      return quotaExceeded(prepared, grant, now);
+    }
     List<String> codes = rejections.stream().map(Rejection::code).distinct().toList();
     String code = codes.size() == 1 ? codes.get(0) : "all_events_rejected";
     int status = code.equals("event_too_large") ? 413 : 400;
@@ -245,6 +344,27 @@ public class BatchIngestService {
             0,
             rejected,
             prepared.results()));
+  }
+
+  /**
+   * Nothing accepted because the quota is used up: 429 with the plan, its limit and when it resets,
+   * and the per-event results (events that were invalid as well keep their own code).
+   */
+  private static BatchOutcome quotaExceeded(Admitted prepared, QuotaGrant grant, Instant now) {
+    return new BatchOutcome(
+        429,
+        new IngestResponse(
+            "monthly_quota_exceeded",
+            "Nothing was accepted: "
+                + grant.describe()
+                + " Upgrade the plan to send more this month.",
+            grant.limit(),
+            grant.plan(),
+            grant.resetsAt().toString(),
+            0,
+            prepared.results().size(),
+            prepared.results()),
+        Duration.ofSeconds(grant.secondsUntilReset(now)));
   }
 
   /** The JSON Schema that events are validated against, served at {@code /api/obs/v1/schema}. */

@@ -32,8 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * filter: callers authenticate with {@code Authorization: Bearer <api key>}.
  *
  * <p>Order of checks: key (401/403), content type and encoding (415), rate (429), body size (413),
- * JSON (400), events (per-event results), Kafka (503). Parsing, inflating and validation run on the
- * parallel scheduler; sends on the publisher's own threads; the event loop only moves bytes.
+ * JSON (400), events (per-event results), monthly quota (per-event results, 429 when nothing fits),
+ * Kafka (503). Parsing, inflating and validation run on the parallel scheduler; sends on the
+ * publisher's own threads; the event loop only moves bytes.
  */
 @RestController
 class EventIngestController {
@@ -128,10 +129,15 @@ class EventIngestController {
         .map(body -> gzip ? bodies.inflate(body) : body)
         .flatMap(body -> batches.ingest(body, key))
         .<ResponseEntity<?>>map(
-            outcome ->
-                ResponseEntity.status(outcome.status())
-                    .headers(rate.headers())
-                    .body(outcome.body()))
+            outcome -> {
+              ResponseEntity.BodyBuilder answer =
+                  ResponseEntity.status(outcome.status()).headers(rate.headers());
+              if (outcome.retryAfter() != null) {
+                answer.header(
+                    HttpHeaders.RETRY_AFTER, Long.toString(outcome.retryAfter().toSeconds()));
+              }
+              return answer.body(outcome.body());
+            })
         .onErrorResume(ApiException.class, e -> Mono.just(refused(key, e)))
         .onErrorResume(
             KafkaUnavailableException.class,

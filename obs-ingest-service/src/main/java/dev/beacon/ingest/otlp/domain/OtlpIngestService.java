@@ -1,5 +1,6 @@
 package dev.beacon.ingest.otlp.domain;
 
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.apikey.domain.ApiKeyService;
 import dev.beacon.ingest.apikey.domain.AuthenticatedKey;
 import dev.beacon.ingest.apikey.domain.Rejection;
@@ -7,12 +8,15 @@ import dev.beacon.ingest.config.IngestProperties;
 import dev.beacon.ingest.events.domain.BatchIngestService;
 import dev.beacon.ingest.events.domain.BatchOutcome;
 import dev.beacon.ingest.events.domain.EventResult;
+import dev.beacon.ingest.events.domain.IngestResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -83,8 +87,15 @@ public class OtlpIngestService {
   /** A mapped event and the span it came from. */
   private record SpanEvent(int spanIndex, ObjectNode event) {}
 
+  /**
+   * @param quotaExceeded the last batch answered 429 {@code monthly_quota_exceeded}, if any
+   */
   private record Prepared(
-      int spans, List<SpanEvent> events, boolean[] rejected, List<String> messages) {}
+      int spans,
+      List<SpanEvent> events,
+      boolean[] rejected,
+      List<String> messages,
+      AtomicReference<BatchOutcome> quotaExceeded) {}
 
   private Prepared prepare(byte[] body, OtlpFormat format, AuthenticatedKey key) {
     List<OtlpSpan> spans =
@@ -110,7 +121,7 @@ public class OtlpIngestService {
       }
     }
     keys.recordRejections(key.id(), rejections);
-    return new Prepared(spans.size(), events, rejected, messages);
+    return new Prepared(spans.size(), events, rejected, messages, new AtomicReference<>());
   }
 
   /** Sends the events in batches of at most {@code max-events-per-batch}, one after the other. */
@@ -127,7 +138,13 @@ public class OtlpIngestService {
             chunk ->
                 batches
                     .ingest(batchBody(chunk), key)
-                    .doOnNext(outcome -> markRejected(outcome, chunk, prepared)))
+                    .doOnNext(
+                        outcome -> {
+                          if (outcome.status() == 429) {
+                            prepared.quotaExceeded().set(outcome);
+                          }
+                          markRejected(outcome, chunk, prepared);
+                        }))
         .then(Mono.fromSupplier(prepared::rejected));
   }
 
@@ -170,6 +187,9 @@ public class OtlpIngestService {
     }
     spansAccepted.increment(prepared.spans() - count);
     spansRejected.increment(count);
+    if (count == prepared.spans() && prepared.quotaExceeded().get() != null) {
+      throw quotaExceeded(prepared.quotaExceeded().get());
+    }
     if (count == 0) {
       return new OtlpOutcome(prepared.spans(), 0, null);
     }
@@ -180,6 +200,20 @@ public class OtlpIngestService {
       summary += "; and " + (messages.size() - MAX_REPORTED_REJECTIONS) + " more";
     }
     return new OtlpOutcome(prepared.spans(), count, truncate(summary, 2000));
+  }
+
+  /**
+   * No span accepted because the monthly quota is used up: an OTLP error (429, {@code
+   * RESOURCE_EXHAUSTED}) rather than a partial success, so that the exporter reports it; its {@code
+   * ErrorInfo} carries the plan, the limit and when the quota resets.
+   */
+  private static ApiException quotaExceeded(BatchOutcome outcome) {
+    IngestResponse body = outcome.body();
+    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, body.code(), body.message())
+        .with("limit", body.limit())
+        .with("plan", body.plan())
+        .with("resets_at", body.resetsAt())
+        .retryAfter(outcome.retryAfter());
   }
 
   private static String truncate(String value, int max) {

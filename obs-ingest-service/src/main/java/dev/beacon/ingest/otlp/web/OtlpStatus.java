@@ -5,6 +5,7 @@ import dev.beacon.ingest.otlp.domain.OtlpFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The body of an OTLP/HTTP error: a {@code google.rpc.Status} whose {@code details} hold one {@code
  * google.rpc.ErrorInfo} with the stable Beacon code as {@code reason}, the same code the JSON
- * intake answers with. Encoded by hand (three small messages) rather than pulling in the
- * google-common-protos artifact.
+ * intake answers with, and the code's documented fields (as the JSON body's) in its {@code
+ * metadata}. Encoded by hand (three small messages) rather than pulling in the google-common-protos
+ * artifact.
  */
 final class OtlpStatus {
 
@@ -25,17 +27,31 @@ final class OtlpStatus {
   private OtlpStatus() {}
 
   static byte[] encode(OtlpFormat format, int httpStatus, String code, String message) {
+    return encode(format, httpStatus, code, message, Map.of());
+  }
+
+  /**
+   * @param metadata the code's documented fields ({@code limit}, {@code plan}, … ), as {@code
+   *     ErrorInfo.metadata} strings
+   */
+  static byte[] encode(
+      OtlpFormat format, int httpStatus, String code, String message, Map<String, ?> metadata) {
     int grpcCode = grpcCode(httpStatus);
     if (format == OtlpFormat.JSON) {
       ObjectNode status = JSON.createObjectNode();
       status.put("code", grpcCode);
       status.put("message", message);
-      status
-          .putArray("details")
-          .addObject()
-          .put("@type", ERROR_INFO_TYPE)
-          .put("reason", code)
-          .put("domain", DOMAIN);
+      ObjectNode errorInfo =
+          status
+              .putArray("details")
+              .addObject()
+              .put("@type", ERROR_INFO_TYPE)
+              .put("reason", code)
+              .put("domain", DOMAIN);
+      if (!metadata.isEmpty()) {
+        ObjectNode fields = errorInfo.putObject("metadata");
+        metadata.forEach((name, value) -> fields.put(name, String.valueOf(value)));
+      }
       return JSON.writeValueAsBytes(status);
     }
     byte[] errorInfo =
@@ -43,6 +59,16 @@ final class OtlpStatus {
             out -> {
               write(out, 1, code);
               write(out, 2, DOMAIN);
+              metadata.forEach(
+                  (name, value) ->
+                      writeBytes(
+                          out,
+                          3,
+                          message(
+                              entry -> {
+                                write(entry, 1, name);
+                                write(entry, 2, String.valueOf(value));
+                              })));
             });
     byte[] any =
         message(

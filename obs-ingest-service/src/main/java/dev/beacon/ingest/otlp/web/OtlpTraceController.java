@@ -207,7 +207,12 @@ class OtlpTraceController {
   private ResponseEntity<byte[]> refused(OtlpFormat format, AuthenticatedKey key, ApiException e) {
     keys.recordRejections(
         key.id(), List.of(new Rejection(clock.instant(), null, null, e.code(), e.getMessage())));
-    ResponseEntity<byte[]> response = error(format, e.status().value(), e.code(), e.getMessage());
+    ResponseEntity<byte[]> response =
+        ResponseEntity.status(e.status())
+            .contentType(mediaType(format))
+            .body(
+                OtlpStatus.encode(
+                    format, e.status().value(), e.code(), e.getMessage(), e.details()));
     if (e.retryAfter() == null) {
       return response;
     }
