@@ -55,6 +55,33 @@ class CreditApiWebFluxTests {
   }
 
   @Test
+  void theCreditPacksAreListedWithExactPricesAndWhetherCheckoutSellsThem() {
+    byte[] body =
+        web.get()
+            .uri("/api/billing/credit-packs")
+            .header(
+                dev.beacon.identity.ForwardedIdentity.HEADER,
+                signer.sign("user-1", workspace(), dev.beacon.identity.Role.VIEWER))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    JsonNode packs = JSON.readTree(body).path("credit_packs");
+
+    assertThat(packs.valueStream().map(p -> p.path("id").asString()))
+        .containsExactly("credits_10", "credits_50");
+    assertThat(packs.path(0).path("price_cents").asLong()).isEqualTo(1000);
+    assertThat(packs.path(0).path("credits").asLong()).isEqualTo(10_000_000);
+    assertThat(packs.path(0).path("checkout_available").asBoolean()).isTrue();
+    assertThat(packs.path(1).path("checkout_available").asBoolean())
+        .as("credits_50 has no price in the test configuration")
+        .isFalse();
+    assertThat(new String(body)).doesNotContain("price_test_credits_10");
+  }
+
+  @Test
   void theLedgerPagesNewestFirstWithAKeysetCursor() {
     String ws = workspace();
     creditsOf(web, signer, ws);

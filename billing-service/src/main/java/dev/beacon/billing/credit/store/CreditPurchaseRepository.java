@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Credit packs and the purchases of them, through R2DBC. */
@@ -14,6 +15,19 @@ public class CreditPurchaseRepository {
 
   CreditPurchaseRepository(DatabaseClient db) {
     this.db = db;
+  }
+
+  /** Every credit pack, cheapest first. */
+  public Flux<CreditPackRow> allPacks() {
+    return db.sql("SELECT id, name, price_cents, credits FROM credit_packs ORDER BY position")
+        .map(
+            row ->
+                new CreditPackRow(
+                    row.get("id", String.class),
+                    row.get("name", String.class),
+                    row.get("price_cents", Long.class),
+                    row.get("credits", Long.class)))
+        .all();
   }
 
   /** The pack with this id. */

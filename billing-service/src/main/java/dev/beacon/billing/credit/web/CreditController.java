@@ -1,8 +1,10 @@
 package dev.beacon.billing.credit.web;
 
+import dev.beacon.billing.config.BillingProperties;
 import dev.beacon.billing.credit.domain.CreditSummary;
 import dev.beacon.billing.credit.domain.LedgerEntry;
 import dev.beacon.billing.credit.domain.LedgerService;
+import dev.beacon.billing.credit.store.CreditPurchaseRepository;
 import dev.beacon.billing.credit.store.LedgerTransactionRow;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
@@ -25,9 +27,40 @@ class CreditController {
   private static final String CURSOR_PREFIX = "ledger:";
 
   private final LedgerService ledger;
+  private final CreditPurchaseRepository packs;
+  private final BillingProperties properties;
 
-  CreditController(LedgerService ledger) {
+  CreditController(
+      LedgerService ledger, CreditPurchaseRepository packs, BillingProperties properties) {
     this.ledger = ledger;
+    this.packs = packs;
+    this.properties = properties;
+  }
+
+  /**
+   * The credit packs with their exact prices (integer cents) and credits; {@code
+   * checkout_available} when Checkout can sell one (a configured Stripe price and secret key).
+   */
+  @GetMapping("/api/billing/credit-packs")
+  Mono<Map<String, Object>> creditPacks() {
+    String key = properties.stripe().secretKey();
+    boolean stripe = key != null && !key.isBlank();
+    return packs
+        .allPacks()
+        .map(
+            pack -> {
+              String price = properties.stripe().creditPackPrices().get(pack.id());
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("id", pack.id());
+              view.put("name", pack.name());
+              view.put("price_cents", pack.priceCents());
+              view.put("currency", "usd");
+              view.put("credits", pack.credits());
+              view.put("checkout_available", stripe && price != null && !price.isBlank());
+              return (Object) view;
+            })
+        .collectList()
+        .map(list -> Map.of("credit_packs", list));
   }
 
   @GetMapping("/api/billing/credits")
