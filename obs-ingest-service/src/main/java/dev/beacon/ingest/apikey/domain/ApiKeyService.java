@@ -2,6 +2,9 @@ package dev.beacon.ingest.apikey.domain;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.beacon.entitlements.Entitlements;
+import dev.beacon.entitlements.WorkspaceEntitlements;
+import dev.beacon.identity.error.ApiException;
 import dev.beacon.ingest.apikey.store.ApiKeyRepository;
 import dev.beacon.ingest.apikey.store.ApiKeyRow;
 import dev.beacon.ingest.apikey.store.RejectionRow;
@@ -45,6 +48,7 @@ public class ApiKeyService {
   private static final int MAX_MESSAGE_LENGTH = 500;
 
   private final ApiKeyRepository keys;
+  private final WorkspaceEntitlements entitlements;
   private final IngestProperties properties;
   private final Clock clock;
   private final AsyncCache<ByteBuffer, Optional<ApiKeyRow>> lookups;
@@ -53,8 +57,13 @@ public class ApiKeyService {
   private final Counter rejectionsNotRecorded;
 
   ApiKeyService(
-      ApiKeyRepository keys, IngestProperties properties, Clock clock, MeterRegistry meters) {
+      ApiKeyRepository keys,
+      IngestProperties properties,
+      Clock clock,
+      MeterRegistry meters,
+      WorkspaceEntitlements entitlements) {
     this.keys = keys;
+    this.entitlements = entitlements;
     this.properties = properties;
     this.clock = clock;
     this.lookups =
@@ -121,10 +130,13 @@ public class ApiKeyService {
   }
 
   /**
-   * Creates a key in a workspace.
+   * Creates a key in a workspace, unless the workspace already has as many active keys as its plan
+   * allows ({@code api_keys}; revoked and expired keys do not count). The limit gates new keys
+   * only: keys over a lowered limit keep working.
    *
    * @param agentId the one agent the key speaks for (a valid {@link AgentIds id}), or {@code null}
    * @return the key including its secret, which is never shown again
+   * @throws ApiException {@code 403 plan_limit_reached} at the limit
    */
   public Mono<ApiKeyView> create(
       String workspaceId,
@@ -150,11 +162,34 @@ public class ApiKeyService {
             null,
             null,
             agentId);
-    return keys.insertIfAbsent(row).thenReturn(view(row, secret));
+    Entitlements plan = entitlements.of(workspaceId);
+    return keys.insertWithin(row, plan.apiKeys(), row.createdAt())
+        .flatMap(
+            created -> created ? Mono.just(view(row, secret)) : Mono.error(limitReached(plan)));
+  }
+
+  private static ApiException limitReached(Entitlements plan) {
+    return ApiException.forbidden(
+            "plan_limit_reached",
+            "The "
+                + plan.plan()
+                + " plan allows "
+                + plan.apiKeys()
+                + " active API keys per workspace; revoke a key or upgrade the plan.")
+        .with("limit", plan.apiKeys())
+        .with("plan", plan.plan());
+  }
+
+  /** The workspace's active keys (neither revoked nor expired), as its plan counts them. */
+  public Mono<Long> countActive(String workspaceId) {
+    return keys.countActive(workspaceId, clock.instant());
   }
 
   /**
    * Provisions a known key with both scopes, idempotently: nothing happens when it already exists.
+   * Not gated by the plan's {@code api_keys}: it is the operator's key from the environment, and
+   * refusing it would leave a headless install without any key; it counts as an active key like any
+   * other.
    *
    * @return whether the key was created now
    */

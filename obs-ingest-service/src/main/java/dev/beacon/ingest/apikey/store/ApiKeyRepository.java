@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,10 +22,42 @@ public class ApiKeyRepository {
       "id, workspace_id, name, display_prefix, secret_sha256, scopes, rate_limit_per_second,"
           + " created_by, created_at, expires_at, last_used_at, revoked_at, agent_id";
 
-  private final DatabaseClient db;
+  private static final String ACTIVE =
+      "workspace_id = :ws AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)";
 
-  ApiKeyRepository(DatabaseClient db) {
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+
+  ApiKeyRepository(DatabaseClient db, ReactiveTransactionManager transactions) {
     this.db = db;
+    this.tx = TransactionalOperator.create(transactions);
+  }
+
+  /**
+   * Inserts a key unless its workspace already has {@code limit} active keys (neither revoked nor
+   * expired at {@code now}). Creates of one workspace are serialised by a transaction-scoped
+   * advisory lock, taken before counting, so that two concurrent creates at the limit cannot both
+   * see room.
+   *
+   * @return {@code false} when the workspace is at its limit
+   */
+  public Mono<Boolean> insertWithin(ApiKeyRow row, int limit, Instant now) {
+    Mono<Void> lock =
+        db.sql("SELECT pg_advisory_xact_lock(hashtext('obs_ingest.api_keys:' || :ws))")
+            .bind("ws", row.workspaceId())
+            .then();
+    return lock.then(countActive(row.workspaceId(), now))
+        .flatMap(active -> active >= limit ? Mono.just(false) : insertIfAbsent(row))
+        .as(tx::transactional);
+  }
+
+  /** The workspace's active keys: neither revoked nor expired at {@code now}. */
+  public Mono<Long> countActive(String workspaceId, Instant now) {
+    return db.sql("SELECT count(*) AS n FROM api_keys WHERE " + ACTIVE)
+        .bind("ws", workspaceId)
+        .bind("now", utc(now))
+        .map(row -> row.get("n", Long.class))
+        .one();
   }
 
   /** Inserts a key; completes with {@code false} when a key with the same secret exists. */

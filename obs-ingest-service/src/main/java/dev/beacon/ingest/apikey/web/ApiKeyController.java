@@ -79,7 +79,8 @@ class ApiKeyController {
             request.expiresAt(),
             request.rateLimitPerSecond(),
             request.agentIdText())
-        .map(view -> ResponseEntity.status(HttpStatus.CREATED).body(view));
+        .<ResponseEntity<?>>map(view -> ResponseEntity.status(HttpStatus.CREATED).body(view))
+        .onErrorResume(ApiException.class, e -> Mono.just(ApiErrors.response(e)));
   }
 
   private Optional<String> problem(CreateKeyRequest request) {
