@@ -14,8 +14,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param consumers consumer threads of the event listener, at most the partitions per topic
  * @param jdbc the JDBC pool of the batch write path
- * @param retention how long the event log keeps a workspace's events unless the workspace set its
- *     own retention ({@code obs.workspace_settings}); whole UTC days, at least one
  * @param retentionBatchSize rows deleted per transaction when the retention job removes the events
  *     of workspaces with a shorter retention than the longest one
  * @param minuteRetention how long minute metrics rows are kept (daily rows are kept), and so how
@@ -38,7 +36,6 @@ import org.springframework.validation.annotation.Validated;
 public record AggregatorProperties(
     @Min(1) int consumers,
     @Valid @NotNull Jdbc jdbc,
-    @NotNull Duration retention,
     @NotNull Duration minuteRetention,
     @NotNull Duration hourlyRetention,
     @NotBlank String retentionCron,
@@ -48,11 +45,6 @@ public record AggregatorProperties(
     @Min(1) int retentionBatchSize,
     @Valid @NotNull Stream stream,
     @Valid @NotNull Admin admin) {
-
-  /** The default retention in whole days (at least one). */
-  public int retentionDays() {
-    return (int) Math.max(1, retention.toDays());
-  }
 
   /**
    * The live metric stream ({@code GET /api/obs/metrics/stream}).

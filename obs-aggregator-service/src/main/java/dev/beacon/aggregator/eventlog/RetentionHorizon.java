@@ -1,39 +1,39 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.config.AggregatorProperties;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The longest event log retention of any workspace: late events older than it are dead-lettered as
- * {@code expired}, because their day's partition is (or is about to be) dropped. Events of a
- * workspace with a shorter retention that are younger than this are stored and then removed by the
- * next retention run. The retention job refreshes it; a workspace raising its retention raises it
- * at once.
+ * The longest event log retention any workspace's plan allows: late events older than it are
+ * dead-lettered as {@code expired}, because their day's partition is (or is about to be) dropped.
+ * Events of a workspace with a shorter retention that are younger than this are stored and then
+ * removed by the next retention run. Refreshed from the plans every ten seconds, so an upgrade
+ * raises it within that; until billing's entitlements have been read to their end nothing is judged
+ * expired below {@link RetentionSettingsController#MAX_DAYS}.
  */
 @Component
 public final class RetentionHorizon {
 
-  private final Duration defaultRetention;
-  private final AtomicReference<Duration> longest;
+  private static final Duration UNKNOWN = Duration.ofDays(RetentionSettingsController.MAX_DAYS);
 
-  RetentionHorizon(AggregatorProperties properties) {
-    this.defaultRetention = Duration.ofDays(properties.retentionDays());
-    this.longest = new AtomicReference<>(defaultRetention);
+  private final PlanRetention plans;
+  private final AtomicReference<Duration> longest = new AtomicReference<>(UNKNOWN);
+
+  RetentionHorizon(PlanRetention plans) {
+    this.plans = plans;
   }
 
   public Duration longest() {
-    return longest.get();
+    return plans.known() ? longest.get() : UNKNOWN;
   }
 
-  /** Sets the longest retention found in the settings (never below the default). */
-  void refresh(Duration longestSetting) {
-    longest.set(longestSetting.compareTo(defaultRetention) > 0 ? longestSetting : defaultRetention);
-  }
-
-  /** Raises the horizon after one workspace lengthened its retention. */
-  void raiseTo(Duration retention) {
-    longest.accumulateAndGet(retention, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+  @Scheduled(fixedDelay = 10, timeUnit = TimeUnit.SECONDS)
+  void refresh() {
+    if (plans.known()) {
+      longest.set(Duration.ofDays(plans.longestDays()));
+    }
   }
 }

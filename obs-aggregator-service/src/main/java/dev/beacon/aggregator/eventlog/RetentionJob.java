@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,36 +14,39 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the event log within each workspace's retention ({@code obs.workspace_settings}, default
- * {@code beacon.aggregator.retention}), minute metrics within {@code
- * beacon.aggregator.minute-retention} and hourly metrics (with their rollups) within {@code
- * beacon.aggregator.hourly-retention} (an hour is kept while any part of it is within the
- * retention, so {@code step=1h} reaches back the whole retention). Partitions hold one UTC day of
- * every workspace, so:
+ * Keeps the event log within each workspace's retention — its plan's {@code retention_days} ({@link
+ * PlanRetention}; Free's without a record), or the shorter retention the workspace chose ({@code
+ * obs.workspace_settings}) — minute metrics within {@code beacon.aggregator.minute-retention} and
+ * hourly metrics (with their rollups) within {@code beacon.aggregator.hourly-retention} (an hour is
+ * kept while any part of it is within the retention, so {@code step=1h} reaches back the whole
+ * retention). Partitions hold one UTC day of every workspace, so:
  *
  * <ol>
- *   <li>partitions whose day is older than the LONGEST retention of any workspace are dropped
- *       whole, with their dedupe keys;
+ *   <li>partitions whose day is older than the LONGEST retention any plan allows are dropped whole,
+ *       with their dedupe keys;
  *   <li>in the remaining partitions older than the SHORTEST retention, the rows of workspaces whose
  *       retention has passed are deleted with their dedupe keys, in bounded batches: each batch is
  *       one transaction over a fixed range of heap pages (a TID range scan), so the work per
  *       transaction is bounded whatever the partition's size, and the whole pass reads each page
- *       once.
+ *       once. The plans that differ from Free's are put in a session temporary table first, so each
+ *       row's retention is two primary-key lookups.
  * </ol>
  *
  * Retention is in whole UTC days: a workspace with {@code n} days keeps today and the {@code n}
- * days before. Daily metrics and runs are kept (aggregates without content). Late events older than
- * the longest retention are dead-lettered as {@code expired}, so a dropped day is never refilled.
+ * days before. A downgrade takes effect at the next run. Daily metrics and runs are kept
+ * (aggregates without content). Late events older than the longest retention are dead-lettered as
+ * {@code expired}, so a dropped day is never refilled. The scheduled run waits until billing's
+ * entitlements have been read to their end: before that every workspace looks like Free.
  */
 @Component
 class RetentionJob {
@@ -63,9 +65,12 @@ class RetentionJob {
       WITH gone AS (
         DELETE FROM obs.%s e
         WHERE e.ctid >= ?::tid AND e.ctid < ?::tid
-          AND e.occurred_at < (CAST(CAST(? AS date) - coalesce(
+          AND e.occurred_at < (CAST(CAST(? AS date) - least(
                 (SELECT s.retention_days FROM obs.workspace_settings s
-                 WHERE s.workspace_id = e.workspace_id), ?) AS timestamp) AT TIME ZONE 'UTC')
+                 WHERE s.workspace_id = e.workspace_id),
+                coalesce((SELECT p.retention_days FROM pg_temp.plan_retention p
+                          WHERE p.workspace_id = e.workspace_id), ?)) AS timestamp)
+              AT TIME ZONE 'UTC')
         RETURNING e.workspace_id, e.event_id),
       ids AS (
         DELETE FROM obs.event_ids i USING gone
@@ -76,6 +81,7 @@ class RetentionJob {
   private final DataSource dataSource;
   private final PartitionManager partitions;
   private final RetentionHorizon horizon;
+  private final PlanRetention plans;
   private final AggregatorProperties properties;
   private final Clock clock;
 
@@ -83,31 +89,29 @@ class RetentionJob {
       DataSource dataSource,
       PartitionManager partitions,
       RetentionHorizon horizon,
+      PlanRetention plans,
       AggregatorProperties properties,
       Clock clock) {
     this.dataSource = dataSource;
     this.partitions = partitions;
     this.horizon = horizon;
+    this.plans = plans;
     this.properties = properties;
     this.clock = clock;
   }
 
   @Scheduled(cron = "${beacon.aggregator.retention-cron}", zone = "UTC")
   void scheduled() {
+    if (!plans.known()) {
+      log.warn(
+          "Retention skipped: billing's entitlements are not read to their end yet, so paying"
+              + " workspaces would look like Free; next try at the next schedule");
+      return;
+    }
     try {
       run();
     } catch (SQLException e) {
       log.warn("Retention run failed, will retry at the next schedule: {}", e.toString());
-    }
-  }
-
-  /** Learns the longest workspace retention at start, so late events are judged by it. */
-  @EventListener(ApplicationReadyEvent.class)
-  void loadHorizon() {
-    try (Connection connection = dataSource.getConnection()) {
-      horizon.refresh(Duration.ofDays(bounds(connection).longest()));
-    } catch (SQLException e) {
-      log.warn("Workspace retentions not read at start, using the default: {}", e.toString());
     }
   }
 
@@ -124,7 +128,7 @@ class RetentionJob {
     Bounds bounds;
     try (Connection connection = dataSource.getConnection()) {
       bounds = bounds(connection);
-      horizon.refresh(Duration.ofDays(bounds.longest()));
+      horizon.refresh();
       LocalDate firstKeptDay = today.minusDays(bounds.longest());
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
@@ -167,8 +171,18 @@ class RetentionJob {
       connection.setAutoCommit(true);
       long deleted = 0;
       LocalDate firstDayOfAll = today.minusDays(bounds.shortest());
-      for (LocalDate day : remaining.headSet(firstDayOfAll)) {
-        deleted += deleteExpiredRows(connection, day, today);
+      SortedSet<LocalDate> sweep = remaining.headSet(firstDayOfAll);
+      if (!sweep.isEmpty()) {
+        loadPlans(connection);
+        try {
+          for (LocalDate day : sweep) {
+            deleted += deleteExpiredRows(connection, day, today);
+          }
+        } finally {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS pg_temp.plan_retention");
+          }
+        }
       }
       if (deleted > 0) {
         log.info("Retention deleted {} events of workspaces with a shorter retention", deleted);
@@ -197,7 +211,7 @@ class RetentionJob {
         delete.setString(1, "(" + first + ",0)");
         delete.setString(2, "(" + (first + PAGES_PER_BATCH) + ",0)");
         delete.setObject(3, today);
-        delete.setInt(4, properties.retentionDays());
+        delete.setInt(4, plans.freeDays());
         try (ResultSet row = delete.executeQuery()) {
           row.next();
           deleted += row.getLong(1);
@@ -207,16 +221,47 @@ class RetentionJob {
     return deleted;
   }
 
+  /**
+   * The longest and shortest retention of any workspace: a setting only shortens a plan's, so the
+   * longest is the longest plan's and the shortest the shortest of the plans' and the settings.
+   */
   private Bounds bounds(Connection connection) throws SQLException {
-    int fallback = properties.retentionDays();
+    int shortest = plans.shortestDays();
     try (Statement statement = connection.createStatement();
         ResultSet row =
-            statement.executeQuery(
-                "SELECT max(retention_days), min(retention_days) FROM obs.workspace_settings")) {
+            statement.executeQuery("SELECT min(retention_days) FROM obs.workspace_settings")) {
       row.next();
-      int longest = row.getObject(1) == null ? fallback : Math.max(fallback, row.getInt(1));
-      int shortest = row.getObject(2) == null ? fallback : Math.min(fallback, row.getInt(2));
-      return new Bounds(longest, shortest);
+      if (row.getObject(1) != null) {
+        shortest = Math.min(shortest, row.getInt(1));
+      }
+    }
+    return new Bounds(plans.longestDays(), shortest);
+  }
+
+  /** The plans that differ from Free's, in a temporary table of this session. */
+  private void loadPlans(Connection connection) throws SQLException {
+    Map<String, Integer> days = plans.daysDifferentFromFree();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS pg_temp.plan_retention");
+      statement.execute(
+          "CREATE TEMPORARY TABLE plan_retention"
+              + " (workspace_id text PRIMARY KEY, retention_days integer NOT NULL)");
+    }
+    if (days.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO pg_temp.plan_retention SELECT * FROM unnest(?::text[], ?::integer[])")) {
+      insert.setArray(1, connection.createArrayOf("text", days.keySet().toArray()));
+      insert.setArray(
+          2,
+          connection.createArrayOf(
+              "integer", days.keySet().stream().map(days::get).toArray(Integer[]::new)));
+      insert.executeUpdate();
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ANALYZE pg_temp.plan_retention");
     }
   }
 

@@ -1,11 +1,10 @@
 package dev.beacon.aggregator.eventlog;
 
-import dev.beacon.aggregator.config.AggregatorProperties;
 import dev.beacon.aggregator.web.Params;
+import dev.beacon.entitlements.Entitlements;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The caller's workspace event log retention: {@code GET} for every member, {@code PUT} for owners
- * and admins (1 to 400 days). The retention job applies it at its next run.
+ * and admins (1 to 400 days, at most the plan's {@code retention_days}: longer is {@code 403
+ * plan_limit_reached}). The retention job applies it at its next run.
  */
 @RestController
 class RetentionSettingsController {
@@ -25,31 +25,20 @@ class RetentionSettingsController {
   static final int MAX_DAYS = 400;
 
   private final RetentionSettingsRepository settings;
-  private final RetentionHorizon horizon;
-  private final int defaultDays;
+  private final PlanRetention plans;
 
-  RetentionSettingsController(
-      RetentionSettingsRepository settings,
-      RetentionHorizon horizon,
-      AggregatorProperties properties) {
+  RetentionSettingsController(RetentionSettingsRepository settings, PlanRetention plans) {
     this.settings = settings;
-    this.horizon = horizon;
-    this.defaultDays = properties.retentionDays();
+    this.plans = plans;
   }
 
   @GetMapping("/api/obs/settings/retention")
   Mono<RetentionView> get(@AuthenticationPrincipal ForwardedIdentity identity) {
+    String workspace = identity.workspaceId();
     return settings
-        .find(identity.workspaceId())
-        .map(
-            setting ->
-                new RetentionView(
-                    setting.retentionDays(),
-                    defaultDays,
-                    "workspace",
-                    setting.updatedAt(),
-                    setting.updatedBy()))
-        .defaultIfEmpty(new RetentionView(defaultDays, defaultDays, "default", null, null));
+        .find(workspace)
+        .map(setting -> view(workspace, setting))
+        .defaultIfEmpty(view(workspace, null));
   }
 
   @PutMapping("/api/obs/settings/retention")
@@ -64,31 +53,67 @@ class RetentionSettingsController {
       throw Params.invalid(
           "retention_days must be an integer from " + MIN_DAYS + " to " + MAX_DAYS + ".");
     }
+    String workspace = identity.workspaceId();
+    Entitlements plan = plans.plan(workspace);
+    if (days > plan.retentionDays()) {
+      throw ApiException.forbidden(
+              "plan_limit_reached",
+              "The "
+                  + plan.plan()
+                  + " plan keeps events for at most "
+                  + plan.retentionDays()
+                  + " days; choose a shorter retention or upgrade the plan.")
+          .with("limit", plan.retentionDays())
+          .with("plan", plan.plan());
+    }
     return settings
-        .save(identity.workspaceId(), days, identity.userId())
-        .doOnNext(at -> horizon.raiseTo(Duration.ofDays(days)))
-        .map(at -> new RetentionView(days, defaultDays, "workspace", at, identity.userId()));
+        .save(workspace, days, identity.userId())
+        .map(
+            at ->
+                view(
+                    workspace,
+                    new RetentionSettingsRepository.Setting(days, at, identity.userId())));
+  }
+
+  private RetentionView view(String workspace, RetentionSettingsRepository.Setting setting) {
+    Entitlements plan = plans.plan(workspace);
+    Integer own = setting == null ? null : setting.retentionDays();
+    int effective = plans.effectiveDays(workspace, own);
+    return new RetentionView(
+        effective,
+        plan.plan(),
+        plan.retentionDays(),
+        own,
+        own != null && own <= plan.retentionDays() ? "workspace" : "plan",
+        setting == null ? null : setting.updatedAt(),
+        setting == null ? null : setting.updatedBy());
   }
 
   /**
    * The body of {@code PUT}.
    *
-   * @param retentionDays days of events to keep, 1 to 400
+   * @param retentionDays days of events to keep, 1 to 400 and at most the plan's
    */
   record RetentionUpdate(Integer retentionDays) {}
 
   /**
    * The retention in effect.
    *
-   * @param retentionDays days of events kept
-   * @param defaultRetentionDays the platform default
-   * @param source {@code workspace} when set for the workspace, {@code default} otherwise
-   * @param updatedAt when it was last set, if set
+   * @param retentionDays days of events kept: the workspace's own retention, capped at the plan's
+   * @param plan the workspace's effective plan
+   * @param planRetentionDays the plan's {@code retention_days}, the most the workspace may keep
+   * @param workspaceRetentionDays the retention the workspace set, {@code null} if none (it may be
+   *     longer than the plan's after a downgrade; the plan's applies then)
+   * @param source {@code workspace} when the workspace's own retention applies, {@code plan} when
+   *     the plan's does
+   * @param updatedAt when the workspace's retention was last set, if set
    * @param updatedBy who set it, if set
    */
   record RetentionView(
       int retentionDays,
-      int defaultRetentionDays,
+      String plan,
+      int planRetentionDays,
+      Integer workspaceRetentionDays,
       String source,
       OffsetDateTime updatedAt,
       String updatedBy) {}

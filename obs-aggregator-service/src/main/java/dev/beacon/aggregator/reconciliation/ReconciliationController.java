@@ -31,7 +31,7 @@ class ReconciliationController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate first = reconciliation.firstCompleteDay();
+    LocalDate first = reconciliation.firstCompleteDay(identity.workspaceId());
     LocalDate fromDay = Params.date("from", from, today.minusDays(6));
     LocalDate toDay = Params.date("to", to, today);
     Params.range(

@@ -1,6 +1,7 @@
 package dev.beacon.aggregator.reconciliation;
 
 import dev.beacon.aggregator.config.AggregatorProperties;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -101,6 +102,7 @@ class ReconciliationService {
   private final TransactionalOperator serial;
   private final Clock clock;
   private final AggregatorProperties properties;
+  private final WorkspaceEntitlements entitlements;
 
   /** |events - minute calls| per checked minute, for the minutes checked in the last two hours. */
   private final Map<Instant, Long> minuteDrift = new ConcurrentHashMap<>();
@@ -114,8 +116,10 @@ class ReconciliationService {
       ConnectionFactory connections,
       Clock clock,
       AggregatorProperties properties,
+      WorkspaceEntitlements entitlements,
       MeterRegistry meters) {
     this.db = db;
+    this.entitlements = entitlements;
     this.serial = TransactionalOperator.create(new R2dbcTransactionManager(connections));
     this.clock = clock;
     this.properties = properties;
@@ -140,10 +144,10 @@ class ReconciliationService {
         .register(meters);
   }
 
-  /** The earliest day the log still holds completely. */
-  LocalDate firstCompleteDay() {
-    return LocalDate.ofInstant(clock.instant().minus(properties.retention()), ZoneOffset.UTC)
-        .plusDays(1);
+  /** The earliest day the log still holds completely for the workspace, by its plan's retention. */
+  LocalDate firstCompleteDay(String workspaceId) {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC))
+        .minusDays(entitlements.of(workspaceId).retentionDays());
   }
 
   // --- on demand: one workspace, per day, against the log -----------------------------------

@@ -3,6 +3,8 @@ package dev.beacon.aggregator.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beacon.aggregator.Events;
+import dev.beacon.entitlements.Entitlements;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.testsupport.IntegrationTest;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -21,6 +23,7 @@ class RetentionR2dbcTests {
 
   @Autowired DataSource dataSource;
   @Autowired RetentionJob retention;
+  @Autowired WorkspaceEntitlements entitlements;
 
   @Test
   void dropsEventPartitionsMinuteAndHourRowsPastTheirWindowAndKeepsDailyRows() throws Exception {
@@ -118,6 +121,9 @@ class RetentionR2dbcTests {
     String longLived = Events.newWorkspace();
     String byDefault = Events.newWorkspace();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    // a 60-day plan (set in the store as the listener would) under a 100-day setting from before
+    // plans: the plan caps it
+    entitlements.apply(longLived, plan("business", 60, 1));
     jdbc.update(
         "INSERT INTO obs.workspace_settings (workspace_id, retention_days, updated_by)"
             + " VALUES (?, 2, 't'), (?, 100, 't')",
@@ -129,11 +135,15 @@ class RetentionR2dbcTests {
       UUID defaultKept = store(jdbc, byDefault, today.minusDays(5));
       UUID defaultOld = store(jdbc, byDefault, today.minusDays(50));
       UUID longKept = store(jdbc, longLived, today.minusDays(50));
+      UUID longOld = store(jdbc, longLived, today.minusDays(61));
 
       RetentionJob.Result result = retention.run();
 
       assertThat(result.deletedEvents()).isGreaterThanOrEqualTo(2);
-      assertThat(result.droppedDays()).doesNotContain(today.minusDays(50));
+      assertThat(result.droppedDays())
+          .as("older than the longest plan's 60 days")
+          .contains(today.minusDays(61))
+          .doesNotContain(today.minusDays(50));
       assertThat(stored(jdbc, shortLived)).containsExactly(shortKept);
       assertThat(stored(jdbc, byDefault)).containsExactly(defaultKept);
       assertThat(stored(jdbc, longLived)).containsExactly(longKept);
@@ -145,11 +155,17 @@ class RetentionR2dbcTests {
                   byDefault,
                   longLived))
           .containsExactlyInAnyOrder(shortKept, defaultKept, longKept)
-          .doesNotContain(shortOld, defaultOld);
+          .doesNotContain(shortOld, defaultOld, longOld);
     } finally {
       jdbc.update(
           "DELETE FROM obs.workspace_settings WHERE workspace_id IN (?, ?)", shortLived, longLived);
+      // back to Free's retention, so that the other tests' partitions are dropped by their age
+      entitlements.apply(longLived, plan("free", 7, 2));
     }
+  }
+
+  private static Entitlements plan(String plan, int retentionDays, long revision) {
+    return new Entitlements(plan, retentionDays, 100_000, 3, 3, 2, 0, true, revision);
   }
 
   private static UUID store(JdbcTemplate jdbc, String workspace, LocalDate day) {

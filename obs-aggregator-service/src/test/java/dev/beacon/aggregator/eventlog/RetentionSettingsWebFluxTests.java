@@ -30,41 +30,47 @@ class RetentionSettingsWebFluxTests {
   }
 
   @Test
-  void aWorkspaceWithoutASettingHasTheDefaultRetention() {
-    get(Role.VIEWER)
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.retention_days")
-        .isEqualTo(30)
-        .jsonPath("$.default_retention_days")
-        .isEqualTo(30)
-        .jsonPath("$.source")
-        .isEqualTo("default");
-  }
-
-  @Test
-  void anAdminSetsTheRetentionAndEveryMemberReadsIt() {
-    put(Role.ADMIN, Map.of("retention_days", 90))
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.retention_days")
-        .isEqualTo(90)
-        .jsonPath("$.updated_by")
-        .isEqualTo("user-ADMIN");
-    put(Role.OWNER, Map.of("retention_days", 7))
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.retention_days")
-        .isEqualTo(7);
+  void aWorkspaceWithoutASettingOrARecordHasFreesRetention() {
     get(Role.VIEWER)
         .expectStatus()
         .isOk()
         .expectBody()
         .jsonPath("$.retention_days")
         .isEqualTo(7)
+        .jsonPath("$.plan")
+        .isEqualTo("free")
+        .jsonPath("$.plan_retention_days")
+        .isEqualTo(7)
+        .jsonPath("$.workspace_retention_days")
+        .doesNotExist()
+        .jsonPath("$.source")
+        .isEqualTo("plan");
+  }
+
+  @Test
+  void anAdminSetsTheRetentionAndEveryMemberReadsIt() {
+    put(Role.ADMIN, Map.of("retention_days", 5))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.retention_days")
+        .isEqualTo(5)
+        .jsonPath("$.updated_by")
+        .isEqualTo("user-ADMIN");
+    put(Role.OWNER, Map.of("retention_days", 3))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.retention_days")
+        .isEqualTo(3);
+    get(Role.VIEWER)
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.retention_days")
+        .isEqualTo(3)
+        .jsonPath("$.workspace_retention_days")
+        .isEqualTo(3)
         .jsonPath("$.source")
         .isEqualTo("workspace")
         .jsonPath("$.updated_by")
@@ -85,7 +91,7 @@ class RetentionSettingsWebFluxTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("forbidden_role");
-    get(Role.OWNER).expectStatus().isOk().expectBody().jsonPath("$.source").isEqualTo("default");
+    get(Role.OWNER).expectStatus().isOk().expectBody().jsonPath("$.source").isEqualTo("plan");
   }
 
   @Test
@@ -112,7 +118,7 @@ class RetentionSettingsWebFluxTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("invalid_request");
-    get(Role.OWNER).expectStatus().isOk().expectBody().jsonPath("$.source").isEqualTo("default");
+    get(Role.OWNER).expectStatus().isOk().expectBody().jsonPath("$.source").isEqualTo("plan");
   }
 
   private WebTestClient.ResponseSpec get(Role role) {
