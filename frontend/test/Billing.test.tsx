@@ -3,12 +3,17 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
 import Billing from '../src/pages/Billing';
+import { stripeRedirect } from '../src/api/billing';
+import { fireEvent, waitFor } from '@testing-library/react';
 import { formatCents, formatCredits, formatPlanPrice } from '../src/lib/money';
 
-type Call = { url: string; method: string };
+type Call = { url: string; method: string; body?: unknown };
 let calls: Call[];
 let subscription: unknown;
 let plansStatus: number;
+let role: string;
+let credits: Record<string, unknown>;
+let actionAnswer: { status: number; body: unknown };
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
@@ -30,33 +35,62 @@ const pastDue = {
   entitlements: plans[1].entitlements, revision: 3,
 };
 
+const ledger = {
+  transactions: [
+    { id: 3, kind: 'debit_usage', reference: 'llm_call:e1', description: 'Hosted demo beacon-demo: 40 input, 20 output tokens', created_at: '2026-12-08T02:31:07Z', amount: -80, entries: [] },
+    { id: 2, kind: 'grant_purchase', reference: 'checkout:cs_1', description: '$10 of hosted usage', created_at: '2026-12-08T02:00:00Z', amount: 10_000_000, entries: [] },
+  ],
+  next_cursor: null,
+};
+
 beforeEach(() => {
   calls = [];
   subscription = freeState;
   plansStatus = 200;
+  role = 'owner';
+  credits = { workspace_id: 'w', balance: 10_999_920, allowance_balance: 999_920, purchased_balance: 10_000_000, allowance_month: '2026-12', allowance_granted: 1_000_000, hosted_llm_allowed: true };
+  actionAnswer = { status: 200, body: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } };
+  document.cookie = 'XSRF-TOKEN=t';
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       const method = init?.method ?? 'GET';
-      calls.push({ url, method });
-      if (url === '/api/billing/subscription' && method === 'GET') return json(subscription);
-      if (url === '/api/billing/plans' && method === 'GET') {
-        return plansStatus === 200 ? json({ plans }) : json({ code: 'service_unavailable', message: 'down', service: 'billing' }, plansStatus);
+      calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+      if (method === 'GET') {
+        if (url === '/api/billing/subscription') return json(subscription);
+        if (url === '/api/billing/plans') {
+          return plansStatus === 200 ? json({ plans }) : json({ code: 'service_unavailable', message: 'down', service: 'billing' }, plansStatus);
+        }
+        if (url === '/api/me') return json({ user: { id: 'u', email: 'a@b.c' }, role, workspace: { id: 'w', name: 'W' }, workspaces: [] });
+        if (url === '/api/billing/credits') return json(credits);
+        if (url === '/api/billing/credits/ledger?limit=20') return json(ledger);
+        if (url === '/api/billing/credit-packs') {
+          return json({ credit_packs: [
+            { id: 'credits_10', name: '$10 of hosted usage', price_cents: 1000, currency: 'usd', credits: 10_000_000, checkout_available: true },
+            { id: 'credits_50', name: '$50 of hosted usage', price_cents: 5000, currency: 'usd', credits: 50_000_000, checkout_available: false },
+          ] });
+        }
+        if (url === '/api/obs/usage') return json({ month: '2026-12', events: 85_000, events_limit: 100_000, api_keys: 2, api_keys_limit: 2, plan: 'free' });
+        if (url === '/api/workspace/members') return json([{ user_id: 'u', email: 'a@b.c', role: 'owner' }]);
+        if (url === '/api/obs/alerts/rules') return json({ rules: [] });
       }
+      if (method === 'POST' && (url === '/api/billing/checkout' || url === '/api/billing/portal')) return json(actionAnswer.body, actionAnswer.status);
       throw new Error(`unexpected fetch ${method} ${url}`);
     }),
   );
+  vi.spyOn(stripeRedirect, 'assign').mockImplementation(() => {});
 });
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
-function renderPage() {
+function renderPage(path = '/billing') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <MemoryRouter>
+      <MemoryRouter initialEntries={[path]}>
         <Billing />
       </MemoryRouter>
     </QueryClientProvider>,
@@ -109,7 +143,7 @@ describe('Billing page', () => {
     expect(within(await row('enterprise')).getByText('Contact us')).toBeTruthy();
     expect(within(await row('enterprise')).getByText('365 days')).toBeTruthy();
     expect(within(await row('enterprise')).getByText('$500.00')).toBeTruthy();
-    expect(calls.map((c) => `${c.method} ${c.url}`).sort()).toEqual(['GET /api/billing/plans', 'GET /api/billing/subscription']);
+    expect(calls.every((c) => c.method === 'GET')).toBe(true);
   });
 
   it('says a workspace without a subscription is on Free', async () => {
@@ -132,13 +166,90 @@ describe('Billing page', () => {
     expect(screen.getByText('past due')).toBeTruthy();
   });
 
-  it('is read-only: a note about Checkout and no buttons', async () => {
+  it('sends an owner of a Free workspace to Checkout for the plan chosen', async () => {
+    renderPage();
+    const upgrade = await screen.findByRole('button', { name: 'Upgrade to Pro' });
+    expect(within(await row('business')).getByRole('button', { name: 'Upgrade to Business' })).toBeTruthy();
+    expect(within(await row('enterprise')).queryByRole('button', { name: /upgrade/i })).toBeNull();
+    fireEvent.click(upgrade);
+    await waitFor(() => expect(stripeRedirect.assign).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_test_1'));
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([{ url: '/api/billing/checkout', method: 'POST', body: { plan: 'pro' } }]);
+  });
+
+  it('changes the plan of a subscribed workspace in the portal, not a second Checkout', async () => {
+    subscription = { ...pastDue, status: 'active', grace_until: null };
+    actionAnswer = { status: 200, body: { url: 'https://billing.stripe.com/p/session/1' } };
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to Business' }));
+    await waitFor(() => expect(stripeRedirect.assign).toHaveBeenCalledWith('https://billing.stripe.com/p/session/1'));
+    fireEvent.click(screen.getByRole('button', { name: 'Manage billing' }));
+    await waitFor(() => expect(stripeRedirect.assign).toHaveBeenCalledTimes(2));
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([
+      { url: '/api/billing/portal', method: 'POST', body: { flow: 'change_plan' } },
+      { url: '/api/billing/portal', method: 'POST', body: {} },
+    ]);
+  });
+
+  it('gives members and viewers no buttons that buy anything', async () => {
+    role = 'member';
     renderPage();
     await screen.findByTestId('plans-table');
-    expect(screen.getByTestId('checkout-note').textContent).toContain('Checkout');
-    // only the table's sort headers would be buttons; none of them buys anything
-    expect(screen.queryByRole('button', { name: /upgrade|subscribe|checkout|buy/i })).toBeNull();
+    await screen.findByTestId('credit-packs');
+    expect(screen.getByText(/Only the workspace's owners and admins/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /upgrade|switch|buy|manage billing/i })).toBeNull();
     expect(calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+
+  it('shows a refused Checkout in words and does not navigate', async () => {
+    actionAnswer = { status: 503, body: { code: 'stripe_not_configured', message: 'Billing has no Stripe secret key (BEACON_STRIPE_SECRET_KEY).' } };
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Upgrade to Pro' }));
+    const error = await screen.findByTestId('billing-action-error');
+    expect(error.textContent).toContain('BEACON_STRIPE_SECRET_KEY');
+    expect(stripeRedirect.assign).not.toHaveBeenCalled();
+  });
+
+  it('shows usage against every limit, amber near it and red at it', async () => {
+    renderPage();
+    const usage = await screen.findByTestId('usage');
+    await waitFor(() => expect(usage.querySelector('[data-usage="events"]')!.textContent).toContain('85,000 of 100,000'));
+    expect(usage.querySelector('[data-usage="events"]')!.getAttribute('data-level')).toBe('high');
+    expect(usage.querySelector('[data-usage="api_keys"]')!.getAttribute('data-level')).toBe('full');
+    await waitFor(() => expect(usage.querySelector('[data-usage="members"]')!.textContent).toContain('1 of 3'));
+    expect(usage.querySelector('[data-usage="alert_rules"]')!.textContent).toContain('0 of 3');
+    await waitFor(() => expect(usage.querySelector('[data-usage="credits"]')!.textContent).toContain('of $1.00'));
+    expect(usage.querySelector('[data-usage="events"] [role="progressbar"]')!.getAttribute('aria-valuenow')).toBe('85000');
+  });
+
+  it('shows the credit balance, the packs and the ledger, and buys a pack', async () => {
+    renderPage();
+    const balance = await screen.findByTestId('credit-balance');
+    expect(balance.querySelector('[data-credits]')!.getAttribute('data-credits')).toBe('10999920');
+    expect(balance.textContent).toContain('10,999,920 credits');
+    const table = await screen.findByTestId('ledger-table');
+    await waitFor(() => expect(table.querySelectorAll('[data-amount]').length).toBe(2));
+    expect(table.textContent).toContain('hosted usage');
+    expect(table.textContent).toContain('credits bought');
+    expect(screen.getByText(/not sold here/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /Buy \$10 of hosted usage/ }));
+    await waitFor(() => expect(stripeRedirect.assign).toHaveBeenCalled());
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([{ url: '/api/billing/checkout', method: 'POST', body: { credit_pack: 'credits_10' } }]);
+    expect(screen.queryByTestId('credits-exhausted')).toBeNull();
+  });
+
+  it('warns when the hosted credit is used up', async () => {
+    credits = { ...credits, balance: -40, allowance_balance: 0, purchased_balance: -40, hosted_llm_allowed: false };
+    renderPage();
+    const warning = await screen.findByTestId('credits-exhausted');
+    expect(warning.textContent).toContain('used up');
+  });
+
+  it('says what happened when the browser is back from Checkout', async () => {
+    renderPage('/billing?checkout=success&session_id=cs_1');
+    expect((await screen.findByTestId('checkout-returned')).textContent).toContain('Payment done at Stripe');
+    cleanup();
+    renderPage('/billing?checkout=canceled');
+    expect((await screen.findByTestId('checkout-returned')).textContent).toContain('nothing changed');
   });
 
   it('keeps the current plan when the plans fail', async () => {

@@ -1,5 +1,5 @@
 /** billing-service's read API behind the gateway (docs/billing.md): plans and the workspace's subscription. */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 
 export interface Entitlements {
@@ -49,4 +49,93 @@ export function usePlans() {
 
 export function useSubscription() {
   return useQuery({ queryKey: ['billing', 'subscription'], queryFn: () => api<Subscription>('/api/billing/subscription') });
+}
+
+/** `GET /api/billing/credits`: the workspace's hosted LLM credits (one credit = one micro-USD). */
+export interface Credits {
+  workspace_id: string;
+  balance: number;
+  allowance_balance: number;
+  purchased_balance: number;
+  allowance_month: string;
+  allowance_granted: number;
+  hosted_llm_allowed: boolean;
+}
+
+export interface LedgerTransaction {
+  id: number;
+  kind: 'grant_allowance' | 'expiry' | 'grant_purchase' | 'debit_usage' | 'reversal' | (string & {});
+  reference: string;
+  description: string;
+  created_at: string;
+  /** the transaction's effect on the workspace's balance, in credits */
+  amount: number;
+}
+
+/** `GET /api/obs/usage` (obs-ingest-service): this month's events and the active keys against their limits. */
+export interface IngestUsage {
+  month: string;
+  events: number;
+  events_limit: number;
+  api_keys: number;
+  api_keys_limit: number;
+  plan: string;
+}
+
+export function useCredits() {
+  return useQuery({ queryKey: ['billing', 'credits'], queryFn: () => api<Credits>('/api/billing/credits') });
+}
+
+export function useLedger() {
+  return useQuery({
+    queryKey: ['billing', 'ledger'],
+    queryFn: () => api<{ transactions: LedgerTransaction[]; next_cursor: string | null }>('/api/billing/credits/ledger?limit=20'),
+  });
+}
+
+export function useIngestUsage() {
+  return useQuery({ queryKey: ['billing', 'ingest-usage'], queryFn: () => api<IngestUsage>('/api/obs/usage') });
+}
+
+/** Where the browser goes; a seam so tests can observe the navigation without leaving jsdom's page. */
+export const stripeRedirect = {
+  assign(url: string) {
+    window.location.href = url;
+  },
+};
+
+export type CheckoutRequest = { plan: string } | { credit_pack: string };
+
+/** Starts Stripe Checkout (a plan or a credit pack) and sends the browser there. */
+export function useCheckout() {
+  return useMutation({
+    mutationFn: (request: CheckoutRequest) => api<{ url: string }>('/api/billing/checkout', { method: 'POST', body: request }),
+    onSuccess: (answer) => stripeRedirect.assign(answer.url),
+  });
+}
+
+/** Opens the Stripe Customer Portal (optionally on the plan choice) and sends the browser there. */
+export function usePortal() {
+  return useMutation({
+    mutationFn: (flow: 'change_plan' | null) =>
+      api<{ url: string }>('/api/billing/portal', { method: 'POST', body: flow ? { flow } : {} }),
+    onSuccess: (answer) => stripeRedirect.assign(answer.url),
+  });
+}
+
+export interface CreditPack {
+  id: string;
+  name: string;
+  price_cents: number;
+  currency: string;
+  credits: number;
+  checkout_available: boolean;
+}
+
+export function useCreditPacks() {
+  return useQuery({
+    queryKey: ['billing', 'credit-packs'],
+    queryFn: async () => (await api<{ credit_packs: CreditPack[] }>('/api/billing/credit-packs')).credit_packs,
+    staleTime: 300_000,
+  });
 }
