@@ -12,10 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,16 +34,24 @@ import tools.jackson.databind.json.JsonMapper;
  * provider (their paths differ: {@code /v1/chat/completions}, {@code /v1/messages}, {@code
  * /v1beta/models/…}, {@code /api/chat}) and integrations-service's tool registry ({@code
  * /api/integrations/tools}, three tools stubbed for all) and obs-ingest's key API ({@code PATCH
- * /api/obs/keys/{id}}); stubs are told apart by each test's own API key. Tests that extend this
- * class share one application context pointed at it.
+ * /api/obs/keys/{id}}); stubs are told apart by each test's own API key. The platform has a hosted
+ * OpenAI key ({@link #HOSTED_OPENAI_KEY}) that calls this WireMock too, so a workspace without
+ * OpenAI settings of its own is hosted; billing's compacted {@code billing.entitlements.v1} is
+ * created here, before any context reads it ({@link Entitlements}). Tests that extend this class
+ * share one application context pointed at it.
  */
 public abstract class ChatStandIns {
 
   public static final WireMockServer STAND_INS =
       new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
+  /** The platform's own OpenAI key in these contexts ({@code beacon.chat.hosted.openai}). */
+  public static final String HOSTED_OPENAI_KEY =
+      "sk-hosted-SECRET-" + UUID.randomUUID().toString().replace("-", "");
+
   static {
     STAND_INS.start();
+    Entitlements.createTopic();
     // integrations-service's tool registry: three tools (a read, two writes; one write fails)
     STAND_INS.stubFor(
         WireMock.get(WireMock.urlPathEqualTo("/api/integrations/tools"))
@@ -75,6 +92,9 @@ public abstract class ChatStandIns {
     registry.add("beacon.chat.ingest.url", STAND_INS::baseUrl);
     registry.add("beacon.chat.approvals.sweep-interval", () -> "1h");
     registry.add("beacon.chat.models.max-retries", () -> "2");
+    registry.add("beacon.chat.hosted.openai.api-key", () -> HOSTED_OPENAI_KEY);
+    registry.add("beacon.chat.hosted.openai.base-url", STAND_INS::baseUrl);
+    registry.add("beacon.chat.hosted.openai.default-model", () -> "gpt-4o-mini");
   }
 
   private static void tool(String name, String answer) {
@@ -139,6 +159,75 @@ public abstract class ChatStandIns {
             EVENTS.add(JSON.readValue(record.value(), ObsEvent.class));
           }
         }
+      }
+    }
+  }
+
+  /**
+   * billing's side of {@code billing.entitlements.v1} (docs/billing.md): the compacted topic with
+   * three partitions, as billing-service creates it, and records in its format.
+   */
+  public static final class Entitlements {
+
+    public static final String TOPIC = "billing.entitlements.v1";
+
+    private static KafkaProducer<String, String> producer;
+
+    private Entitlements() {}
+
+    static void createTopic() {
+      try (Admin admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  BeaconInfrastructure.get().kafkaBootstrapServers()))) {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+            .all()
+            .get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create " + TOPIC, e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Publishes the workspace's absolute state, Free's limits, as billing does; waits for acks. */
+    public static synchronized void publish(
+        String workspaceId, boolean hostedLlmAllowed, long revision) {
+      if (producer == null) {
+        producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    BeaconInfrastructure.get().kafkaBootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all"),
+                new StringSerializer(),
+                new StringSerializer());
+      }
+      String record =
+          """
+          {"workspace_id": "%s", "plan": "free", "subscribed_plan": null, "status": null,
+           "current_period_end": null, "grace_until": null,
+           "entitlements": {"retention_days": 7, "events_per_month": 100000, "alert_rules": 3,
+                            "members": 3, "api_keys": 2, "hosted_credit_allowance": 1000000,
+                            "hosted_llm_allowed": %s},
+           "revision": %d}
+          """
+              .formatted(workspaceId, hostedLlmAllowed, revision);
+      try {
+        producer.send(new ProducerRecord<>(TOPIC, workspaceId, record)).get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot publish to " + TOPIC, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
     }
   }

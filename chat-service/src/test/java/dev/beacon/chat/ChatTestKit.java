@@ -36,7 +36,8 @@ public final class ChatTestKit {
         new dev.beacon.chat.config.ChatProperties.Demo(null),
         new dev.beacon.chat.config.ChatProperties.Events(
             false, 100, java.time.Duration.ofSeconds(1)),
-        new dev.beacon.chat.config.ChatProperties.Ingest(null, java.time.Duration.ofSeconds(1)));
+        new dev.beacon.chat.config.ChatProperties.Ingest(null, java.time.Duration.ofSeconds(1)),
+        Map.of());
   }
 
   /** A workspace id no other test uses. */

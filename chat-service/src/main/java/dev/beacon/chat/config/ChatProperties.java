@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -21,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param demo the local profile's demo provider
  * @param events how chat-service publishes its events to Kafka
  * @param ingest where obs-ingest's key API is, to bind an external agent's API key to its agent
+ * @param hosted the platform's own provider keys by provider id ({@code
+ *     beacon.chat.hosted.openai.*}, …): a workspace without settings of its own for such a provider
+ *     calls it with the platform's key, and billing debits the workspace's credits for it
  */
 @Validated
 @ConfigurationProperties("beacon.chat")
@@ -33,7 +37,12 @@ public record ChatProperties(
     @Valid @NotNull Tools tools,
     @Valid @NotNull Demo demo,
     @Valid @NotNull Events events,
-    @Valid @NotNull Ingest ingest) {
+    @Valid @NotNull Ingest ingest,
+    Map<String, @Valid HostedKey> hosted) {
+
+  public ChatProperties {
+    hosted = hosted == null ? Map.of() : Map.copyOf(hosted);
+  }
 
   /**
    * @param keyset the Tink AEAD keyset ({@code BEACON_CHAT_KEYSET}): Tink's JSON keyset format, or
@@ -119,4 +128,31 @@ public record ChatProperties(
    * @param timeout bound of one call to its key API
    */
   public record Ingest(String url, @NotNull Duration timeout) {}
+
+  /**
+   * One of the platform's own provider keys ({@code BEACON_CHAT_HOSTED_<PROVIDER>_API_KEY}).
+   *
+   * @param apiKey the key; blank: the provider is not hosted
+   * @param baseUrl where to call the provider with it; blank for the provider's default base URL
+   * @param defaultModel the model of agents that name none, or blank for none
+   */
+  public record HostedKey(String apiKey, String baseUrl, String defaultModel) {
+
+    /** Whether a key is set. */
+    public boolean isSet() {
+      return apiKey != null && !apiKey.isBlank();
+    }
+
+    /** Keeps the key out of logs and error reports. */
+    @Override
+    public String toString() {
+      return "HostedKey[apiKey="
+          + (isSet() ? "<hidden>" : "<unset>")
+          + ", baseUrl="
+          + baseUrl
+          + ", defaultModel="
+          + defaultModel
+          + "]";
+    }
+  }
 }

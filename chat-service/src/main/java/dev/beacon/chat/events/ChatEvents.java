@@ -30,6 +30,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ChatEvents implements DisposableBean {
 
+  /** {@code metadata.billing} of a call made with the platform's own key: billing debits it. */
+  public static final String BILLING_HOSTED = "hosted";
+
+  /** {@code metadata.billing} of a call made with the workspace's own key: never debited. */
+  public static final String BILLING_BYOK = "byok";
+
   private final BeaconClient client;
   private final Clock clock;
 
@@ -65,16 +71,22 @@ public class ChatEvents implements DisposableBean {
     emit(event(EventType.RUN_END, run, run.spanId(), null, durationMs, error).build());
   }
 
-  /** One call of a model, with its usage as the provider reported it. */
+  /**
+   * One call of a model, with its usage as the provider reported it, marked {@code
+   * metadata.billing} {@code hosted} (the platform's key, debited as credits by billing) or {@code
+   * byok}.
+   */
   public void llmCall(
       RunRef run,
       String provider,
       String model,
+      boolean hosted,
       TokenUsage usage,
       long durationMs,
       ErrorDetails error) {
     emit(
         event(EventType.LLM_CALL, run, RunRef.newSpanId(), run.spanId(), durationMs, error)
+            .metadata(Map.of("billing", hosted ? BILLING_HOSTED : BILLING_BYOK))
             .llm(
                 new LlmDetails(
                     provider,

@@ -20,9 +20,22 @@ import org.springframework.ai.tool.ToolCallback;
  * @param model the model name sent to the provider
  * @param systemPrompt the agent's system prompt, may be empty
  * @param baseUrl the base URL the model talks to (a circuit breaker is kept per provider and URL)
+ * @param hosted whether the model calls with the platform's own key (or is the demo provider): its
+ *     calls are marked {@code metadata.billing = "hosted"} and need the workspace's credits
  */
 public record AgentModel(
-    ChatModel chatModel, Provider provider, String model, String systemPrompt, String baseUrl) {
+    ChatModel chatModel,
+    Provider provider,
+    String model,
+    String systemPrompt,
+    String baseUrl,
+    boolean hosted) {
+
+  /** A model with the workspace's own key. */
+  public AgentModel(
+      ChatModel chatModel, Provider provider, String model, String systemPrompt, String baseUrl) {
+    this(chatModel, provider, model, systemPrompt, baseUrl, false);
+  }
 
   /** A prompt of the conversation so far, preceded by the agent's system prompt if it has one. */
   public Prompt prompt(List<Message> conversation) {

@@ -69,9 +69,9 @@ public class ChatModels {
   }
 
   /**
-   * The agent's model with its workspace's settings; 409 {@code provider_unconfigured} when the
-   * workspace has none for the agent's provider, 409 {@code model_unset} when neither the agent nor
-   * the settings name a model.
+   * The agent's model with its workspace's settings, else the platform's hosted key for the
+   * provider; 409 {@code provider_unconfigured} when there are neither, 409 {@code model_unset}
+   * when neither the agent nor the settings name a model.
    */
   public Mono<AgentModel> forAgent(String workspaceId, AgentView agent) {
     Provider provider = ProviderSettingsService.provider(agent.provider());
@@ -93,7 +93,8 @@ public class ChatModels {
                   provider,
                   model,
                   agent.systemPrompt(),
-                  resolved.baseUrl());
+                  resolved.baseUrl(),
+                  resolved.hosted());
             });
   }
 

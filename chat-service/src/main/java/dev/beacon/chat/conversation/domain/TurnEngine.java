@@ -15,6 +15,7 @@ import dev.beacon.chat.llm.ModelCalls;
 import dev.beacon.chat.llm.ModelChunk;
 import dev.beacon.chat.tool.ToolOutcome;
 import dev.beacon.chat.tool.ToolSpec;
+import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.events.ErrorDetails;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,9 @@ class TurnEngine {
   private static final Logger log = LoggerFactory.getLogger(TurnEngine.class);
   private static final JsonMapper JSON = JsonMapper.shared();
 
+  /** The code of a hosted call refused because the workspace's credits are used up. */
+  static final String HOSTED_CREDITS_EXHAUSTED = "hosted_credits_exhausted";
+
   private final ConversationRepository conversations;
   private final ApprovalService approvals;
   private final dev.beacon.chat.tool.ToolCatalog tools;
@@ -57,6 +61,7 @@ class TurnEngine {
   private final ChatEvents events;
   private final Clock clock;
   private final ChatProperties.Loop limits;
+  private final WorkspaceEntitlements entitlements;
 
   TurnEngine(
       ConversationRepository conversations,
@@ -65,7 +70,9 @@ class TurnEngine {
       ModelCalls models,
       ChatEvents events,
       Clock clock,
-      ChatProperties properties) {
+      ChatProperties properties,
+      WorkspaceEntitlements entitlements) {
+    this.entitlements = entitlements;
     this.conversations = conversations;
     this.approvals = approvals;
     this.tools = tools;
@@ -171,6 +178,9 @@ class TurnEngine {
                 null,
                 null);
           }
+          if (turn.model.hosted() && !entitlements.of(turn.workspaceId).hostedLlmAllowed()) {
+            return fail(turn, HOSTED_CREDITS_EXHAUSTED, creditsExhausted(turn), null, null);
+          }
           turn.modelCalls++;
           return conversations
               .messages(turn.conversationId)
@@ -195,16 +205,43 @@ class TurnEngine {
               .onErrorResume(
                   ModelCallException.class,
                   e -> {
+                    String message = message(turn, e);
                     events.llmCall(
                         turn.run,
                         turn.model.provider().id(),
                         turn.model.model(),
+                        turn.model.hosted(),
                         TokenUsage.NONE,
                         0,
-                        new ErrorDetails(e.code(), e.getMessage()));
-                    return fail(turn, e.code(), e.getMessage(), null, null);
+                        new ErrorDetails(e.code(), message));
+                    return fail(turn, e.code(), message, null, null);
                   });
         });
+  }
+
+  /**
+   * The message of a failed model call; a hosted key refused is the platform's problem, not a key
+   * the workspace can check.
+   */
+  private static String message(Turn turn, ModelCallException e) {
+    if (turn.model.hosted() && e.code().equals("provider_key_refused")) {
+      String name = turn.model.provider().displayName();
+      return name
+          + " refused Beacon's hosted key. Try again later, or add your own "
+          + name
+          + " API key under Settings → Model providers.";
+    }
+    return e.getMessage();
+  }
+
+  /** The message of a hosted call refused for credits: where to buy them, or how to go without. */
+  private static String creditsExhausted(Turn turn) {
+    String name = turn.model.provider().displayName();
+    return "This workspace has used up its hosted credits, so Beacon did not call "
+        + name
+        + " with its hosted key. Buy credits on the Billing page (/billing), or add your own "
+        + name
+        + " API key under Settings → Model providers.";
   }
 
   /** The tool call ids the conversation has used: a model that repeats one gets a fresh one. */
@@ -245,6 +282,7 @@ class TurnEngine {
         turn.run,
         turn.model.provider().id(),
         turn.model.model(),
+        turn.model.hosted(),
         done.usage(),
         done.durationMs(),
         null);

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param baseUrl the base URL in use: the workspace's, or the provider's default
  * @param defaultModel the model agents use when they name none, or {@code null}
  * @param updatedAt when the settings were written last (a version for caches)
+ * @param hosted whether these are the platform's own settings ({@link HostedKeys}, the demo
+ *     provider): calls with them are billed to the workspace's credits
  */
 public record ProviderSettings(
     String workspaceId,
@@ -19,7 +21,19 @@ public record ProviderSettings(
     String apiKey,
     String baseUrl,
     String defaultModel,
-    Instant updatedAt) {
+    Instant updatedAt,
+    boolean hosted) {
+
+  /** A workspace's own settings (its own key: never billed as hosted). */
+  public ProviderSettings(
+      String workspaceId,
+      Provider provider,
+      String apiKey,
+      String baseUrl,
+      String defaultModel,
+      Instant updatedAt) {
+    this(workspaceId, provider, apiKey, baseUrl, defaultModel, updatedAt, false);
+  }
 
   @Override
   public String toString() {
@@ -33,6 +47,8 @@ public record ProviderSettings(
         + baseUrl
         + ", defaultModel="
         + defaultModel
+        + ", hosted="
+        + hosted
         + "]";
   }
 }

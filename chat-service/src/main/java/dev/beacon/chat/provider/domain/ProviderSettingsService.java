@@ -45,6 +45,7 @@ public class ProviderSettingsService {
   private final Clock clock;
   private final AsyncCache<ModelsKey, List<String>> models;
   private final ChatProperties.Demo demo;
+  private final HostedKeys hosted;
 
   ProviderSettingsService(
       ProviderSettingsRepository repository,
@@ -52,7 +53,9 @@ public class ProviderSettingsService {
       ProviderModelsClient client,
       BaseUrlPolicy baseUrls,
       Clock clock,
-      ChatProperties properties) {
+      ChatProperties properties,
+      HostedKeys hosted) {
+    this.hosted = hosted;
     this.repository = repository;
     this.cipher = cipher;
     this.client = client;
@@ -66,7 +69,10 @@ public class ProviderSettingsService {
             .buildAsync();
   }
 
-  /** The cache key: settings are versioned by their write time, so a change is never stale. */
+  /**
+   * The cache key: settings are versioned by their write time, so a change is never stale. The
+   * hosted model list of a provider is one entry for all workspaces (workspace {@code null}).
+   */
   private record ModelsKey(String workspaceId, Provider provider, Instant version) {}
 
   /** Every provider, with the workspace's settings and, for configured ones, their models. */
@@ -84,9 +90,13 @@ public class ProviderSettingsService {
                             return Mono.just(demoView());
                           }
                           ProviderSettingsRow row = rows.get(provider.id());
-                          return row == null
-                              ? Mono.just(unconfiguredView(provider))
-                              : withModels(provider, row);
+                          if (row != null) {
+                            return withModels(provider, row);
+                          }
+                          return hosted
+                              .settings(workspaceId, provider)
+                              .map(this::hostedView)
+                              .orElseGet(() -> Mono.just(unconfiguredView(provider)));
                         })
                     .collectList());
   }
@@ -109,6 +119,8 @@ public class ProviderSettingsService {
         demo.baseUrl(),
         false,
         true,
+        true,
+        true,
         null,
         demo.baseUrl(),
         Provider.DEMO_MODEL,
@@ -125,12 +137,61 @@ public class ProviderSettingsService {
         provider.defaultBaseUrl(),
         provider.requiresApiKey(),
         false,
+        false,
+        false,
         null,
         null,
         null,
         null,
         null,
         null);
+  }
+
+  /**
+   * A provider the workspace uses with the platform's key: nothing of the key or of the platform's
+   * base URL is shown, and a failed model list says only its code (a provider's own message may
+   * echo part of the key).
+   */
+  private Mono<ProviderView> hostedView(ProviderSettings settings) {
+    Provider provider = settings.provider();
+    return Mono.fromFuture(
+            models.get(
+                new ModelsKey(null, provider, Instant.EPOCH),
+                (key, executor) -> client.models(settings).toFuture()))
+        .map(found -> hostedView(provider, found, null))
+        .onErrorResume(
+            ProviderCallException.class,
+            e -> Mono.just(hostedView(provider, null, hostedProblem(provider, e.code()))));
+  }
+
+  private ProviderView hostedView(
+      Provider provider, List<String> models, ProviderView.Problem modelsError) {
+    return new ProviderView(
+        provider.id(),
+        provider.displayName(),
+        provider.family().id(),
+        provider.defaultBaseUrl(),
+        provider.requiresApiKey(),
+        false,
+        true,
+        true,
+        null,
+        null,
+        hosted.defaultModel(provider),
+        null,
+        models,
+        modelsError);
+  }
+
+  private static ProviderView.Problem hostedProblem(Provider provider, String code) {
+    return new ProviderView.Problem(code, hostedFailure(provider, code));
+  }
+
+  private static String hostedFailure(Provider provider, String code) {
+    return provider.displayName()
+        + " could not list its models with Beacon's hosted key ("
+        + code
+        + "). Chat may still work; or add your own API key.";
   }
 
   private Mono<ProviderView> withModels(Provider provider, ProviderSettingsRow row) {
@@ -156,7 +217,7 @@ public class ProviderSettingsService {
                     view(provider, row, null, new ProviderView.Problem(e.code(), e.getMessage()))));
   }
 
-  private static ProviderView view(
+  private ProviderView view(
       Provider provider,
       ProviderSettingsRow row,
       List<String> models,
@@ -168,6 +229,8 @@ public class ProviderSettingsService {
         provider.defaultBaseUrl(),
         provider.requiresApiKey(),
         true,
+        false,
+        hosted.has(provider),
         row.apiKeyCiphertext() == null
             ? null
             : MASK + (row.apiKeyLast4() == null ? "" : row.apiKeyLast4()),
@@ -249,16 +312,29 @@ public class ProviderSettingsService {
     return repository.delete(workspaceId, provider.id());
   }
 
-  /** The workspace's settings of a provider with the key decrypted; empty when not configured. */
+  /**
+   * The settings a workspace calls a provider with: its own, the key decrypted; else the platform's
+   * hosted ones ({@link ProviderSettings#hosted()}: the demo provider, or a provider with a key in
+   * {@code beacon.chat.hosted.*}); empty when there are neither. A workspace's own key always wins.
+   */
   public Mono<ProviderSettings> resolve(String workspaceId, Provider provider) {
     if (provider.isDemo()) {
       return demo.enabled()
           ? Mono.just(
               new ProviderSettings(
-                  workspaceId, provider, null, demo.baseUrl(), Provider.DEMO_MODEL, Instant.EPOCH))
+                  workspaceId,
+                  provider,
+                  null,
+                  demo.baseUrl(),
+                  Provider.DEMO_MODEL,
+                  Instant.EPOCH,
+                  true))
           : Mono.empty();
     }
-    return repository.find(workspaceId, provider.id()).map(row -> toSettings(provider, row));
+    return repository
+        .find(workspaceId, provider.id())
+        .map(row -> toSettings(provider, row))
+        .switchIfEmpty(Mono.defer(() -> Mono.justOrEmpty(hosted.settings(workspaceId, provider))));
   }
 
   /** Asks the provider for its models with the workspace's settings: its own verdict. */
@@ -272,7 +348,12 @@ public class ProviderSettingsService {
                     .map(found -> ProviderVerdict.ok(provider, found.size()))
                     .onErrorResume(
                         ProviderCallException.class,
-                        e -> Mono.just(ProviderVerdict.failed(provider, e))));
+                        e ->
+                            Mono.just(
+                                settings.hosted()
+                                    ? ProviderVerdict.failed(
+                                        provider, e, hostedFailure(provider, e.code()))
+                                    : ProviderVerdict.failed(provider, e))));
   }
 
   private ApiException demoHasNoSettings() {

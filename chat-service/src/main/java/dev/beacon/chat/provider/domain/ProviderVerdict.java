@@ -31,4 +31,9 @@ public record ProviderVerdict(
     return new ProviderVerdict(
         false, provider.id(), null, e.code(), e.getMessage(), e.providerStatus());
   }
+
+  /** A failure told in Beacon's words instead of the provider's (a hosted key's test). */
+  static ProviderVerdict failed(Provider provider, ProviderCallException e, String message) {
+    return new ProviderVerdict(false, provider.id(), null, e.code(), message, e.providerStatus());
+  }
 }

@@ -15,7 +15,12 @@ import java.util.List;
  *     ollama}
  * @param defaultBaseUrl the provider's own base URL, {@code null} where the workspace must set one
  * @param requiresApiKey whether settings need an API key
- * @param configured whether the workspace has settings for it
+ * @param configured whether the workspace has settings of its own for it (always for the demo
+ *     provider); agents can use a provider that is {@code configured} or {@code hosted}
+ * @param hosted whether calls use the platform's own key and are billed to the workspace's credits
+ *     (no settings of the workspace's own; the demo provider)
+ * @param hostedAvailable whether the platform has a key for it, used whenever the workspace has no
+ *     settings of its own
  * @param apiKey the masked key, {@code null} when none is stored
  * @param baseUrl the workspace's base URL, {@code null} for the default
  * @param defaultModel the workspace's default model, or {@code null}
@@ -31,6 +36,8 @@ public record ProviderView(
     @JsonProperty("default_base_url") String defaultBaseUrl,
     @JsonProperty("requires_api_key") boolean requiresApiKey,
     boolean configured,
+    boolean hosted,
+    @JsonProperty("hosted_available") boolean hostedAvailable,
     @JsonProperty("api_key") String apiKey,
     @JsonProperty("base_url") String baseUrl,
     @JsonProperty("default_model") String defaultModel,
