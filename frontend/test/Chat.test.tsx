@@ -263,6 +263,20 @@ describe('Chat page', () => {
     expect(screen.getByTestId('turn-error').textContent).toContain('provider_auth_failed');
   });
 
+  it('links a turn refused for used-up hosted credits to the Billing page', async () => {
+    stored = {
+      conversation: conversation(),
+      messages: [userMessage, message({ id: 'm2', seq: 2, role: 'assistant', error: { code: 'hosted_credits_exhausted', message: 'This workspace has used up its hosted credits.' } })],
+      approvals: [],
+    };
+    renderPage();
+    await screen.findByTestId('message-m2');
+    const error = screen.getByTestId('turn-error');
+    expect(error.textContent).toContain('hosted_credits_exhausted');
+    expect(within(error).getByTestId('turn-error-billing').getAttribute('href')).toBe('/billing');
+    expect(within(error).getByRole('link', { name: 'Add your own API key' }).getAttribute('href')).toBe('/settings/providers');
+  });
+
   it('says so when a turn is still in progress', async () => {
     onPost = () => json({ code: 'turn_in_progress', message: 'A turn is running' }, 409);
     renderPage();

@@ -15,6 +15,7 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 const providers = [
   { id: 'openai', display_name: 'OpenAI', family: 'openai', default_base_url: 'https://api.openai.com', requires_api_key: true, configured: true, api_key: '••••1234', base_url: null, default_model: 'gpt-4o-mini', updated_at: '2026-12-07T17:50:00Z', models: ['gpt-4o', 'gpt-4o-mini'] },
   { id: 'anthropic', display_name: 'Anthropic', family: 'anthropic', default_base_url: 'https://api.anthropic.com', requires_api_key: true, configured: true, api_key: '••••', base_url: null, default_model: null, updated_at: null, models: null, models_error: { code: 'provider_key_refused', message: 'Anthropic refused the API key (HTTP 401)' } },
+  { id: 'google', display_name: 'Google Gemini', family: 'google_genai', default_base_url: 'https://generativelanguage.googleapis.com', requires_api_key: true, configured: false, hosted: true, hosted_available: true, api_key: null, base_url: null, default_model: 'gemini-2.5-flash', updated_at: null, models: ['gemini-2.5-flash'] },
 ];
 
 beforeEach(() => {
@@ -56,6 +57,16 @@ function renderPage() {
 const card = async (id: string) => (await screen.findByTestId(`provider-${id}-key`)).closest('section') as HTMLElement;
 
 describe('Model providers page', () => {
+  it('marks a provider that uses the hosted key, without a Remove button', async () => {
+    renderPage();
+    const google = await card('google');
+    expect(within(google).getByText('hosted')).toBeTruthy();
+    expect(within(google).queryByText('not configured')).toBeNull();
+    expect(screen.getByTestId('provider-google-key').textContent).toBe("Beacon's hosted key (uses credits)");
+    expect(within(google).queryByRole('button', { name: 'Remove' })).toBeNull();
+    expect((within(google).getByRole('button', { name: 'Test connection' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('shows masked keys, model counts and model errors', async () => {
     renderPage();
     expect((await screen.findByTestId('provider-openai-key')).textContent).toBe('••••1234');

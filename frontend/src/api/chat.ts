@@ -45,7 +45,12 @@ export interface ChatProvider {
   family: string;
   default_base_url: string | null;
   requires_api_key: boolean;
+  /** The workspace has settings of its own (BYOK); agents can use a provider configured or hosted. */
   configured: boolean;
+  /** Calls use the platform's key and spend the workspace's credits. */
+  hosted?: boolean;
+  /** The platform has a key for it, used whenever the workspace has no settings of its own. */
+  hosted_available?: boolean;
   api_key: string | null;
   base_url: string | null;
   default_model: string | null;

@@ -174,6 +174,14 @@ function ErrorNote({ error }: { error: { code: string; message: string } }) {
   return (
     <div className="callout danger" role="alert" data-testid="turn-error">
       <strong>The turn failed.</strong> {error.message} <span className="mono small">({error.code})</span>
+      {error.code === 'hosted_credits_exhausted' && (
+        <>
+          {' '}
+          <Link to="/billing" data-testid="turn-error-billing">Buy credits</Link>
+          {' · '}
+          <Link to="/settings/providers">Add your own API key</Link>
+        </>
+      )}
     </div>
   );
 }

@@ -44,12 +44,13 @@ function ProviderCard({ provider, canWrite }: { provider: ChatProvider; canWrite
         <h2 id={`provider-${p}-title`}>{provider.display_name}</h2>
         <div className="row">
           <span className="badge">{provider.family}</span>
-          {provider.configured ? <span className="badge ok">configured</span> : <span className="badge">not configured</span>}
+          {provider.configured ? <span className="badge ok">configured</span> : !provider.hosted && <span className="badge">not configured</span>}
+          {provider.hosted && <span className="badge ok" title="Calls use Beacon's key and spend this workspace's credits">hosted</span>}
         </div>
       </div>
       <dl className="small">
         <dt>API key</dt>
-        <dd className="mono" data-testid={`provider-${p}-key`}>{provider.api_key ?? (provider.requires_api_key ? 'none' : 'not needed')}</dd>
+        <dd className="mono" data-testid={`provider-${p}-key`}>{provider.api_key ?? (provider.hosted && !provider.configured ? "Beacon's hosted key (uses credits)" : provider.requires_api_key ? 'none' : 'not needed')}</dd>
         <dt>Base URL</dt>
         <dd className="mono">{provider.base_url ?? provider.default_base_url ?? 'required'}</dd>
         <dt>Default model</dt>
@@ -93,7 +94,7 @@ function ProviderCard({ provider, canWrite }: { provider: ChatProvider; canWrite
             <button type="submit" className="primary" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : 'Save'}
             </button>
-            <button type="button" onClick={() => test.mutate(p)} disabled={test.isPending || !provider.configured}>
+            <button type="button" onClick={() => test.mutate(p)} disabled={test.isPending || !(provider.configured || provider.hosted)}>
               {test.isPending ? 'Testing…' : 'Test connection'}
             </button>
             {provider.configured && (
