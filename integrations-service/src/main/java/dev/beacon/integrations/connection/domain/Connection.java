@@ -1,5 +1,6 @@
 package dev.beacon.integrations.connection.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import java.util.UUID;
  * @param account who was connected: the Google email, the Slack team, the GitHub login
  * @param connectedBy the member who connected it
  * @param lastError the last error a tool met calling the provider with it, or {@code null}
+ * @param availabilityTarget the availability (a percentage) the workspace expects of it, or {@code
+ *     null}
  */
 public record Connection(
     UUID id,
@@ -21,7 +24,8 @@ public record Connection(
     Instant connectedAt,
     Instant lastUsedAt,
     ConnectionStatus status,
-    LastError lastError) {
+    LastError lastError,
+    BigDecimal availabilityTarget) {
 
   /**
    * An error a tool met calling the provider.

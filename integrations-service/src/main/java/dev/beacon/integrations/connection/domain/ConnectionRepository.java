@@ -1,6 +1,7 @@
 package dev.beacon.integrations.connection.domain;
 
 import io.r2dbc.spi.Readable;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ class ConnectionRepository {
   private static final String COLUMNS =
       "id, workspace_id, provider, account, scopes, connected_by, connected_at, last_used_at,"
           + " status, access_token, refresh_token, expires_at, last_error_code, last_error_message,"
-          + " last_error_at";
+          + " last_error_at, availability_target";
 
   /** A row with its token ciphertexts. */
   record Row(Connection connection, byte[] accessToken, byte[] refreshToken, Instant expiresAt) {}
@@ -36,7 +37,7 @@ class ConnectionRepository {
                 + COLUMNS
                 + ")"
                 + " VALUES (:id, :workspace, :provider, :account, :scopes, :by, :at, NULL,"
-                + " :status, :access, :refresh, :expires, NULL, NULL, NULL)")
+                + " :status, :access, :refresh, :expires, NULL, NULL, NULL, NULL)")
         .bind("id", c.id())
         .bind("workspace", c.workspaceId())
         .bind("provider", c.provider().id())
@@ -113,6 +114,18 @@ class ConnectionRepository {
         .then();
   }
 
+  /** Sets or, with {@code null}, clears the availability target; the rows changed (0 or 1). */
+  Mono<Long> updateAvailabilityTarget(String workspaceId, UUID id, BigDecimal target) {
+    return db.sql(
+            "UPDATE connections SET availability_target = :target"
+                + " WHERE workspace_id = :workspace AND id = :id")
+        .bind("workspace", workspaceId)
+        .bind("id", id)
+        .bind("target", Parameter.fromOrEmpty(target, BigDecimal.class))
+        .fetch()
+        .rowsUpdated();
+  }
+
   Mono<Long> delete(String workspaceId, UUID id) {
     return db.sql("DELETE FROM connections WHERE workspace_id = :workspace AND id = :id")
         .bind("workspace", workspaceId)
@@ -141,7 +154,8 @@ class ConnectionRepository {
                 : new Connection.LastError(
                     r.get("last_error_code", String.class),
                     r.get("last_error_message", String.class),
-                    r.get("last_error_at", Instant.class)));
+                    r.get("last_error_at", Instant.class)),
+            r.get("availability_target", BigDecimal.class));
     return new Row(
         connection,
         bytes(r.get("access_token")),

@@ -4,6 +4,7 @@ import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import dev.beacon.integrations.connection.domain.OAuthStateRepository.PendingAuthorization;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -221,6 +222,7 @@ public class ConnectionService {
             clock.instant(),
             null,
             ConnectionStatus.OK,
+            null,
             null);
     byte[] access =
         cipher.encrypt(id, workspace, provider, TokenCipher.Kind.ACCESS, granted.accessToken());
@@ -291,6 +293,29 @@ public class ConnectionService {
                               caller.userId()))
                   .then();
             });
+  }
+
+  /**
+   * Sets the availability target of one of the caller's workspace's connections, or clears it with
+   * {@code null}; 404 {@code connection_not_found} for another workspace's or no connection.
+   */
+  public Mono<Connection> setAvailabilityTarget(
+      ForwardedIdentity caller, UUID id, BigDecimal target) {
+    return connections
+        .updateAvailabilityTarget(caller.workspaceId(), id, target)
+        .filter(updated -> updated > 0)
+        .switchIfEmpty(Mono.error(notFound(id)))
+        .then(connections.find(caller.workspaceId(), id))
+        .map(ConnectionRepository.Row::connection)
+        .switchIfEmpty(Mono.error(notFound(id)))
+        .doOnNext(
+            c ->
+                log.info(
+                    "workspace {} set the availability target of connection {} to {} (by {})",
+                    caller.workspaceId(),
+                    id,
+                    target == null ? "none" : AvailabilityTarget.format(target),
+                    caller.userId()));
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.beacon.integrations.connection.web;
 
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
+import dev.beacon.integrations.connection.domain.AvailabilityTarget;
 import dev.beacon.integrations.connection.domain.Connection;
 import dev.beacon.integrations.connection.domain.ConnectionService;
 import dev.beacon.integrations.connection.domain.ProviderId;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +20,21 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The workspace's OAuth connections. Every role lists; members and up connect and disconnect (the
- * identity library refuses a viewer's POST and DELETE with 403 {@code forbidden_role}). The
- * callback is a public path: the browser arrives from the provider, and the single-use state is
- * what authenticates it. No answer ever carries a token.
+ * The workspace's OAuth connections. Every role lists; members and up connect, disconnect and set
+ * availability targets (the identity library refuses a viewer's POST, PUT and DELETE with 403
+ * {@code forbidden_role}). The callback is a public path: the browser arrives from the provider,
+ * and the single-use state is what authenticates it. No answer ever carries a token.
  */
 @RestController
 @RequestMapping("/api/integrations")
@@ -109,6 +114,36 @@ class ConnectionController {
     return connections.disconnect(caller, parse(id));
   }
 
+  /**
+   * Sets the connection's availability target: {@code {"availability_target": "99.5"}}, a decimal
+   * string (see {@link AvailabilityTarget}); answers the connection as the list shows it.
+   */
+  @PutMapping("/connections/{id}/sla")
+  Mono<Map<String, Object>> setSla(
+      @AuthenticationPrincipal ForwardedIdentity caller,
+      @PathVariable String id,
+      @RequestBody JsonNode body) {
+    if (!body.isObject()) {
+      throw ApiException.badRequest(
+          "invalid_request", "The body must be a JSON object with \"availability_target\".");
+    }
+    JsonNode value = body.get("availability_target");
+    if (value == null || !value.isString()) {
+      throw AvailabilityTarget.invalid();
+    }
+    BigDecimal target = AvailabilityTarget.parse(value.asString());
+    return connections
+        .setAvailabilityTarget(caller, parse(id), target)
+        .map(ConnectionController::view);
+  }
+
+  /** Clears the connection's availability target. */
+  @DeleteMapping("/connections/{id}/sla")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  Mono<Void> clearSla(@AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String id) {
+    return connections.setAvailabilityTarget(caller, parse(id), null).then();
+  }
+
   private static UUID parse(String id) {
     try {
       return UUID.fromString(id);
@@ -138,6 +173,9 @@ class ConnectionController {
                 c.lastError().message(),
                 "at",
                 c.lastError().at().toString()));
+    view.put(
+        "availability_target",
+        c.availabilityTarget() == null ? null : AvailabilityTarget.format(c.availabilityTarget()));
     return view;
   }
 }
