@@ -36,7 +36,8 @@ class ServiceRoutes {
             "obs-ingest",
             r ->
                 r.order(0)
-                    .path("/api/obs/keys/**", "/api/obs/v1/**", "/api/obs/otlp/**")
+                    .path(
+                        "/api/obs/keys/**", "/api/obs/usage", "/api/obs/v1/**", "/api/obs/otlp/**")
                     .filters(f -> common(f, properties))
                     .metadata(metadata("obs-ingest", properties))
                     .uri(urls.url("obs-ingest")))
