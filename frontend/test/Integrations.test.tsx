@@ -10,6 +10,8 @@ let calls: Call[];
 let role: string;
 let onAuthorize: (url: string) => Response;
 let onDelete: () => Response;
+let onSla: (method: string, url: string, body: unknown) => Response;
+let scorecards: Record<number, unknown[]>;
 let connections: unknown[];
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -19,17 +21,36 @@ const providers = [
   { id: 'slack', display_name: 'Slack', configured: true, scopes: ['chat:write', 'channels:read'] },
   { id: 'github', display_name: 'GitHub', configured: false, scopes: ['repo', 'read:user'] },
 ];
+const GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
+const GMAIL_READ = 'https://www.googleapis.com/auth/gmail.readonly';
 const google = {
-  id: '7f0c1e52-1111-4000-8000-000000000001', provider: 'google', account: 'ops@example.com', scopes: ['openid', 'email'],
-  connected_by: 'user-1', connected_at: '2026-12-07T10:00:00Z', last_used_at: null, status: 'ok',
+  id: '7f0c1e52-1111-4000-8000-000000000001', provider: 'google', account: 'ops@example.com', scopes: ['openid', 'email', GMAIL_SEND],
+  connected_by: 'user-1', connected_at: '2026-12-07T10:00:00Z', last_used_at: null, status: 'ok', last_error: null, availability_target: '99.5',
 };
 const slack = {
   id: '7f0c1e52-2222-4000-8000-000000000002', provider: 'slack', account: 'Acme', scopes: ['chat:write'],
   connected_by: 'user-2', connected_at: '2026-12-07T11:00:00Z', last_used_at: '2026-12-07T12:00:00Z', status: 'needs_reauth',
+  last_error: { code: 'needs_reauth', message: 'Slack refused the token (invalid_auth).', at: '2026-12-07T12:30:00Z' }, availability_target: '99.9',
 };
 const tools = [
-  { name: 'web_fetch', description: 'Fetches a public web page (http or https) and returns its readable text.', kind: 'read', integration: 'web', parameters: { type: 'object' } },
+  { name: 'web_fetch', description: 'Fetches a public web page (http or https) and returns its readable text.', kind: 'read', integration: 'web', parameters: { type: 'object' }, required_scopes: [] },
+  { name: 'gmail.send', description: 'Sends a mail.', kind: 'write', integration: 'google', parameters: { type: 'object' }, required_scopes: [GMAIL_SEND] },
+  // listed for another Google connection that granted gmail.readonly; the one above did not
+  { name: 'gmail.search', description: 'Searches mail.', kind: 'read', integration: 'google', parameters: { type: 'object' }, required_scopes: [GMAIL_READ] },
 ];
+const score = (name: string, calls: number, errors: number, p95: number | null, type = 'service_call') => ({
+  type, name, calls, errors, error_rate: calls ? errors / calls : 0, p50_ms: p95, p95_ms: p95, agents_affected: 1,
+});
+/** The scorecard per window length in days (from the query's from and to). */
+const defaultScorecards = (): Record<number, unknown[]> => ({
+  1: [score('google/gmail.messages.list', 3, 1, 120), score('google/gmail.messages.get', 1, 0, 250), score('github/issues.create', 9, 9, 999), score('gmail.search', 50, 50, 5, 'tool_call')],
+  7: [score('google/gmail.messages.list', 2000, 3, 180), score('googleplus/x.y', 10, 10, 7000)],
+  30: [score('google/gmail.messages.list', 3, 1, 180)],
+});
+const windowDays = (url: string) => {
+  const search = new URL(url, 'http://x').searchParams;
+  return (Date.parse(search.get('to')!) - Date.parse(search.get('from')!)) / 86_400_000 + 1;
+};
 
 beforeEach(() => {
   calls = [];
@@ -37,6 +58,8 @@ beforeEach(() => {
   connections = [google, slack];
   onAuthorize = (url) => json({ authorization_url: `https://accounts.example/authorize?from=${encodeURIComponent(url)}` });
   onDelete = () => new Response(null, { status: 204 });
+  onSla = (method) => (method === 'DELETE' ? new Response(null, { status: 204 }) : json({ ...google, availability_target: '99.95' }));
+  scorecards = defaultScorecards();
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
@@ -46,7 +69,9 @@ beforeEach(() => {
       if (url === '/api/integrations/providers' && method === 'GET') return json({ providers });
       if (url === '/api/integrations/connections' && method === 'GET') return json({ connections });
       if (url === '/api/integrations/tools' && method === 'GET') return json({ tools });
+      if (url.startsWith('/api/obs/tools?') && method === 'GET') return json(scorecards[windowDays(url)]);
       if (url.endsWith('/authorize') && method === 'POST') return onAuthorize(url);
+      if (url.endsWith('/sla')) return onSla(method, url, init?.body === undefined ? undefined : JSON.parse(String(init.body)));
       if (url.startsWith('/api/integrations/connections/') && method === 'DELETE') return onDelete();
       throw new Error(`unexpected fetch ${method} ${url}`);
     }),
@@ -100,7 +125,7 @@ describe('Integrations page', () => {
     const toolTable = await screen.findByTestId('integration-tools-table');
     expect(within(toolTable).getByText('web_fetch')).toBeTruthy();
     expect(within(toolTable).getByText('web')).toBeTruthy();
-    expect(within(toolTable).getByText('read')).toBeTruthy();
+    expect(within(toolTable).getAllByText('read')).toHaveLength(2);
     expect(writes()).toEqual([]);
   });
 
@@ -222,8 +247,160 @@ describe('Integrations page', () => {
       url === '/api/integrations/connections' ? json({ code: 'service_unavailable', message: 'down', service: 'integrations' }, 503) : real(url, init),
     );
     renderPage();
-    expect((await screen.findByText(/The integrations service is unavailable/)).closest('[role="alert"]')).toBeTruthy();
+    // the connections panel and the health panel, which lists the same connections
+    const failures = await screen.findAllByText(/The integrations service is unavailable/);
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) expect(failure.closest('[role="alert"]')).toBeTruthy();
     // the other panels keep working
     expect(await screen.findByTestId('integration-tools-table')).toBeTruthy();
+  });
+
+  const card = async (id: string) => screen.findByTestId(`connection-health-${id}`);
+  const row = (card: HTMLElement, window: string) => card.querySelector(`[data-window="${window}"]`) as HTMLElement;
+  const cell = (card: HTMLElement, window: string, name: string) => row(card, window).querySelector(`[data-cell="${name}"]`)?.textContent;
+
+  it('shows each connection’s health per window from the scorecard’s service_call rows of its provider', async () => {
+    renderPage();
+    const g = await card(google.id);
+    await waitFor(() => expect(cell(g, '30d', 'calls')).toBe('3'));
+    // today: 3 + 1 calls of two operations, 1 error; github's rows and the tool_call row are not Google's
+    expect(cell(g, '1d', 'calls')).toBe('4');
+    expect(cell(g, '1d', 'error-rate')).toBe('25.00%');
+    expect(cell(g, '1d', 'availability')).toBe('75.00%');
+    expect(cell(g, '1d', 'p95')).toBe('≤ 250 ms');
+    // 7 days: one operation (p95 exact); googleplus/… is another service
+    expect(cell(g, '7d', 'calls')).toBe('2,000');
+    expect(cell(g, '7d', 'error-rate')).toBe('0.15%');
+    expect(cell(g, '7d', 'availability')).toBe('99.85%');
+    expect(cell(g, '7d', 'p95')).toBe('180 ms');
+    // 30 days: 1 of 3 failed — the error rate rounds up, availability down
+    expect(cell(g, '30d', 'error-rate')).toBe('33.34%');
+    expect(cell(g, '30d', 'availability')).toBe('66.66%');
+
+    const windows = calls.filter((c) => c.url.startsWith('/api/obs/tools?')).map((c) => windowDays(c.url));
+    expect(windows.sort((a, b) => a - b)).toEqual([1, 7, 30]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(calls.filter((c) => c.url.startsWith('/api/obs/tools?')).every((c) => c.url.endsWith(`to=${today}`))).toBe(true);
+  });
+
+  it('says "no calls" for a provider without calls, never 100% or NaN', async () => {
+    renderPage();
+    const s = await card(slack.id);
+    await waitFor(() => expect(cell(s, '30d', 'calls')).toBe('0'));
+    for (const w of ['1d', '7d', '30d']) {
+      expect(cell(s, w, 'no-calls')).toBe('no calls');
+      expect(cell(s, w, 'attainment')).toBe('no calls');
+      expect(row(s, w).textContent).not.toMatch(/100|NaN|Infinity/);
+    }
+  });
+
+  it('judges the availability against the target: met and missed', async () => {
+    renderPage();
+    const g = await card(google.id);
+    await waitFor(() => expect(cell(g, '30d', 'attainment')).toBe('missed'));
+    expect(within(g).getByText('Target 99.5%')).toBeTruthy();
+    expect(cell(g, '1d', 'attainment')).toBe('missed');
+    // 1997 of 2000 = 99.85% ≥ 99.5%
+    expect(cell(g, '7d', 'attainment')).toBe('met');
+  });
+
+  it('meets a target exactly at the boundary and misses it one call below', async () => {
+    connections = [{ ...google, availability_target: '99.95' }];
+    scorecards = { 1: [score('google/gmail.messages.list', 2000, 1, 10)], 7: [score('google/gmail.messages.list', 2000, 2, 10)], 30: [] };
+    renderPage();
+    const g = await card(google.id);
+    await waitFor(() => expect(cell(g, '1d', 'attainment')).toBe('met'));
+    expect(cell(g, '1d', 'availability')).toBe('99.95%');
+    expect(cell(g, '7d', 'attainment')).toBe('missed');
+    expect(cell(g, '7d', 'availability')).toBe('99.90%');
+    expect(cell(g, '30d', 'attainment')).toBe('no calls');
+  });
+
+  it('shows the last error with its time, and "none" without one', async () => {
+    renderPage();
+    const s = await card(slack.id);
+    const error = within(s).getByTestId('last-error');
+    expect(error.textContent).toContain('needs_reauth');
+    expect(error.textContent).toContain('Slack refused the token (invalid_auth).');
+    expect(error.querySelector('[title]')!.getAttribute('title')).toBe('2026-12-07T12:30:00Z');
+    expect(within(await card(google.id)).getByTestId('last-error').textContent).toBe('Last error: none');
+    const table = await screen.findByTestId('connections-table');
+    const slackRow = table.querySelector(`[data-connection-id="${slack.id}"]`) as HTMLElement;
+    expect(slackRow.textContent).toContain('needs_reauth, ');
+  });
+
+  it('lists the tools each connection brings', async () => {
+    renderPage();
+    const g = await card(google.id);
+    await waitFor(() => expect(within(g).getByTestId('connection-tools').textContent).toBe('Tools: gmail.send'));
+    expect(within(await card(slack.id)).getByTestId('connection-tools').textContent).toBe('Tools: none until it is connected again');
+    expect(within(await card(slack.id)).getByText('needs reconnect')).toBeTruthy();
+  });
+
+  it('saves an availability target with PUT and reloads the list', async () => {
+    renderPage();
+    const g = await card(google.id);
+    const input = within(g).getByRole('textbox', { name: 'Availability target of Google (ops@example.com) (%)' }) as HTMLInputElement;
+    expect(input.value).toBe('99.5');
+    fireEvent.change(input, { target: { value: ' 99.95 ' } });
+    connections = [{ ...google, availability_target: '99.95' }, slack];
+    const listsBefore = calls.filter((c) => c.url === '/api/integrations/connections').length;
+    fireEvent.click(within(g).getByRole('button', { name: 'Save target' }));
+    await waitFor(() => expect(writes()).toHaveLength(1));
+    expect(writes()[0]).toMatchObject({ method: 'PUT', url: `/api/integrations/connections/${google.id}/sla`, body: { availability_target: '99.95' } });
+    expect(writes()[0].headers['X-XSRF-TOKEN']).toBe('csrf-123');
+    await waitFor(() => expect(calls.filter((c) => c.url === '/api/integrations/connections').length).toBeGreaterThan(listsBefore));
+    await waitFor(() => expect(within(g).getByText('Target 99.95%')).toBeTruthy());
+  });
+
+  it('clears a target with DELETE', async () => {
+    renderPage();
+    const g = await card(google.id);
+    connections = [{ ...google, availability_target: null }, slack];
+    fireEvent.click(within(g).getByRole('button', { name: 'Clear target' }));
+    await waitFor(() => expect(writes()).toHaveLength(1));
+    expect(writes()[0]).toMatchObject({ method: 'DELETE', url: `/api/integrations/connections/${google.id}/sla`, body: undefined });
+    await waitFor(() => expect(within(g).queryByText(/^Target/)).toBeNull());
+    expect(cell(g, '7d', 'attainment')).toBeUndefined();
+  });
+
+  it('refuses a malformed target without sending it', async () => {
+    renderPage();
+    const g = await card(google.id);
+    for (const bad of ['abc', '0', '100.01', '99.9999', '-1', '']) {
+      fireEvent.change(within(g).getByRole('textbox', { name: /Availability target of Google/ }), { target: { value: bad } });
+      fireEvent.click(within(g).getByRole('button', { name: 'Save target' }));
+      expect(within(g).getByTestId('target-error').textContent).toContain('at most three decimals');
+    }
+    expect(writes()).toEqual([]);
+  });
+
+  it('shows the service’s refusal of a target', async () => {
+    onSla = () => json({ code: 'invalid_availability_target', message: 'availability_target must be …' }, 400);
+    renderPage();
+    const g = await card(google.id);
+    fireEvent.change(within(g).getByRole('textbox', { name: /Availability target of Google/ }), { target: { value: '99' } });
+    fireEvent.click(within(g).getByRole('button', { name: 'Save target' }));
+    expect((await within(g).findByTestId('target-error')).textContent).toContain('(invalid_availability_target)');
+  });
+
+  it('shows a viewer the target without the form', async () => {
+    role = 'viewer';
+    renderPage();
+    await screen.findByTestId('read-only');
+    const g = await card(google.id);
+    expect(within(g).queryByRole('button', { name: 'Save target' })).toBeNull();
+    expect(within(g).getByText('Availability target: 99.5%')).toBeTruthy();
+  });
+
+  it('shows a failed scorecard in the health rows and keeps the rest', async () => {
+    const real = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(async (url, init) =>
+      String(url).startsWith('/api/obs/tools?') ? json({ code: 'service_unavailable', message: 'down', service: 'obs-aggregator' }, 503) : real(url, init),
+    );
+    renderPage();
+    const g = await card(google.id);
+    await waitFor(() => expect(row(g, '7d').textContent).toContain('The obs-aggregator service is unavailable'));
+    expect(within(g).getByTestId('last-error').textContent).toBe('Last error: none');
   });
 });

@@ -1,20 +1,26 @@
-import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { useMe } from '../api/hooks';
 import {
+  attains,
+  providerHealth,
+  targetThousandths,
   useAuthorize,
   useConnections,
   useDisconnect,
+  useHealthScorecards,
   useIntegrationProviders,
   useIntegrationTools,
+  useSetAvailabilityTarget,
   type Connection,
   type IntegrationProvider,
   type IntegrationTool,
+  type ProviderHealth,
 } from '../api/integrations';
 import { DataTable, type Column } from '../components/DataTable';
 import { Panel, errorText } from '../components/Panel';
-import { formatAgo, formatTime } from '../lib/format';
+import { formatAgo, formatCount, formatPercentile, formatTime } from '../lib/format';
 
 /** The environment variables that configure a provider (docs/integrations.md, Configuration). */
 export function providerEnv(provider: string): [string, string] {
@@ -36,6 +42,8 @@ export function integrationErrorText(error: unknown, provider?: string): string 
         return 'Viewers cannot connect or disconnect integrations. (forbidden_role)';
       case 'connection_not_found':
         return 'This connection no longer exists; the list has been refreshed. (connection_not_found)';
+      case 'invalid_availability_target':
+        return 'The target must be a percentage above 0 and at most 100 with at most three decimals, such as 99.5. (invalid_availability_target)';
     }
   }
   return errorText(error);
@@ -96,6 +104,200 @@ function DisconnectButton({ connection, label }: { connection: Connection; label
   );
 }
 
+/**
+ * numerator / denominator as a percentage with two decimals, rounded `down` (availability never
+ * shows 100.00% with an error) or `up` (an error rate never shows 0.00% with an error).
+ */
+export function formatShare(numerator: number, denominator: number, round: 'down' | 'up'): string {
+  const exact = (numerator * 10_000) / denominator;
+  const hundredths = round === 'down' ? Math.floor(exact) : Math.ceil(exact);
+  return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}%`;
+}
+
+/** The tools a connection brings: its provider's listed tools whose required scopes it granted. */
+export function toolsOf(connection: Connection, tools: IntegrationTool[]): IntegrationTool[] {
+  if (connection.status !== 'ok') return [];
+  return tools.filter((t) => t.integration === connection.provider && (t.required_scopes ?? []).every((scope) => connection.scopes.includes(scope)));
+}
+
+function HealthTable({ connection, windows }: { connection: Connection; windows: ReturnType<typeof useHealthScorecards> }) {
+  const target = connection.availability_target ?? null;
+  return (
+    <table className="small" data-testid="health-table">
+      <caption className="visually-hidden">Health of {connection.provider} over today, 7 and 30 days</caption>
+      <thead>
+        <tr>
+          <th scope="col">Window</th>
+          <th scope="col">Calls</th>
+          <th scope="col">Error rate</th>
+          <th scope="col">p95</th>
+          <th scope="col">Availability</th>
+          {target !== null && <th scope="col">Target {target}%</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {windows.map(({ window, result }) => {
+          if (result.isPending) {
+            return (
+              <tr key={window.id} data-window={window.id}>
+                <th scope="row">{window.label}</th>
+                <td colSpan={target !== null ? 5 : 4} className="muted">
+                  loading…
+                </td>
+              </tr>
+            );
+          }
+          if (result.error || !result.data) {
+            return (
+              <tr key={window.id} data-window={window.id}>
+                <th scope="row">{window.label}</th>
+                <td colSpan={target !== null ? 5 : 4} role="alert">
+                  {integrationErrorText(result.error)}
+                </td>
+              </tr>
+            );
+          }
+          const health: ProviderHealth = providerHealth(result.data, connection.provider);
+          const met = target === null ? null : attains(health, target);
+          return (
+            <tr key={window.id} data-window={window.id}>
+              <th scope="row">{window.label}</th>
+              <td data-cell="calls">{formatCount(health.calls)}</td>
+              {health.calls === 0 ? (
+                <td colSpan={3} className="muted" data-cell="no-calls">
+                  no calls
+                </td>
+              ) : (
+                <>
+                  <td data-cell="error-rate" title={`${health.errors} of ${health.calls} calls failed`}>
+                    {formatShare(health.errors, health.calls, 'up')}
+                  </td>
+                  <td data-cell="p95" title={health.operations > 1 ? 'the highest p95 of its operations: the provider’s own p95 is at most this' : undefined}>
+                    {health.p95Ms === null ? '—' : `${health.operations > 1 ? '≤ ' : ''}${formatPercentile(health.p95Ms)}`}
+                  </td>
+                  <td data-cell="availability">{formatShare(health.calls - health.errors, health.calls, 'down')}</td>
+                </>
+              )}
+              {target !== null && (
+                <td data-cell="attainment">
+                  {met === null ? <span className="muted">no calls</span> : met ? <span className="badge ok">met</span> : <span className="badge error">missed</span>}
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function TargetForm({ connection, label }: { connection: Connection; label: string }) {
+  const save = useSetAvailabilityTarget();
+  const [draft, setDraft] = useState(connection.availability_target ?? '');
+  const [local, setLocal] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = draft.trim();
+    if (targetThousandths(value) === null) {
+      setLocal('The target must be a percentage above 0 and at most 100 with at most three decimals, such as 99.5.');
+      return;
+    }
+    setLocal(null);
+    save.mutate({ id: connection.id, target: value });
+  };
+  return (
+    <form className="row" onSubmit={submit} aria-label={`Availability target of ${label}`}>
+      <label className="small">
+        Availability target (%){' '}
+        <input value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="decimal" placeholder="99.5" size={8} aria-label={`Availability target of ${label} (%)`} />
+      </label>
+      <button type="submit" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save target'}
+      </button>
+      {connection.availability_target && (
+        <button
+          type="button"
+          disabled={save.isPending}
+          onClick={() => {
+            setDraft('');
+            setLocal(null);
+            save.mutate({ id: connection.id, target: null });
+          }}
+        >
+          Clear target
+        </button>
+      )}
+      {(local || save.error) && (
+        <span className="small" role="alert" style={{ color: 'var(--crit)' }} data-testid="target-error">
+          {local ?? integrationErrorText(save.error)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function ConnectionHealth({
+  connection,
+  label,
+  statusBadge,
+  windows,
+  tools,
+  toolsReady,
+  canWrite,
+}: {
+  connection: Connection;
+  label: string;
+  statusBadge: ReactNode;
+  windows: ReturnType<typeof useHealthScorecards>;
+  tools: IntegrationTool[];
+  toolsReady: boolean;
+  canWrite: boolean;
+}) {
+  const brought = toolsOf(connection, tools);
+  return (
+    <li className="stack" data-testid={`connection-health-${connection.id}`} style={{ borderBottom: '1px solid var(--border)', paddingBottom: 10 }}>
+      <div className="row">
+        <strong>{label}</strong>
+        {statusBadge}
+      </div>
+      <div className="small" data-testid="last-error">
+        Last error:{' '}
+        {connection.last_error ? (
+          <>
+            <span className="mono">{connection.last_error.code}</span> — {connection.last_error.message}{' '}
+            <span className="muted" title={connection.last_error.at}>
+              ({formatTime(connection.last_error.at)}, {formatAgo(connection.last_error.at)})
+            </span>
+          </>
+        ) : (
+          <span className="muted">none</span>
+        )}
+      </div>
+      <HealthTable connection={connection} windows={windows} />
+      {canWrite ? (
+        <TargetForm key={connection.availability_target ?? ''} connection={connection} label={label} />
+      ) : (
+        <div className="small">Availability target: {connection.availability_target ? `${connection.availability_target}%` : 'none'}</div>
+      )}
+      <div className="small" data-testid="connection-tools">
+        Tools:{' '}
+        {!toolsReady ? (
+          <span className="muted">loading…</span>
+        ) : brought.length > 0 ? (
+          brought.map((t, i) => (
+            <span key={t.name}>
+              {i > 0 && ', '}
+              <code>{t.name}</code>
+            </span>
+          ))
+        ) : (
+          <span className="muted">{connection.status === 'ok' ? 'none (its granted scopes cover no tool)' : 'none until it is connected again'}</span>
+        )}
+      </div>
+    </li>
+  );
+}
+
 const toolColumns: ReadonlyArray<Column<IntegrationTool>> = [
   { id: 'name', header: 'Tool', cell: (t) => t.name, className: 'mono', sortValue: (t) => t.name },
   { id: 'integration', header: 'Integration', cell: (t) => t.integration, sortValue: (t) => t.integration },
@@ -118,6 +320,7 @@ export default function Integrations() {
   const providers = useIntegrationProviders();
   const connections = useConnections();
   const tools = useIntegrationTools();
+  const scorecards = useHealthScorecards();
   const connect = useAuthorize();
   const [params, setParams] = useSearchParams();
   const canWrite = me.data !== undefined && me.data.role !== 'viewer';
@@ -127,17 +330,19 @@ export default function Integrations() {
   const failed = params.get('error');
   const failedProvider = params.get('provider');
 
+  const labelOf = (c: Connection) => `${nameOf(c.provider)}${c.account ? ` (${c.account})` : ''}`;
+  const statusBadge = (c: Connection) => (
+    <span className={`badge ${STATUS_CLASS[c.status] ?? ''}`} data-status={c.status}>
+      {STATUS_TEXT[c.status] ?? c.status}
+    </span>
+  );
   const connectionColumns: Column<Connection>[] = [
     { id: 'provider', header: 'Provider', cell: (c) => nameOf(c.provider), sortValue: (c) => nameOf(c.provider) },
     { id: 'account', header: 'Account', cell: (c) => c.account ?? '—', sortValue: (c) => c.account },
     {
       id: 'status',
       header: 'Status',
-      cell: (c) => (
-        <span className={`badge ${STATUS_CLASS[c.status] ?? ''}`} data-status={c.status}>
-          {STATUS_TEXT[c.status] ?? c.status}
-        </span>
-      ),
+      cell: statusBadge,
       sortValue: (c) => c.status,
     },
     { id: 'scopes', header: 'Scopes', cell: (c) => c.scopes.join(' '), className: 'mono small' },
@@ -149,13 +354,21 @@ export default function Integrations() {
     },
     { id: 'connected_at', header: 'Connected', cell: (c) => formatTime(c.connected_at), sortValue: (c) => c.connected_at, cellProps: (c) => ({ title: c.connected_at }) },
     { id: 'last_used_at', header: 'Last used', cell: (c) => (c.last_used_at ? formatAgo(c.last_used_at) : 'never'), sortValue: (c) => c.last_used_at, cellProps: (c) => ({ title: c.last_used_at ?? '' }) },
+    {
+      id: 'last_error',
+      header: 'Last error',
+      cell: (c) => (c.last_error ? `${c.last_error.code}, ${formatAgo(c.last_error.at)}` : 'none'),
+      sortValue: (c) => c.last_error?.at ?? null,
+      className: 'small',
+      cellProps: (c) => ({ title: c.last_error ? `${c.last_error.message} (${c.last_error.at})` : '' }),
+    },
   ];
   if (canWrite) {
     connectionColumns.push({
       id: 'actions',
       header: <span className="visually-hidden">Actions</span>,
       cell: (c) => {
-        const label = `${nameOf(c.provider)}${c.account ? ` (${c.account})` : ''}`;
+        const label = labelOf(c);
         return (
           <span className="row">
             {c.status === 'needs_reauth' && (
@@ -250,6 +463,29 @@ export default function Integrations() {
           empty={<p className="muted">No connections yet.{canWrite ? ' Connect a configured provider above.' : ''}</p>}
           caption="Connections of this workspace"
         />
+      </Panel>
+      <Panel
+        id="integration-health"
+        title="Health, targets and tools per connection"
+        hint="service calls to the provider, from the reliability scorecard"
+        loading={connections.isPending}
+        error={connections.error}
+        onRetry={() => connections.refetch()}
+        ready={!!connections.data}
+      >
+        <p className="small muted">
+          Calls, error rate, p95 and availability (calls that did not fail, over all calls) count every call Beacon&apos;s tools made to the provider in whole UTC days up to now — per provider, so two
+          connections to one provider show the same numbers. An alert rule cannot target one provider yet: <Link to="/alerts">an error_rate rule with type service_call</Link> watches all of them together (docs/integrations.md, Health).
+        </p>
+        {(connections.data ?? []).length === 0 ? (
+          <p className="muted">No connections yet.</p>
+        ) : (
+          <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {(connections.data ?? []).map((c) => (
+              <ConnectionHealth key={c.id} connection={c} label={labelOf(c)} statusBadge={statusBadge(c)} windows={scorecards} tools={tools.data ?? []} toolsReady={!!tools.data} canWrite={canWrite} />
+            ))}
+          </ul>
+        )}
       </Panel>
       <Panel id="integration-tools" title="Tools" hint="what this workspace's agents can call" loading={tools.isPending} error={tools.error} onRetry={() => tools.refetch()} ready={!!tools.data}>
         <DataTable testId="integration-tools-table" columns={toolColumns} rows={tools.data ?? []} rowKey={(t) => t.name} empty={<p className="muted">No tools.</p>} caption="Tools of this workspace" />
