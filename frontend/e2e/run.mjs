@@ -428,12 +428,70 @@ async function chat(page) {
   await shot(page, '16-chat-agent-approvals');
 }
 
+/** Upgrade and buy credits through the local Stripe stand-in, and see the limits change. */
+async function billing(page) {
+  step = 'billing: the Free plan and its usage';
+  await page.getByRole('link', { name: 'Billing' }).click();
+  await page.getByTestId('effective-plan').filter({ hasText: 'Free' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('[data-usage="events"]').filter({ hasText: /of 100,000/ }).waitFor({ timeout: TIMEOUT });
+  await shot(page, '18-billing-free');
+
+  step = 'billing: upgrade through the Stripe stand-in';
+  await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
+  await page.waitForURL(/\/checkout\/cs_test_/, { timeout: TIMEOUT });
+  await page.getByText('Local Stripe stand-in').waitFor({ timeout: TIMEOUT });
+  await shot(page, '18-billing-stand-in-checkout');
+  await page.getByRole('button', { name: 'Pay (test)' }).click();
+  await page.waitForURL(/\/billing\?checkout=success/, { timeout: TIMEOUT });
+  await until('the workspace to be on Pro', async () => {
+    if ((await page.getByTestId('effective-plan').textContent({ timeout: 2000 }).catch(() => ''))?.includes('Pro')) return true;
+    await page.reload();
+    return null;
+  }, 30_000, 1000);
+  await page.locator('[data-usage="events"]').filter({ hasText: /of 1,000,000/ }).waitFor({ timeout: TIMEOUT });
+  await shot(page, '18-billing-pro');
+
+  step = 'billing: buy credits';
+  const before = Number(await page.getByTestId('credit-balance').locator('[data-credits]').getAttribute('data-credits'));
+  await page.getByRole('button', { name: /^Buy \$10 of hosted usage/ }).click();
+  await page.waitForURL(/\/checkout\/cs_test_/, { timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Pay (test)' }).click();
+  await page.waitForURL(/\/billing\?credits=success/, { timeout: TIMEOUT });
+  const after = await until('the bought credits in the balance', async () => {
+    const value = Number(await page.getByTestId('credit-balance').locator('[data-credits]').getAttribute('data-credits', { timeout: 2000 }).catch(() => 'NaN'));
+    if (value === before + 10_000_000) return value;
+    await page.reload();
+    return null;
+  }, 30_000, 1000);
+  await page.getByTestId('ledger-table').getByText('credits bought').waitFor({ timeout: TIMEOUT });
+  log(`billing: upgraded to Pro; credits ${before} -> ${after}`);
+  await shot(page, '18-billing-credits');
+}
+
+/** Connect GitHub through the local GitHub stand-in and see the tools it brings. */
+async function integrations(page) {
+  step = 'integrations: connect GitHub through its stand-in';
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  await page.getByRole('button', { name: 'Connect GitHub' }).click();
+  await page.waitForURL(/\/login\/oauth\/authorize/, { timeout: TIMEOUT });
+  await page.getByText('Local GitHub stand-in').waitFor({ timeout: TIMEOUT });
+  await shot(page, '19-integrations-stand-in-consent');
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(/\/integrations\?connected=github/, { timeout: TIMEOUT });
+  await page.getByText('demo-octocat').first().waitFor({ timeout: TIMEOUT });
+  await page.getByText('github.create_issue').first().waitFor({ timeout: TIMEOUT });
+  log('integrations: GitHub connected (stand-in), its tools listed');
+  await shot(page, '19-integrations-github');
+}
+
 async function rest(page, keyName, secret, runId) {
   step = 'members and upcoming pages';
   await page.getByRole('link', { name: 'Members' }).click();
   await page.getByTestId('members-table').getByText(EMAIL).waitFor({ timeout: TIMEOUT });
   await shot(page, '15-members');
   await chat(page);
+  await billing(page);
+  await integrations(page);
 
   step = 'revoke key';
   await page.getByRole('link', { name: 'API keys' }).click();
