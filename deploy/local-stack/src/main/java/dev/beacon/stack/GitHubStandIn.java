@@ -1,13 +1,7 @@
 package dev.beacon.stack;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,14 +10,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,47 +47,25 @@ final class GitHubStandIn implements AutoCloseable {
   /** An authorization code waiting for its exchange. */
   private record Grant(String redirectUri, String challenge, String scope) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LocalHttp server;
   private final Clock clock;
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final List<String> activity = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger issueNumbers = new AtomicInteger(100);
 
-  private GitHubStandIn(HttpServer server, ExecutorService executor, Clock clock) {
-    this.server = server;
-    this.executor = executor;
+  private GitHubStandIn(Clock clock) {
     this.clock = clock;
+    this.server = LocalHttp.start("GitHub stand-in", this::handle);
   }
 
   /** Starts on a free port of 127.0.0.1. */
   static GitHubStandIn start(Clock clock) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new StackException("GitHub stand-in", "cannot listen: " + e.getMessage(), "");
-    }
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            task -> {
-              Thread thread =
-                  new Thread(task, "beacon-github-stand-in-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    GitHubStandIn standIn = new GitHubStandIn(server, executor, clock);
-    server.createContext("/", standIn::handle);
-    server.setExecutor(executor);
-    server.start();
-    return standIn;
+    return new GitHubStandIn(clock);
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   /** The environment that points integrations-service's GitHub provider here. */
@@ -115,8 +84,7 @@ final class GitHubStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   private void handle(HttpExchange exchange) {
@@ -135,7 +103,7 @@ final class GitHubStandIn implements AutoCloseable {
       } else if ("GET".equals(method) && "/".equals(path)) {
         home(exchange);
       } else if (!authorized(exchange)) {
-        json(
+        LocalHttp.json(
             exchange,
             401,
             Map.of(
@@ -146,20 +114,20 @@ final class GitHubStandIn implements AutoCloseable {
                 "status",
                 "401"));
       } else if ("GET".equals(method) && "/user".equals(path)) {
-        json(exchange, 200, user());
+        LocalHttp.json(exchange, 200, user());
       } else if ("DELETE".equals(method) && path.startsWith("/applications/")) {
         exchange.sendResponseHeaders(204, -1);
       } else if ("POST".equals(method) && comments.matches()) {
         reviewComment(exchange, comments);
       } else if ("GET".equals(method) && pull.matches()) {
-        json(
+        LocalHttp.json(
             exchange,
             200,
             pullRequest(pull.group(1), pull.group(2), Integer.parseInt(pull.group(3))));
       } else if ("POST".equals(method) && issues.matches()) {
         createIssue(exchange, issues.group(1), issues.group(2));
       } else {
-        json(
+        LocalHttp.json(
             exchange,
             404,
             Map.of(
@@ -180,7 +148,7 @@ final class GitHubStandIn implements AutoCloseable {
   // --- OAuth ---
 
   private void consentPage(HttpExchange exchange) throws IOException {
-    Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = LocalHttp.form(exchange.getRequestURI().getRawQuery());
     if (!CLIENT_ID.equals(query.get("client_id")) || query.get("redirect_uri") == null) {
       page(exchange, 400, "<p>Unknown application or no redirect_uri.</p>");
       return;
@@ -192,14 +160,14 @@ final class GitHubStandIn implements AutoCloseable {
           .append("<input type=hidden name=\"")
           .append(field)
           .append("\" value=\"")
-          .append(escape(query.getOrDefault(field, "")))
+          .append(LocalHttp.escape(query.getOrDefault(field, "")))
           .append("\">");
     }
     page(
         exchange,
         200,
         "<h1>Authorize Beacon</h1><p>Beacon asks for the scopes <code>"
-            + escape(query.getOrDefault("scope", ""))
+            + LocalHttp.escape(query.getOrDefault("scope", ""))
             + "</code> of the account <b>"
             + LOGIN
             + "</b>.</p>"
@@ -210,7 +178,7 @@ final class GitHubStandIn implements AutoCloseable {
   }
 
   private void consent(HttpExchange exchange) throws IOException {
-    Map<String, String> form = form(body(exchange));
+    Map<String, String> form = LocalHttp.form(LocalHttp.body(exchange));
     String redirect = form.get("redirect_uri");
     if (redirect == null || redirect.isBlank()) {
       page(exchange, 400, "<p>No redirect_uri.</p>");
@@ -219,8 +187,9 @@ final class GitHubStandIn implements AutoCloseable {
     String state = form.getOrDefault("state", "");
     String separator = redirect.contains("?") ? "&" : "?";
     if (!"authorize".equals(form.get("decision"))) {
-      redirect(
+      LocalHttp.redirect(
           exchange,
+          302,
           redirect
               + separator
               + "error=access_denied&error_description="
@@ -229,19 +198,20 @@ final class GitHubStandIn implements AutoCloseable {
               + encode(state));
       return;
     }
-    String code = token(10);
+    String code = LocalHttp.randomHex(10);
     String challenge =
         "S256".equals(form.get("code_challenge_method")) ? form.get("code_challenge") : null;
     codes.put(code, new Grant(redirect, challenge, form.getOrDefault("scope", "")));
-    redirect(exchange, redirect + separator + "code=" + code + "&state=" + encode(state));
+    LocalHttp.redirect(
+        exchange, 302, redirect + separator + "code=" + code + "&state=" + encode(state));
   }
 
   private void exchangeCode(HttpExchange exchange) throws IOException {
-    Map<String, String> form = form(body(exchange));
+    Map<String, String> form = LocalHttp.form(LocalHttp.body(exchange));
     // GitHub answers HTTP 200 with an error object when the exchange is refused
     if (!CLIENT_ID.equals(form.get("client_id"))
         || !CLIENT_SECRET.equals(form.get("client_secret"))) {
-      json(
+      LocalHttp.json(
           exchange,
           200,
           Map.of(
@@ -257,7 +227,7 @@ final class GitHubStandIn implements AutoCloseable {
             && !grant.redirectUri().equals(form.get("redirect_uri")))
         || (grant.challenge() != null
             && !grant.challenge().equals(s256(form.get("code_verifier"))))) {
-      json(
+      LocalHttp.json(
           exchange,
           200,
           Map.of(
@@ -267,10 +237,10 @@ final class GitHubStandIn implements AutoCloseable {
               "The code passed is incorrect or expired."));
       return;
     }
-    String accessToken = "gho_" + token(18);
+    String accessToken = "gho_" + LocalHttp.randomHex(18);
     tokens.add(accessToken);
     activity.add(Instant.now(clock) + " authorized Beacon (scopes " + grant.scope() + ")");
-    json(
+    LocalHttp.json(
         exchange,
         200,
         Map.of(
@@ -338,7 +308,7 @@ final class GitHubStandIn implements AutoCloseable {
     JsonNode request = readJson(exchange);
     String title = request == null ? "" : request.path("title").asString("");
     if (title.isBlank()) {
-      json(
+      LocalHttp.json(
           exchange,
           422,
           Map.of(
@@ -361,14 +331,14 @@ final class GitHubStandIn implements AutoCloseable {
     issue.put("html_url", url);
     issue.put("user", Map.of("login", LOGIN));
     issue.put("body", request.path("body").asString(""));
-    json(exchange, 201, issue);
+    LocalHttp.json(exchange, 201, issue);
   }
 
   private void reviewComment(HttpExchange exchange, Matcher comments) throws IOException {
     JsonNode request = readJson(exchange);
     String body = request == null ? "" : request.path("body").asString("");
     if (body.isBlank()) {
-      json(exchange, 422, Map.of("message", "Validation Failed", "status", "422"));
+      LocalHttp.json(exchange, 422, Map.of("message", "Validation Failed", "status", "422"));
       return;
     }
     long id = 1_000_000L + RANDOM.nextInt(1_000_000);
@@ -382,7 +352,7 @@ final class GitHubStandIn implements AutoCloseable {
             + comments.group(3)
             + ": "
             + body);
-    json(
+    LocalHttp.json(
         exchange,
         201,
         Map.of(
@@ -413,7 +383,7 @@ final class GitHubStandIn implements AutoCloseable {
       html.append("<p>Nothing yet: connect GitHub on Beacon's Integrations page.</p>");
     } else {
       html.append("<ul>");
-      activity.forEach(a -> html.append("<li>").append(escape(a)).append("</li>"));
+      activity.forEach(a -> html.append("<li>").append(LocalHttp.escape(a)).append("</li>"));
       html.append("</ul>");
     }
     page(exchange, 200, html.toString());
@@ -442,72 +412,19 @@ final class GitHubStandIn implements AutoCloseable {
     }
   }
 
-  private static String body(HttpExchange exchange) throws IOException {
-    return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, String> form(String encoded) {
-    Map<String, String> form = new LinkedHashMap<>();
-    if (encoded == null || encoded.isBlank()) {
-      return form;
-    }
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      form.put(
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return form;
-  }
-
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private static String token(int bytes) {
-    byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
-    return HexFormat.of().formatHex(random);
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   private static void page(HttpExchange exchange, int status, String body) throws IOException {
-    String html =
-        "<!doctype html><html><head><meta charset=utf-8><title>Local GitHub stand-in</title>"
-            + "<style>body{font:15px system-ui;margin:3em auto;max-width:40em}"
-            + ".banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em}"
-            + "button{margin:.3em .3em .3em 0;padding:.5em 1em}</style></head><body>"
-            + "<p class=banner><b>Local GitHub stand-in</b> — not GitHub. <code>./beacon up</code> "
-            + "runs it so the GitHub integration can be tried without an account; with real "
-            + "<code>BEACON_INTEGRATIONS_GITHUB_CLIENT_ID</code>/<code>_SECRET</code> Beacon talks to "
-            + "GitHub itself.</p>"
-            + body
-            + "</body></html>";
-    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", URI.create(location).toString());
-    exchange.sendResponseHeaders(302, -1);
+    LocalHttp.page(
+        exchange,
+        status,
+        "Local GitHub stand-in",
+        "<b>Local GitHub stand-in</b> — not GitHub. <code>./beacon up</code> runs it so the GitHub"
+            + " integration can be tried without an account; with real"
+            + " <code>BEACON_INTEGRATIONS_GITHUB_CLIENT_ID</code>/<code>_SECRET</code> Beacon talks to"
+            + " GitHub itself.",
+        body);
   }
 }

@@ -1,19 +1,13 @@
 package dev.beacon.stack;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +55,6 @@ final class StripeStandIn implements AutoCloseable {
           "price_local_credits_10", 1000L,
           "price_local_credits_50", 5000L);
   private static final JsonMapper JSON = JsonMapper.shared();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A Checkout Session billing created, until it is paid or abandoned. */
   record Session(
@@ -84,8 +74,7 @@ final class StripeStandIn implements AutoCloseable {
   /** A portal session: whose, and where the browser goes back to. */
   record Portal(String customer, String returnUrl) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LocalHttp server;
   private final Clock clock;
   private final String webhookSecret;
   private final URI webhookUrl;
@@ -95,17 +84,11 @@ final class StripeStandIn implements AutoCloseable {
   private final Map<String, Subscription> subscriptionsByCustomer = new ConcurrentHashMap<>();
   private final Map<String, Portal> portals = new ConcurrentHashMap<>();
 
-  private StripeStandIn(
-      HttpServer server,
-      ExecutorService executor,
-      Clock clock,
-      String webhookSecret,
-      URI webhookUrl) {
-    this.server = server;
-    this.executor = executor;
+  private StripeStandIn(Clock clock, String webhookSecret, URI webhookUrl) {
     this.clock = clock;
     this.webhookSecret = webhookSecret;
     this.webhookUrl = webhookUrl;
+    this.server = LocalHttp.start("Stripe stand-in", this::handle);
   }
 
   /**
@@ -115,39 +98,17 @@ final class StripeStandIn implements AutoCloseable {
    * @param webhookSecret the endpoint secret billing verifies them with
    */
   static StripeStandIn start(URI webhookUrl, String webhookSecret, Clock clock) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new StackException("Stripe stand-in", "cannot listen: " + e.getMessage(), "");
-    }
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            task -> {
-              Thread thread =
-                  new Thread(task, "beacon-stripe-stand-in-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    StripeStandIn standIn = new StripeStandIn(server, executor, clock, webhookSecret, webhookUrl);
-    server.createContext("/", standIn::handle);
-    server.setExecutor(executor);
-    server.start();
-    return standIn;
+    return new StripeStandIn(clock, webhookSecret, webhookUrl);
   }
 
   /** A new endpoint secret in Stripe's format. */
   static String newWebhookSecret() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return "whsec_" + HexFormat.of().formatHex(bytes);
+    return "whsec_" + LocalHttp.randomHex(24);
   }
 
   /** What billing is given as {@code BEACON_STRIPE_API_BASE}. */
   String apiBase() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   String webhookSecret() {
@@ -156,8 +117,7 @@ final class StripeStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   private void handle(HttpExchange exchange) {
@@ -196,8 +156,7 @@ final class StripeStandIn implements AutoCloseable {
       apiError(exchange, 404, "invalid_request_error", null, "Unrecognized request URL.");
       return;
     }
-    Map<String, String> form =
-        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    Map<String, String> form = LocalHttp.form(exchange);
     switch (path) {
       case "/v1/checkout/sessions" -> createCheckout(exchange, form);
       case "/v1/billing_portal/sessions" -> createPortal(exchange, form);
@@ -226,7 +185,7 @@ final class StripeStandIn implements AutoCloseable {
     }
     Session session =
         new Session(
-            "cs_test_" + token(),
+            "cs_test_" + LocalHttp.randomHex(12),
             mode,
             price,
             form.get("client_reference_id"),
@@ -244,7 +203,7 @@ final class StripeStandIn implements AutoCloseable {
     body.put("client_reference_id", session.clientReferenceId());
     body.put("metadata", session.metadata());
     body.put("url", apiBase() + "/checkout/" + session.id());
-    json(exchange, 200, body);
+    LocalHttp.json(exchange, 200, body);
   }
 
   private void createPortal(HttpExchange exchange, Map<String, String> form) throws IOException {
@@ -253,9 +212,9 @@ final class StripeStandIn implements AutoCloseable {
       apiError(exchange, 400, "invalid_request_error", "parameter_missing", "Missing customer.");
       return;
     }
-    String id = "bps_" + token();
+    String id = "bps_" + LocalHttp.randomHex(12);
     portals.put(id, new Portal(customer, form.getOrDefault("return_url", "http://127.0.0.1/")));
-    json(
+    LocalHttp.json(
         exchange,
         200,
         Map.of(
@@ -279,12 +238,12 @@ final class StripeStandIn implements AutoCloseable {
     }
     String what =
         "subscription".equals(session.mode())
-            ? escape(PLAN_OF_PRICE.get(session.price()))
+            ? LocalHttp.escape(PLAN_OF_PRICE.get(session.price()))
                 + " plan, "
                 + dollars(CENTS_OF_PRICE.get(session.price()))
                 + " a month"
             : "hosted LLM credits ("
-                + escape(session.metadata().getOrDefault("credit_pack", session.price()))
+                + LocalHttp.escape(session.metadata().getOrDefault("credit_pack", session.price()))
                 + "), "
                 + dollars(CENTS_OF_PRICE.get(session.price()));
     page(
@@ -292,12 +251,12 @@ final class StripeStandIn implements AutoCloseable {
         200,
         "Checkout",
         "<p>Workspace <code>"
-            + escape(session.clientReferenceId())
+            + LocalHttp.escape(session.clientReferenceId())
             + "</code> buys: <b>"
             + what
             + "</b></p>"
             + "<form method=post action=\"/checkout/"
-            + escape(id)
+            + LocalHttp.escape(id)
             + "\">"
             + "<button name=action value=pay id=pay>Pay (test)</button> "
             + "<button name=action value=cancel id=cancel>Cancel</button></form>");
@@ -309,17 +268,16 @@ final class StripeStandIn implements AutoCloseable {
       page(exchange, 404, "Checkout", "<p>This checkout session is unknown or already used.</p>");
       return;
     }
-    String action =
-        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-            .get("action");
+    String action = LocalHttp.form(exchange).get("action");
     if (!"pay".equals(action)) {
-      redirect(exchange, session.cancelUrl());
+      LocalHttp.redirect(exchange, 303, session.cancelUrl());
       return;
     }
     String workspace =
         Optional.ofNullable(session.clientReferenceId())
             .orElse(session.metadata().get("workspace_id"));
-    String customer = Optional.ofNullable(session.customer()).orElse("cus_local_" + token());
+    String customer =
+        Optional.ofNullable(session.customer()).orElse("cus_local_" + LocalHttp.randomHex(12));
     long now = clock.instant().getEpochSecond();
     List<String> failures = new ArrayList<>();
     Map<String, Object> completed = new LinkedHashMap<>();
@@ -333,7 +291,12 @@ final class StripeStandIn implements AutoCloseable {
     completed.put("metadata", session.metadata());
     if ("subscription".equals(session.mode())) {
       Subscription subscription =
-          new Subscription("sub_local_" + token(), customer, workspace, session.price(), "active");
+          new Subscription(
+              "sub_local_" + LocalHttp.randomHex(12),
+              customer,
+              workspace,
+              session.price(),
+              "active");
       subscriptionsByCustomer.put(customer, subscription);
       completed.put("subscription", subscription.id());
       completed.put("amount_total", CENTS_OF_PRICE.get(session.price()));
@@ -341,7 +304,7 @@ final class StripeStandIn implements AutoCloseable {
       send("checkout.session.completed", now, completed, failures);
       send("invoice.paid", now, invoice(subscription, "paid"), failures);
     } else {
-      String paymentIntent = "pi_local_" + token();
+      String paymentIntent = "pi_local_" + LocalHttp.randomHex(12);
       completed.put("payment_intent", paymentIntent);
       completed.put("amount_total", CENTS_OF_PRICE.get(session.price()));
       completed.put("currency", "usd");
@@ -353,13 +316,15 @@ final class StripeStandIn implements AutoCloseable {
           502,
           "Checkout",
           "<p>Paid here, but billing did not take every event:</p><ul>"
-              + String.join("", failures.stream().map(f -> "<li>" + escape(f) + "</li>").toList())
+              + String.join(
+                  "", failures.stream().map(f -> "<li>" + LocalHttp.escape(f) + "</li>").toList())
               + "</ul><p><a href=\""
-              + escape(session.successUrl())
+              + LocalHttp.escape(session.successUrl())
               + "\">Back to Beacon</a></p>");
       return;
     }
-    redirect(exchange, session.successUrl().replace("{CHECKOUT_SESSION_ID}", session.id()));
+    LocalHttp.redirect(
+        exchange, 303, session.successUrl().replace("{CHECKOUT_SESSION_ID}", session.id()));
   }
 
   private void portalPage(HttpExchange exchange, String id, String notice) throws IOException {
@@ -371,21 +336,23 @@ final class StripeStandIn implements AutoCloseable {
     Subscription subscription = subscriptionsByCustomer.get(portal.customer());
     StringBuilder html = new StringBuilder();
     if (notice != null) {
-      html.append("<p class=notice>").append(escape(notice)).append("</p>");
+      html.append("<p class=notice>").append(LocalHttp.escape(notice)).append("</p>");
     }
     if (subscription == null) {
       html.append("<p>This stand-in knows no subscription of customer <code>")
-          .append(escape(portal.customer()))
+          .append(LocalHttp.escape(portal.customer()))
           .append("</code> (its memory ends with the stack).</p>");
     } else {
       html.append("<p>Subscription <code>")
-          .append(escape(subscription.id()))
+          .append(LocalHttp.escape(subscription.id()))
           .append("</code>: <b>")
-          .append(escape(PLAN_OF_PRICE.getOrDefault(subscription.price(), subscription.price())))
+          .append(
+              LocalHttp.escape(
+                  PLAN_OF_PRICE.getOrDefault(subscription.price(), subscription.price())))
           .append("</b>, ")
-          .append(escape(subscription.status()))
+          .append(LocalHttp.escape(subscription.status()))
           .append("</p>");
-      html.append("<form method=post action=\"/portal/").append(escape(id)).append("\">");
+      html.append("<form method=post action=\"/portal/").append(LocalHttp.escape(id)).append("\">");
       if (!"canceled".equals(subscription.status())) {
         for (Map.Entry<String, String> plan : PLAN_OF_PRICE.entrySet()) {
           if (!plan.getKey().equals(subscription.price())) {
@@ -403,7 +370,7 @@ final class StripeStandIn implements AutoCloseable {
       html.append("</form>");
     }
     html.append("<p><a id=back href=\"")
-        .append(escape(portal.returnUrl()))
+        .append(LocalHttp.escape(portal.returnUrl()))
         .append("\">Back to Beacon</a></p>");
     page(exchange, 200, "Customer portal", html.toString());
   }
@@ -416,9 +383,7 @@ final class StripeStandIn implements AutoCloseable {
       portalPage(exchange, id, null);
       return;
     }
-    String action =
-        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-            .getOrDefault("action", "");
+    String action = LocalHttp.form(exchange).getOrDefault("action", "");
     long now = clock.instant().getEpochSecond();
     List<String> failures = new ArrayList<>();
     String notice;
@@ -493,7 +458,7 @@ final class StripeStandIn implements AutoCloseable {
 
   private static Map<String, Object> invoice(Subscription subscription, String status) {
     Map<String, Object> invoice = new LinkedHashMap<>();
-    invoice.put("id", "in_local_" + token());
+    invoice.put("id", "in_local_" + LocalHttp.randomHex(12));
     invoice.put("object", "invoice");
     invoice.put("customer", subscription.customer());
     invoice.put("status", status);
@@ -514,7 +479,7 @@ final class StripeStandIn implements AutoCloseable {
   /** Sends one signed event to billing's webhook; a refusal is added to {@code failures}. */
   void send(String type, long created, Map<String, Object> object, List<String> failures) {
     Map<String, Object> event = new LinkedHashMap<>();
-    event.put("id", "evt_local_" + token());
+    event.put("id", "evt_local_" + LocalHttp.randomHex(12));
     event.put("object", "event");
     event.put("api_version", "2025-08-27.basil");
     event.put("created", created);
@@ -556,22 +521,6 @@ final class StripeStandIn implements AutoCloseable {
 
   // --- small helpers ---
 
-  private static Map<String, String> form(String body) {
-    Map<String, String> form = new LinkedHashMap<>();
-    if (body.isBlank()) {
-      return form;
-    }
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      form.put(
-          URLDecoder.decode(key, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return form;
-  }
-
   /** {@code metadata[workspace_id]=ws} → {@code workspace_id=ws}, for one prefix. */
   private static Map<String, String> prefixed(Map<String, String> form, String prefix) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -586,28 +535,8 @@ final class StripeStandIn implements AutoCloseable {
     return values;
   }
 
-  private static String token() {
-    byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
   private static String dollars(Long cents) {
     return cents == null ? "?" : String.format(Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
-  }
-
-  private static String escape(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-    send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
   private static void apiError(
@@ -619,39 +548,17 @@ final class StripeStandIn implements AutoCloseable {
       error.put("code", code);
     }
     error.put("message", message);
-    json(exchange, status, Map.of("error", error));
+    LocalHttp.json(exchange, status, Map.of("error", error));
   }
 
   private static void page(HttpExchange exchange, int status, String title, String body)
       throws IOException {
-    String html =
-        "<!doctype html><html><head><meta charset=utf-8><title>"
-            + title
-            + " — local Stripe stand-in</title>"
-            + "<style>body{font:15px system-ui;margin:3em auto;max-width:40em}"
-            + ".banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em}"
-            + "button{margin:.3em .3em .3em 0;padding:.5em 1em}.notice{color:#0a6}</style></head><body>"
-            + "<p class=banner><b>Local Stripe stand-in</b> — test mode, no money moves. "
-            + "<code>./beacon up</code> runs this page instead of Stripe; with real Stripe keys "
-            + "Beacon talks to Stripe itself.</p><h1>"
-            + title
-            + "</h1>"
-            + body
-            + "</body></html>";
-    send(exchange, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
-    exchange.sendResponseHeaders(303, -1);
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, byte[] body)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    LocalHttp.page(
+        exchange,
+        status,
+        title + " — local Stripe stand-in",
+        "<b>Local Stripe stand-in</b> — test mode, no money moves. <code>./beacon up</code> runs"
+            + " this page instead of Stripe; with real Stripe keys Beacon talks to Stripe itself.",
+        "<h1>" + title + "</h1>" + body);
   }
 }
