@@ -6,25 +6,17 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
 import dev.beacon.testsupport.BeaconInfrastructure;
+import dev.beacon.testsupport.EntitlementsTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -163,72 +155,34 @@ public abstract class ChatStandIns {
     }
   }
 
-  /**
-   * billing's side of {@code billing.entitlements.v1} (docs/billing.md): the compacted topic with
-   * three partitions, as billing-service creates it, and records in its format.
-   */
+  /** billing's side of {@code billing.entitlements.v1} (libs/test-support's EntitlementsTopic). */
   public static final class Entitlements {
 
-    public static final String TOPIC = "billing.entitlements.v1";
-
-    private static KafkaProducer<String, String> producer;
+    public static final String TOPIC = EntitlementsTopic.NAME;
 
     private Entitlements() {}
 
     static void createTopic() {
-      try (Admin admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  BeaconInfrastructure.get().kafkaBootstrapServers()))) {
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-            .all()
-            .get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create " + TOPIC, e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      EntitlementsTopic.get();
     }
 
     /** Publishes the workspace's absolute state, Free's limits, as billing does; waits for acks. */
-    public static synchronized void publish(
-        String workspaceId, boolean hostedLlmAllowed, long revision) {
-      if (producer == null) {
-        producer =
-            new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    BeaconInfrastructure.get().kafkaBootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
-                new StringSerializer(),
-                new StringSerializer());
-      }
-      String record =
-          """
-          {"workspace_id": "%s", "plan": "free", "subscribed_plan": null, "status": null,
-           "current_period_end": null, "grace_until": null,
-           "entitlements": {"retention_days": 7, "events_per_month": 100000, "alert_rules": 3,
-                            "members": 3, "api_keys": 2, "hosted_credit_allowance": 1000000,
-                            "hosted_llm_allowed": %s},
-           "revision": %d}
-          """
-              .formatted(workspaceId, hostedLlmAllowed, revision);
-      try {
-        producer.send(new ProducerRecord<>(TOPIC, workspaceId, record)).get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("cannot publish to " + TOPIC, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    public static void publish(String workspaceId, boolean hostedLlmAllowed, long revision) {
+      EntitlementsTopic.get()
+          .publish(
+              workspaceId,
+              EntitlementsTopic.record(
+                  workspaceId,
+                  "free",
+                  Map.of(
+                      "retention_days", 7,
+                      "events_per_month", 100_000,
+                      "alert_rules", 3,
+                      "members", 3,
+                      "api_keys", 2,
+                      "hosted_credit_allowance", 1_000_000,
+                      "hosted_llm_allowed", hostedLlmAllowed),
+                  revision));
     }
   }
 }

@@ -5,29 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.gateway.account.AccountService;
-import dev.beacon.testsupport.BeaconInfrastructure;
-import java.nio.charset.StandardCharsets;
+import dev.beacon.testsupport.EntitlementsTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
@@ -44,49 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class MemberLimitKafkaTests extends GatewayTestSupport {
 
-  private static final String TOPIC = "billing.entitlements.v1";
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final JsonMapper JSON = JsonMapper.shared();
 
-  private static KafkaProducer<String, byte[]> producer;
+  private final EntitlementsTopic topic = EntitlementsTopic.get();
 
   @Autowired WorkspaceEntitlements entitlements;
   @Autowired AccountService accounts;
   @Autowired DatabaseClient db;
-
-  @BeforeAll
-  static void compactedTopic() throws Exception {
-    String bootstrap = BeaconInfrastructure.get().kafkaBootstrapServers();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-    producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-  }
-
-  @AfterAll
-  static void closeProducer() {
-    if (producer != null) {
-      producer.close();
-    }
-  }
 
   @Test
   void aFreeWorkspaceWithoutARecordTakesThreeMembersAndRefusesTheFourthStoringNothing() {
@@ -314,34 +266,17 @@ class MemberLimitKafkaTests extends GatewayTestSupport {
     return false;
   }
 
-  /** A record in billing's format (docs/billing.md). */
+  /** A record in billing's format with {@code members} as the member limit. */
   private static byte[] record(String workspace, String plan, int members, long revision) {
-    return """
-        {"workspace_id": "%s", "plan": "%s", "subscribed_plan": "%s", "status": "active",
-         "current_period_end": "2027-01-07T10:00:00Z", "grace_until": null,
-         "entitlements": {"retention_days": 30, "events_per_month": 1000000,
-                          "alert_rules": 20, "members": %d, "api_keys": 10,
-                          "hosted_credit_allowance": 5000000, "hosted_llm_allowed": true},
-         "revision": %d}
-        """
-        .formatted(workspace, plan, plan, members, revision)
-        .getBytes(StandardCharsets.UTF_8);
+    return EntitlementsTopic.record(workspace, plan, Map.of("members", members), revision);
   }
 
-  /** Publishes to partition 0, keyed by the workspace, so a later marker is read after it. */
-  private static void publish(byte[] value) {
-    String workspace = JSON.readTree(value).get("workspace_id").asString();
-    try {
-      producer.send(new ProducerRecord<>(TOPIC, 0, workspace, value)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private void publish(byte[] value) {
+    topic.publish(JSON.readTree(value).get("workspace_id").asString(), value);
   }
 
-  /** Publishes a marker record behind everything published so far and waits until it is read. */
+  /** Waits until the gateway has read everything published so far. */
   private void awaitMarker() {
-    String marker = UUID.randomUUID().toString();
-    publish(record(marker, "pro", 10, 1));
-    await().atMost(WAIT).until(() -> entitlements.of(marker).revision() == 1);
+    topic.awaitRead(marker -> entitlements.of(marker).revision() == 1, WAIT);
   }
 }

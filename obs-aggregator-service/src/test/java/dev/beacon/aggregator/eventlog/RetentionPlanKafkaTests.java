@@ -7,9 +7,8 @@ import dev.beacon.aggregator.Events;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
 import dev.beacon.identity.Role;
-import dev.beacon.testsupport.BeaconInfrastructure;
+import dev.beacon.testsupport.EntitlementsTopic;
 import dev.beacon.testsupport.IntegrationTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -17,19 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -48,49 +35,14 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class RetentionPlanKafkaTests {
 
-  private static final String TOPIC = "billing.entitlements.v1";
   private static final JsonMapper JSON = JsonMapper.shared();
 
-  private static KafkaProducer<String, byte[]> producer;
+  private final EntitlementsTopic topic = EntitlementsTopic.get();
 
   @Autowired WebTestClient web;
   @Autowired IdentitySigner signer;
   @Autowired DataSource dataSource;
   @Autowired RetentionJob retention;
-
-  @BeforeAll
-  static void compactedTopic() throws Exception {
-    String bootstrap = BeaconInfrastructure.get().kafkaBootstrapServers();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-    producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-  }
-
-  @AfterAll
-  static void closeProducer() {
-    if (producer != null) {
-      producer.close();
-    }
-  }
 
   @Test
   void aFreeWorkspaceKeepsSevenDaysOfEvents() throws Exception {
@@ -264,26 +216,12 @@ class RetentionPlanKafkaTests {
         .queryForList("SELECT event_id FROM obs.event_ids WHERE workspace_id = ?", UUID.class, ws);
   }
 
-  /** A record in billing's format (docs/billing.md). */
+  /** A record in billing's format with {@code retentionDays} as the plan's retention. */
   private static byte[] record(String ws, String plan, int retentionDays, long revision) {
-    return """
-        {"workspace_id": "%s", "plan": "%s", "subscribed_plan": "%s", "status": "active",
-         "current_period_end": "2027-01-07T10:00:00Z", "grace_until": null,
-         "entitlements": {"retention_days": %d, "events_per_month": 1000000,
-                          "alert_rules": 20, "members": 10, "api_keys": 10,
-                          "hosted_credit_allowance": 5000000, "hosted_llm_allowed": true},
-         "revision": %d}
-        """
-        .formatted(ws, plan, plan, retentionDays, revision)
-        .getBytes(StandardCharsets.UTF_8);
+    return EntitlementsTopic.record(ws, plan, Map.of("retention_days", retentionDays), revision);
   }
 
-  /** Publishes to partition 0, keyed by the workspace as billing keys it. */
-  private static void publish(String ws, byte[] value) {
-    try {
-      producer.send(new ProducerRecord<>(TOPIC, 0, ws, value)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private void publish(String ws, byte[] value) {
+    topic.publish(ws, value);
   }
 }
