@@ -15,9 +15,11 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Flux;
 
 /**
  * The counter behind the monthly quota against PostgreSQL, with a clock the test moves across a
@@ -56,6 +58,27 @@ class MonthlyQuotaR2dbcTests {
     assertThat(used(ws, 2026, 12)).isZero();
     assertThat(used(ws, 2027, 1)).isEqualTo(2);
     assertThat(quota.current(ws).block(WAIT).events()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentReservationsOfOneWorkspaceNeverPassTheLimitAndSplitAtOnePoint() {
+    String ws = "ws-combined-" + UUID.randomUUID();
+    MonthlyQuota quota =
+        new MonthlyQuota(
+            usage,
+            new WorkspaceEntitlements(new EntitlementsProperties.Free(7, 10, 3, 3, 2, 0)),
+            clock);
+
+    List<QuotaGrant> grants =
+        Flux.range(0, 20).flatMap(i -> quota.reserve(ws, 3), 20).collectList().block(WAIT);
+
+    assertThat(grants).hasSize(20);
+    assertThat(grants.stream().mapToLong(QuotaGrant::granted).sum()).isEqualTo(10);
+    assertThat(grants).allSatisfy(grant -> assertThat(grant.granted()).isBetween(0L, 3L));
+    assertThat(grants.stream().filter(grant -> grant.granted() == 1).count())
+        .as("one batch gets what is left")
+        .isEqualTo(1);
+    assertThat(used(ws, 2026, 12)).isEqualTo(10);
   }
 
   @Test
