@@ -3,6 +3,7 @@ package dev.beacon.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.net.Webhook;
+import dev.beacon.billing.notice.domain.NoticePublisher;
 import dev.beacon.billing.subscription.domain.EntitlementsPublisher;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.IdentitySigner;
@@ -255,6 +256,18 @@ final class BillingTestKit {
 
   /** Every record of the entitlements topic for {@code workspace}, oldest first. */
   static List<JsonNode> entitlementRecords(String bootstrapServers, String workspace) {
+    return records(bootstrapServers, EntitlementsPublisher.TOPIC, workspace);
+  }
+
+  /** Every record of the billing notices topic for {@code workspace}, oldest first. */
+  static List<JsonNode> noticeRecords(String bootstrapServers, String workspace) {
+    return records(bootstrapServers, NoticePublisher.TOPIC, workspace);
+  }
+
+  /**
+   * Every record of {@code topic} keyed {@code workspace}, read to the topic's end, oldest first.
+   */
+  static List<JsonNode> records(String bootstrapServers, String topic, String workspace) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -262,8 +275,7 @@ final class BillingTestKit {
     List<JsonNode> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info :
-          consumer.partitionsFor(EntitlementsPublisher.TOPIC, Duration.ofSeconds(10))) {
+      for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
       consumer.assign(partitions);
@@ -277,7 +289,7 @@ final class BillingTestKit {
           }
         }
       }
-      assertThat(reached(consumer, end)).as("read the entitlements topic to its end").isTrue();
+      assertThat(reached(consumer, end)).as("read " + topic + " to its end").isTrue();
     }
     return records;
   }

@@ -4,7 +4,9 @@ import static dev.beacon.billing.BillingTestKit.checkoutSession;
 import static dev.beacon.billing.BillingTestKit.deliver;
 import static dev.beacon.billing.BillingTestKit.event;
 import static dev.beacon.billing.BillingTestKit.eventId;
+import static dev.beacon.billing.BillingTestKit.invoice;
 import static dev.beacon.billing.BillingTestKit.latestEntitlements;
+import static dev.beacon.billing.BillingTestKit.noticeRecords;
 import static dev.beacon.billing.BillingTestKit.subscriptionOf;
 import static dev.beacon.billing.BillingTestKit.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,11 +33,12 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A broker that goes away: the webhook still answers Stripe within the publish bound with the
- * change applied, and the sweep publishes the entitlements once the broker is back. Runs against
- * its own broker process so the shared one stays up for the other tests.
+ * change applied, and the sweep publishes the entitlements and the billing notices once the broker
+ * is back. Runs against its own broker process so the shared one stays up for the other tests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -107,6 +110,24 @@ class BrokerOutageKafkaTests {
     assertThat(subscriptionOf(client, signer, ws).path("plan").asString()).isEqualTo("pro");
     assertThat(publishedRevision(ws)).isZero();
 
+    // a failed payment's notice is kept in the outbox; the answer does not wait for it longer
+    started = System.nanoTime();
+    deliver(
+            client,
+            event(
+                eventId(),
+                "invoice.payment_failed",
+                created + 1,
+                invoice("cus_" + ws, "sub_" + ws, "open")))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("applied");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    assertThat(subscriptionOf(client, signer, ws).path("status").asString()).isEqualTo("past_due");
+    assertThat(unpublishedNotices(ws)).isEqualTo(1);
+
     broker.restart();
     broker.awaitReady(Duration.ofSeconds(60));
     Awaitility.await()
@@ -114,11 +135,24 @@ class BrokerOutageKafkaTests {
         .untilAsserted(
             () -> {
               subscriptions.sweep(Instant.now()).block(Duration.ofSeconds(30));
-              assertThat(publishedRevision(ws)).isEqualTo(1);
+              assertThat(publishedRevision(ws)).isEqualTo(2);
+              assertThat(unpublishedNotices(ws)).isZero();
             });
-    assertThat(
-            latestEntitlements(broker.bootstrapServers(), ws).orElseThrow().path("plan").asString())
-        .isEqualTo("pro");
+    JsonNode latest = latestEntitlements(broker.bootstrapServers(), ws).orElseThrow();
+    assertThat(latest.path("plan").asString()).isEqualTo("pro");
+    assertThat(latest.path("status").asString()).isEqualTo("past_due");
+    assertThat(noticeRecords(broker.bootstrapServers(), ws))
+        .extracting(notice -> notice.path("kind").asString())
+        .containsExactly("payment_failed");
+  }
+
+  private long unpublishedNotices(String ws) {
+    return db.sql(
+            "SELECT count(*) AS n FROM notices WHERE workspace_id = :ws AND published_at IS NULL")
+        .bind("ws", ws)
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .block(Duration.ofSeconds(10));
   }
 
   private long publishedRevision(String ws) {

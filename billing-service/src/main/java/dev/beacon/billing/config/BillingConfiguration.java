@@ -1,5 +1,6 @@
 package dev.beacon.billing.config;
 
+import dev.beacon.billing.notice.domain.NoticePublisher;
 import dev.beacon.billing.subscription.domain.EntitlementsPublisher;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,5 +27,14 @@ class BillingConfiguration {
   @Bean
   NewTopic entitlementsTopic() {
     return TopicBuilder.name(EntitlementsPublisher.TOPIC).partitions(3).compact().build();
+  }
+
+  /**
+   * The billing notices topic: events for obs-alert-service to show and e-mail, with the default
+   * (delete) cleanup policy (ADR 0026).
+   */
+  @Bean
+  NewTopic noticesTopic() {
+    return TopicBuilder.name(NoticePublisher.TOPIC).partitions(3).build();
   }
 }

@@ -1,5 +1,7 @@
 package dev.beacon.billing.config;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  *     record not acknowledged in time is published again by the sweep
  * @param publicUrl the web app's address, where Stripe sends the customer back after Checkout and
  *     the portal ({@code BEACON_PUBLIC_URL})
+ * @param creditsLowPercent the share of the month's granted allowance below which a debit sends a
+ *     {@code credits_low} notice (0 sends none)
+ * @param graceEndingNotice how long before a grace period ends the {@code grace_ending} notice is
+ *     sent
  * @param stripe the Stripe keys, API address, webhook tolerance and the price id per plan
  */
 @Validated
@@ -26,6 +32,8 @@ public record BillingProperties(
     @DefaultValue("60s") @NotNull Duration sweepInterval,
     @DefaultValue("3s") @NotNull Duration publishTimeout,
     @DefaultValue("http://localhost:8080") @NotNull URI publicUrl,
+    @DefaultValue("10") @Min(0) @Max(100) int creditsLowPercent,
+    @DefaultValue("24h") @NotNull Duration graceEndingNotice,
     @DefaultValue @NotNull Stripe stripe) {
 
   /**

@@ -1,10 +1,13 @@
 package dev.beacon.billing.credit.domain;
 
+import dev.beacon.billing.config.BillingProperties;
 import dev.beacon.billing.credit.store.CreditPurchaseRepository;
 import dev.beacon.billing.credit.store.CreditPurchaseRow;
 import dev.beacon.billing.credit.store.HostedRateRepository;
 import dev.beacon.billing.credit.store.LedgerRepository;
 import dev.beacon.billing.credit.store.LedgerTransactionRow;
+import dev.beacon.billing.notice.domain.NoticeService;
+import dev.beacon.billing.notice.domain.Notices;
 import dev.beacon.billing.subscription.domain.SubscriptionService;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -33,6 +36,12 @@ import reactor.core.publisher.Mono;
  * previous one), posts, and finally records whether the balance still allows hosted LLM use. Each
  * transaction's reference is unique, so a redelivered event or webhook posts nothing the second
  * time. A change of {@code hosted_llm_allowed} is published after the commit.
+ *
+ * <p>Two postings record billing notices in their transaction: a debit that takes the balance from
+ * at or above the low threshold ({@code beacon.billing.credits-low-percent} of the month's granted
+ * allowance) to below it but still above zero ({@code credits_low}, id = that debit's transaction),
+ * and any posting after which hosted use flips to blocked ({@code credits_exhausted}, id = the
+ * workspace's latest transaction then).
  */
 @Service
 public class LedgerService {
@@ -43,7 +52,9 @@ public class LedgerService {
   private final HostedRateRepository rates;
   private final CreditPurchaseRepository purchases;
   private final SubscriptionService subscriptions;
+  private final NoticeService notices;
   private final TransactionalOperator transaction;
+  private final BillingProperties properties;
   private final Clock clock;
 
   LedgerService(
@@ -51,13 +62,17 @@ public class LedgerService {
       HostedRateRepository rates,
       CreditPurchaseRepository purchases,
       SubscriptionService subscriptions,
+      NoticeService notices,
       TransactionalOperator transaction,
+      BillingProperties properties,
       Clock clock) {
     this.ledger = ledger;
     this.rates = rates;
     this.purchases = purchases;
     this.subscriptions = subscriptions;
+    this.notices = notices;
     this.transaction = transaction;
+    this.properties = properties;
     this.clock = clock;
   }
 
@@ -65,17 +80,19 @@ public class LedgerService {
    * Debits hosted calls in one transaction, each once (by event id), from the month's allowance
    * first, then from purchased credits. Publishes nothing.
    *
-   * @return the workspaces whose hosted LLM use flipped, to publish after the commit
+   * @return the workspaces whose hosted LLM use flipped and those that got notices, to publish
+   *     after the commit
    */
-  public Mono<Set<String>> debit(List<HostedLlmCall> calls) {
+  public Mono<DebitResult> debit(List<HostedLlmCall> calls) {
     if (calls.isEmpty()) {
-      return Mono.just(Set.of());
+      return Mono.just(new DebitResult(Set.of(), Set.of()));
     }
     Instant now = clock.instant();
     // locks are taken in workspace order, so two batches never wait for each other in a circle
     Map<String, List<HostedLlmCall>> byWorkspace = new TreeMap<>();
     calls.forEach(
         call -> byWorkspace.computeIfAbsent(call.workspaceId(), ws -> new ArrayList<>()).add(call));
+    Set<String> noticed = new TreeSet<>();
     return rates
         .findAll()
         .collectList()
@@ -85,54 +102,117 @@ public class LedgerService {
                 Flux.fromIterable(byWorkspace.entrySet())
                     .concatMap(
                         workspace ->
-                            debit(workspace.getKey(), workspace.getValue(), table, now)
-                                .filter(flipped -> flipped)
-                                .map(flipped -> workspace.getKey()))
+                            debit(workspace.getKey(), workspace.getValue(), table, now, noticed)
+                                .filter(flip -> flip)
+                                .map(flip -> workspace.getKey()))
                     .collect(Collectors.toCollection(TreeSet::new)))
         .as(transaction::transactional)
-        .map(Set::copyOf);
+        .map(
+            flipped -> {
+              // a flip to blocked carries a credits_exhausted notice (to unblocked, none: the
+              // publish then finds nothing)
+              noticed.addAll(flipped);
+              return new DebitResult(Set.copyOf(flipped), Set.copyOf(noticed));
+            });
   }
 
-  private Mono<Boolean> debit(String ws, List<HostedLlmCall> calls, RateTable table, Instant now) {
+  /**
+   * What a batch of debits changed.
+   *
+   * @param flipped the workspaces whose hosted LLM use flipped: publish their entitlements
+   * @param noticed the workspaces that may have new notices: publish their notices
+   */
+  public record DebitResult(Set<String> flipped, Set<String> noticed) {}
+
+  private Mono<Boolean> debit(
+      String ws, List<HostedLlmCall> calls, RateTable table, Instant now, Set<String> noticed) {
     return open(ws, now)
         .flatMap(
-            allowanceBalance -> {
-              long[] allowanceLeft = {Math.max(0, allowanceBalance)};
-              return Flux.fromIterable(calls)
-                  .concatMap(
-                      call -> {
-                        long credits =
-                            table
-                                .rateFor(call.provider(), call.model())
-                                .creditsFor(
-                                    call.inputTokens(),
-                                    call.cachedInputTokens(),
-                                    call.outputTokens());
-                        long fromAllowance = Math.min(credits, allowanceLeft[0]);
-                        NewTransaction debit =
-                            new NewTransaction(
-                                ws,
-                                "debit_usage",
-                                call.reference(),
-                                null,
-                                String.format(
-                                    "Hosted %s %s: %d input (%d cached), %d output tokens",
-                                    call.provider(),
-                                    call.model(),
-                                    call.inputTokens(),
-                                    call.cachedInputTokens(),
-                                    call.outputTokens()),
-                                List.of(
-                                    new LedgerEntry(Accounts.allowance(ws), -fromAllowance),
-                                    new LedgerEntry(
-                                        Accounts.purchased(ws), -(credits - fromAllowance)),
-                                    new LedgerEntry(Accounts.SYSTEM_USAGE, credits)));
-                        return ledger
-                            .post(debit, now)
-                            .doOnNext(id -> allowanceLeft[0] -= fromAllowance);
-                      })
-                  .then(settle(ws));
-            });
+            allowanceBalance ->
+                ledger
+                    .balance(Accounts.purchased(ws))
+                    .flatMap(
+                        purchased ->
+                            lowThreshold(ws, now)
+                                .flatMap(
+                                    threshold ->
+                                        debit(
+                                            ws,
+                                            calls,
+                                            table,
+                                            now,
+                                            allowanceBalance,
+                                            Math.addExact(allowanceBalance, purchased),
+                                            threshold,
+                                            noticed))));
+  }
+
+  private Mono<Boolean> debit(
+      String ws,
+      List<HostedLlmCall> calls,
+      RateTable table,
+      Instant now,
+      long allowanceBalance,
+      long balanceBefore,
+      long threshold,
+      Set<String> noticed) {
+    long[] allowanceLeft = {Math.max(0, allowanceBalance)};
+    long[] balance = {balanceBefore};
+    return Flux.fromIterable(calls)
+        .concatMap(
+            call -> {
+              long credits =
+                  table
+                      .rateFor(call.provider(), call.model())
+                      .creditsFor(
+                          call.inputTokens(), call.cachedInputTokens(), call.outputTokens());
+              long fromAllowance = Math.min(credits, allowanceLeft[0]);
+              NewTransaction debit =
+                  new NewTransaction(
+                      ws,
+                      "debit_usage",
+                      call.reference(),
+                      null,
+                      String.format(
+                          "Hosted %s %s: %d input (%d cached), %d output tokens",
+                          call.provider(),
+                          call.model(),
+                          call.inputTokens(),
+                          call.cachedInputTokens(),
+                          call.outputTokens()),
+                      List.of(
+                          new LedgerEntry(Accounts.allowance(ws), -fromAllowance),
+                          new LedgerEntry(Accounts.purchased(ws), -(credits - fromAllowance)),
+                          new LedgerEntry(Accounts.SYSTEM_USAGE, credits)));
+              return ledger
+                  .post(debit, now)
+                  .flatMap(
+                      id -> {
+                        allowanceLeft[0] -= fromAllowance;
+                        long before = balance[0];
+                        balance[0] = before - credits;
+                        if (threshold > 0
+                            && before >= threshold
+                            && balance[0] < threshold
+                            && balance[0] > 0) {
+                          noticed.add(ws);
+                          return notices.record(
+                              Notices.creditsLow(ws, id, balance[0], threshold, now));
+                        }
+                        return Mono.empty();
+                      });
+            })
+        .then(settle(ws));
+  }
+
+  /**
+   * The balance below which a debit tells the workspace its credits run low: the configured share
+   * of this month's granted allowance (0, telling nothing, when none was granted).
+   */
+  private Mono<Long> lowThreshold(String ws, Instant now) {
+    return ledger
+        .granted(allowanceReference(ws, month(now)), Accounts.allowance(ws))
+        .map(granted -> granted / 100 * properties.creditsLowPercent());
   }
 
   /**
@@ -271,7 +351,9 @@ public class LedgerService {
         .flatMap(
             values -> {
               Mono<Void> publish =
-                  values.get(3) == 1L ? subscriptions.publish(workspaceId) : Mono.empty();
+                  values.get(3) == 1L
+                      ? Mono.when(subscriptions.publish(workspaceId), notices.publish(workspaceId))
+                      : Mono.empty();
               return publish.thenReturn(
                   CreditSummary.of(
                       workspaceId, values.get(0), values.get(1), month, values.get(2)));
@@ -374,7 +456,10 @@ public class LedgerService {
         .then();
   }
 
-  /** Records whether the balance allows hosted LLM use; completes with whether that flipped. */
+  /**
+   * Records whether the balance allows hosted LLM use, and a {@code credits_exhausted} notice when
+   * it flipped to blocked; completes with whether it flipped.
+   */
   private Mono<Boolean> settle(String ws) {
     return ledger
         .balance(Accounts.allowance(ws))
@@ -383,7 +468,22 @@ public class LedgerService {
                 ledger
                     .balance(Accounts.purchased(ws))
                     .map(purchased -> Math.addExact(allowance, purchased)))
-        .flatMap(balance -> subscriptions.recordHostedLlmAllowed(ws, balance > 0));
+        .flatMap(
+            balance ->
+                subscriptions
+                    .recordHostedLlmAllowed(ws, balance > 0)
+                    .flatMap(
+                        flipped ->
+                            flipped && balance <= 0
+                                ? ledger
+                                    .latestTransactionId(ws)
+                                    .flatMap(
+                                        id ->
+                                            notices.record(
+                                                Notices.creditsExhausted(
+                                                    ws, id, balance, clock.instant())))
+                                    .thenReturn(true)
+                                : Mono.just(flipped)));
   }
 
   private static YearMonth month(Instant now) {

@@ -2,13 +2,13 @@ package dev.beacon.billing.credit.kafka;
 
 import dev.beacon.billing.credit.domain.HostedLlmCall;
 import dev.beacon.billing.credit.domain.LedgerService;
+import dev.beacon.billing.notice.domain.NoticeService;
 import dev.beacon.billing.subscription.domain.SubscriptionService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +31,7 @@ class HostedUsageListener {
   private final LlmCallDecoder decoder;
   private final LedgerService ledger;
   private final SubscriptionService subscriptions;
+  private final NoticeService notices;
   private final Counter hosted;
   private final Counter notHosted;
   private final Counter malformed;
@@ -39,10 +40,12 @@ class HostedUsageListener {
       LlmCallDecoder decoder,
       LedgerService ledger,
       SubscriptionService subscriptions,
+      NoticeService notices,
       MeterRegistry meters) {
     this.decoder = decoder;
     this.ledger = ledger;
     this.subscriptions = subscriptions;
+    this.notices = notices;
     this.hosted = meters.counter("beacon.billing.llm.calls", "outcome", "hosted");
     this.notHosted = meters.counter("beacon.billing.llm.calls", "outcome", "not_hosted");
     this.malformed = meters.counter("beacon.billing.llm.calls", "outcome", "malformed");
@@ -73,12 +76,13 @@ class HostedUsageListener {
     if (calls.isEmpty()) {
       return;
     }
-    Set<String> flipped = ledger.debit(calls).block(BATCH_TIMEOUT);
+    LedgerService.DebitResult result = ledger.debit(calls).block(BATCH_TIMEOUT);
     // consumed, redelivered ones included: the ledger's references keep the debits once
     hosted.increment(calls.size());
     log.debug("Debited {} hosted calls of {} records", calls.size(), records.size());
-    if (flipped != null) {
-      flipped.forEach(ws -> subscriptions.publish(ws).block(BATCH_TIMEOUT));
+    if (result != null) {
+      result.flipped().forEach(ws -> subscriptions.publish(ws).block(BATCH_TIMEOUT));
+      result.noticed().forEach(ws -> notices.publish(ws).block(BATCH_TIMEOUT));
     }
   }
 }

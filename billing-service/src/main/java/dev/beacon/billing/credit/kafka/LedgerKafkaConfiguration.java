@@ -1,6 +1,7 @@
 package dev.beacon.billing.credit.kafka;
 
 import dev.beacon.billing.credit.domain.LedgerService;
+import dev.beacon.billing.notice.domain.NoticeService;
 import dev.beacon.billing.subscription.domain.SubscriptionService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -51,7 +52,9 @@ class LedgerKafkaConfiguration {
       JsonMapper json,
       LedgerService ledger,
       SubscriptionService subscriptions,
+      NoticeService notices,
       MeterRegistry meters) {
-    return new HostedUsageListener(new LlmCallDecoder(json), ledger, subscriptions, meters);
+    return new HostedUsageListener(
+        new LlmCallDecoder(json), ledger, subscriptions, notices, meters);
   }
 }

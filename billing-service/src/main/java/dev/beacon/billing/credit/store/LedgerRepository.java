@@ -102,6 +102,14 @@ public class LedgerRepository {
         .then();
   }
 
+  /** The id of the workspace's newest transaction. */
+  public Mono<Long> latestTransactionId(String workspaceId) {
+    return db.sql("SELECT max(id) AS id FROM ledger_transactions WHERE workspace_id = :ws")
+        .bind("ws", workspaceId)
+        .map(row -> row.get("id", Long.class))
+        .one();
+  }
+
   /** The sum of the account's entries. */
   public Mono<Long> balance(String accountId) {
     return db.sql(

@@ -8,6 +8,7 @@ import dev.beacon.billing.credit.domain.CreditOutcome;
 import dev.beacon.billing.credit.domain.CreditPurchase;
 import dev.beacon.billing.credit.domain.CreditRefund;
 import dev.beacon.billing.credit.domain.LedgerService;
+import dev.beacon.billing.notice.domain.NoticeService;
 import dev.beacon.billing.stripe.store.StripeEventRepository;
 import dev.beacon.billing.subscription.domain.ApplyOutcome;
 import dev.beacon.billing.subscription.domain.SubscriptionChange;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Verifies a Stripe delivery with the endpoint secret, logs the event once, and applies the change
  * it reports in the same transaction — to the subscription, or to the credit ledger for a credit
- * pack's checkout and a refund; then publishes the workspace's entitlements if they changed.
+ * pack's checkout and a refund; then publishes the workspace's entitlements if they changed, and
+ * the billing notices the change recorded.
  */
 @Service
 public class StripeWebhookService {
@@ -40,6 +42,7 @@ public class StripeWebhookService {
   private final StripeEventRepository events;
   private final SubscriptionService subscriptions;
   private final LedgerService ledger;
+  private final NoticeService notices;
   private final TransactionalOperator transaction;
   private final JsonMapper json;
   private final Clock clock;
@@ -49,6 +52,7 @@ public class StripeWebhookService {
       StripeEventRepository events,
       SubscriptionService subscriptions,
       LedgerService ledger,
+      NoticeService notices,
       TransactionalOperator transaction,
       JsonMapper json,
       Clock clock) {
@@ -56,6 +60,7 @@ public class StripeWebhookService {
     this.events = events;
     this.subscriptions = subscriptions;
     this.ledger = ledger;
+    this.notices = notices;
     this.transaction = transaction;
     this.json = json;
     this.clock = clock;
@@ -161,7 +166,11 @@ public class StripeWebhookService {
               outcome.workspaceId() == null ? "" : " for workspace " + outcome.workspaceId());
           Mono<Void> publish =
               outcome.publish() ? subscriptions.publish(outcome.workspaceId()) : Mono.empty();
-          return publish.thenReturn(new WebhookResult(event.getId(), outcome.result()));
+          // side by side, so the answer waits for Kafka at most one publish timeout
+          Mono<Void> tell =
+              outcome.workspaceId() != null ? notices.publish(outcome.workspaceId()) : Mono.empty();
+          return Mono.when(publish, tell)
+              .thenReturn(new WebhookResult(event.getId(), outcome.result()));
         });
   }
 

@@ -1,6 +1,8 @@
 package dev.beacon.billing.subscription.domain;
 
 import dev.beacon.billing.config.BillingProperties;
+import dev.beacon.billing.notice.domain.NoticeService;
+import dev.beacon.billing.notice.domain.Notices;
 import dev.beacon.billing.plan.domain.Plan;
 import dev.beacon.billing.plan.domain.PlanCatalog;
 import dev.beacon.billing.subscription.store.HostedAccessRepository;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,6 +41,8 @@ public class SubscriptionService {
   private final HostedAccessRepository hostedAccess;
   private final PlanCatalog plans;
   private final EntitlementsPublisher publisher;
+  private final NoticeService notices;
+  private final TransactionalOperator transaction;
   private final BillingProperties properties;
   private final Clock clock;
 
@@ -46,19 +51,25 @@ public class SubscriptionService {
       HostedAccessRepository hostedAccess,
       PlanCatalog plans,
       EntitlementsPublisher publisher,
+      NoticeService notices,
+      TransactionalOperator transaction,
       BillingProperties properties,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.hostedAccess = hostedAccess;
     this.plans = plans;
     this.publisher = publisher;
+    this.notices = notices;
+    this.transaction = transaction;
     this.properties = properties;
     this.clock = clock;
   }
 
   /**
-   * Applies one change; meant to run inside the transaction that logs its Stripe event. Does not
-   * publish: call {@link #publish(String)} after the commit.
+   * Applies one change; meant to run inside the transaction that logs its Stripe event. A change
+   * that starts a grace period records a {@code payment_failed} notice in that transaction. Does
+   * not publish: call {@link #publish(String)} and {@link NoticeService#publish(String)} after the
+   * commit.
    */
   public Mono<ApplyOutcome> apply(SubscriptionChange change) {
     Mono<String> workspace =
@@ -86,6 +97,7 @@ public class SubscriptionService {
     Instant now = clock.instant();
     return next(workspaceId, current, change, now)
         .flatMap(row -> subscriptions.save(row, now))
+        .flatMap(row -> noticeGraceStarted(current, row, now).thenReturn(row))
         .doOnNext(
             row ->
                 log.info(
@@ -96,6 +108,22 @@ public class SubscriptionService {
                     row.revision()))
         .map(row -> ApplyOutcome.applied(workspaceId))
         .defaultIfEmpty(ApplyOutcome.unmatched(workspaceId));
+  }
+
+  /**
+   * A grace period starts when the row gets a grace end it did not have: the payment failed ({@code
+   * invoice.payment_failed}, or Stripe's subscription went {@code past_due} first). Its id names
+   * the workspace and the grace end, so each grace period is told once.
+   */
+  private Mono<Void> noticeGraceStarted(
+      Optional<SubscriptionRow> before, SubscriptionRow after, Instant now) {
+    boolean started =
+        after.graceUntil() != null && before.map(row -> row.graceUntil() == null).orElse(true);
+    if (!started) {
+      return Mono.empty();
+    }
+    return notices.record(
+        Notices.paymentFailed(after.workspaceId(), after.planId(), after.graceUntil(), now));
   }
 
   /**
@@ -356,11 +384,13 @@ public class SubscriptionService {
   }
 
   /**
-   * Ends the grace periods that are over (the workspaces fall back to Free) and publishes every
-   * workspace whose latest entitlements Kafka has not acknowledged.
+   * Ends the grace periods that are over (the workspaces fall back to Free, each with a {@code
+   * downgraded_to_free} notice in the same transaction), records a {@code grace_ending} notice for
+   * every grace period that ends within {@code beacon.billing.grace-ending-notice}, publishes every
+   * workspace whose latest entitlements Kafka has not acknowledged, then every notice it has not.
    *
    * @param now the time to compare grace periods with
-   * @return how many workspaces were published
+   * @return how many workspaces' entitlements were published
    */
   public Mono<Long> sweep(Instant now) {
     return subscriptions
@@ -371,13 +401,29 @@ public class SubscriptionService {
                     "Grace period of workspace {} ended at {}: back to Free",
                     row.workspaceId(),
                     row.graceUntil()))
+        .concatMap(
+            row ->
+                notices.record(
+                    Notices.downgradedToFree(
+                        row.workspaceId(), row.planId(), row.graceUntil(), now)))
+        .then()
+        .as(transaction::transactional)
+        .thenMany(
+            Flux.defer(
+                () ->
+                    subscriptions.findGraceEndingBy(now, now.plus(properties.graceEndingNotice()))))
+        .concatMap(
+            row ->
+                notices.record(
+                    Notices.graceEnding(row.workspaceId(), row.planId(), row.graceUntil(), now)))
         .then(
             Flux.defer(
                     () ->
                         Flux.concat(subscriptions.findUnpublished(), hostedAccess.findUnpublished())
                             .distinct())
                 .concatMap(ws -> publish(ws).thenReturn(ws))
-                .count());
+                .count())
+        .flatMap(published -> notices.publishPending().thenReturn(published));
   }
 
   /**

@@ -97,6 +97,19 @@ public class SubscriptionRepository {
         .all();
   }
 
+  /** The subscriptions in a grace period that ends after {@code now} and by {@code by}. */
+  public Flux<SubscriptionRow> findGraceEndingBy(Instant now, Instant by) {
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM subscriptions WHERE status = 'past_due' AND grace_until > :now"
+                + " AND grace_until <= :by")
+        .bind("now", utc(now))
+        .bind("by", utc(by))
+        .map(SubscriptionRepository::row)
+        .all();
+  }
+
   /** The workspaces whose latest revision Kafka has not acknowledged. */
   public Flux<String> findUnpublished() {
     return db.sql("SELECT workspace_id FROM subscriptions WHERE published_revision < revision")

@@ -44,6 +44,8 @@ class StripeSessionsTests {
         Duration.ofSeconds(60),
         Duration.ofSeconds(3),
         URI.create("http://localhost:8080"),
+        10,
+        Duration.ofHours(24),
         new BillingProperties.Stripe(
             null,
             Duration.ofSeconds(300),

@@ -1,0 +1,2 @@
+/** The notice outbox table. */
+package dev.beacon.billing.notice.store;
