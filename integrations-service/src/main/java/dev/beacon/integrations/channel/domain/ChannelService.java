@@ -48,12 +48,16 @@ public class ChannelService {
   private static final Pattern TELEGRAM_TOKEN =
       Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
 
+  /** A Discord bot token: three base64url parts joined by dots. */
+  private static final Pattern DISCORD_TOKEN =
+      Pattern.compile("[A-Za-z0-9_-]{20,100}\\.[A-Za-z0-9_-]{4,20}\\.[A-Za-z0-9_-]{20,100}");
+
   /** A Discord snowflake. */
   private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
   private static final Set<String> TELEGRAM_FIELDS = Set.of("kind", "agent_id", "bot_token");
   private static final Set<String> DISCORD_FIELDS =
-      Set.of("kind", "agent_id", "application_id", "public_key");
+      Set.of("kind", "agent_id", "application_id", "public_key", "bot_token");
 
   private static final ApiException UNVERIFIED_TELEGRAM =
       new ApiException(
@@ -141,6 +145,10 @@ public class ChannelService {
         throw invalid("public_key", "must be the application's public key: 64 hex characters");
       }
       publicKey = publicKey.toLowerCase(java.util.Locale.ROOT);
+      botToken = text(body, "bot_token", false);
+      if (botToken != null && !DISCORD_TOKEN.matcher(botToken).matches()) {
+        throw invalid("bot_token", "must be the application's bot token from the developer portal");
+      }
     }
     if (!chat.configured()) {
       throw new ApiException(
@@ -183,12 +191,23 @@ public class ChannelService {
                       agentId,
                       caller.userId(),
                       now,
-                      token == null ? null : token.substring(token.length() - 4),
+                      kind == ChannelKind.TELEGRAM ? token.substring(token.length() - 4) : null,
                       application,
                       key);
               if (kind == ChannelKind.DISCORD) {
-                return channels
-                    .insert(new ChannelRepository.Row(channel, null, null))
+                Mono<Void> command =
+                    token == null
+                        ? Mono.empty()
+                        : discord
+                            .registerCommand(application, token, outside(channel), id.toString())
+                            .flatMap(
+                                outcome ->
+                                    outcome.ok()
+                                        ? Mono.<Void>empty()
+                                        : Mono.error(registerCommandRefused(outcome)));
+                // the bot token is used once, to register the command, and never stored
+                return command
+                    .then(channels.insert(new ChannelRepository.Row(channel, null, null)))
                     .thenReturn(channel);
               }
               String secret = randomToken();
@@ -466,6 +485,17 @@ public class ChannelService {
             "telegram_unavailable",
             "Telegram did not register the webhook: " + outcome.errorMessage())
         .with("operation", "setWebhook");
+  }
+
+  private static ApiException registerCommandRefused(OutsideCalls.Outcome outcome) {
+    if ("refused".equals(outcome.errorCode())) {
+      return invalid("bot_token", "was refused by Discord (" + outcome.errorMessage() + ")");
+    }
+    return new ApiException(
+            HttpStatus.BAD_GATEWAY,
+            "discord_unavailable",
+            "Discord did not register the /ask command: " + outcome.errorMessage())
+        .with("operation", "applicationCommands.create");
   }
 
   private static ApiException busy() {

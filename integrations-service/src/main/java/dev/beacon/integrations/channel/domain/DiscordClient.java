@@ -22,6 +22,9 @@ class DiscordClient {
   /** Discord's longest message content. */
   static final int MAX_CONTENT = 2000;
 
+  /** The slash command Beacon registers when a bot token is given. */
+  static final String COMMAND = "ask";
+
   private static final String CUT = "…";
 
   private final OutsideCalls calls;
@@ -30,6 +33,53 @@ class DiscordClient {
   DiscordClient(OutsideCalls calls, ChannelsProperties settings) {
     this.calls = calls;
     this.settings = settings;
+  }
+
+  /**
+   * Registers the global slash command {@code /ask message:<text>} for the application with its bot
+   * token ({@code POST /applications/{id}/commands}, which overwrites a command of the same name).
+   */
+  Mono<OutsideCalls.Outcome> registerCommand(
+      String applicationId, String botToken, CallContext context, String channelId) {
+    URI uri =
+        UriComponentsBuilder.fromUriString(settings.discordUrl())
+            .path("/applications/{application}/commands")
+            .buildAndExpand(applicationId)
+            .encode()
+            .toUri();
+    Map<String, Object> option =
+        Map.of(
+            "type",
+            3,
+            "name",
+            "message",
+            "description",
+            "What to ask the agent",
+            "required",
+            true,
+            "max_length",
+            6000);
+    Map<String, Object> command =
+        Map.of(
+            "name",
+            COMMAND,
+            "type",
+            1,
+            "description",
+            "Ask the Beacon agent",
+            "options",
+            java.util.List.of(option));
+    return calls.send(
+        new OutsideCalls.Request(
+            "discord",
+            "applicationCommands.create",
+            HttpMethod.POST,
+            uri,
+            Map.of("Authorization", "Bot " + botToken),
+            command),
+        context,
+        channelId,
+        DiscordClient::judge);
   }
 
   /** Replaces the deferred answer with {@code content}, cut to 2000 characters. */
@@ -78,7 +128,7 @@ class DiscordClient {
         answer == null ? "HTTP " + status : answer.path("message").asString("HTTP " + status);
     String code =
         switch (status) {
-          case 401, 404 -> "interaction_expired";
+          case 401, 404 -> "refused";
           case 429 -> "rate_limited";
           default -> "discord_error";
         };
