@@ -437,6 +437,39 @@ class TelegramChannelApplicationTests extends ChannelStandIns {
   }
 
   @Test
+  void aReplyTelegramRefusesIsAFailedServiceCall() {
+    String ws = workspace();
+    Telegram channel = telegramChannel(ws);
+    UUID conversation = conversationFor(channel.agent());
+    answers(conversation, "hi", "hello");
+    String sendMessage = "/telegram/bot" + channel.token() + "/sendMessage";
+    PROVIDERS.stubFor(
+        WireMock.post(urlEqualTo(sendMessage))
+            .willReturn(
+                WireMock.aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"ok\": false, \"error_code\": 403,"
+                            + " \"description\": \"Forbidden: bot was blocked by the user\"}")));
+
+    deliver(channel, channel.secret(), update(7001, 8, "hi"), 200);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> EventLog.of(ws).size() >= 2);
+    ObsEvent failed =
+        EventLog.of(ws).stream()
+            .map(EventLog.Received::event)
+            .filter(e -> e.service().operation().equals("sendMessage"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed.status()).isEqualTo(EventStatus.ERROR);
+    assertThat(failed.error().type()).isEqualTo("telegram_error");
+    assertThat(failed.error().message())
+        .isEqualTo("Telegram answered 403: Forbidden: bot was blocked by the user");
+    assertThat(failed.metadata()).containsEntry("http_status", 403);
+  }
+
+  @Test
   void deletingAChannelRemovesTheWebhookAndItsUpdatesAreRefused() {
     String ws = workspace();
     Telegram channel = telegramChannel(ws);

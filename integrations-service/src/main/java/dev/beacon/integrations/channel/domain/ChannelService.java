@@ -228,7 +228,10 @@ public class ChannelService {
             });
   }
 
-  /** Deletes the channel; Telegram's webhook is removed first (a failure is logged, not fatal). */
+  /**
+   * Deletes the channel; Telegram's webhook is removed first (a failure, or a bot token the keyset
+   * no longer opens, is logged, not fatal: the member asked Beacon to stop).
+   */
   public Mono<Void> delete(ForwardedIdentity caller, UUID id) {
     requireManager(caller);
     return channels
@@ -252,6 +255,15 @@ public class ChannelService {
                               id,
                               outcome.errorMessage());
                         }
+                      })
+                  .onErrorResume(
+                      ApiException.class,
+                      undecryptable -> {
+                        log.warn(
+                            "The webhook of channel {} was not deleted at Telegram: {}",
+                            id,
+                            undecryptable.getMessage());
+                        return Mono.empty();
                       })
                   .thenReturn(row);
             })
