@@ -104,6 +104,7 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.channels.chat-url", () -> base + "/chat");
     registry.add("beacon.integrations.channels.telegram-url", () -> base + "/telegram");
     registry.add("beacon.integrations.channels.discord-url", () -> base + "/discord");
+    registry.add("beacon.integrations.channels.turn-timeout", () -> "3s");
     registry.add(
         "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
   }

@@ -137,28 +137,28 @@ class TelegramChannelApplicationTests extends ChannelStandIns {
     Telegram channel = telegramChannel(workspace());
     String other = workspace();
 
-    for (Role role : List.of(Role.MEMBER)) {
-      byte[] refused =
-          web.post()
-              .uri("/api/integrations/channels")
-              .header(ForwardedIdentity.HEADER, signer.sign("user-m", channel.workspace(), role))
-              .contentType(MediaType.APPLICATION_JSON)
-              .bodyValue(
-                  Map.of(
-                      "kind",
-                      "telegram",
-                      "agent_id",
-                      channel.agent().id().toString(),
-                      "bot_token",
-                      telegramToken()))
-              .exchange()
-              .expectStatus()
-              .isForbidden()
-              .expectBody()
-              .returnResult()
-              .getResponseBody();
-      assertThat(JSON.readTree(refused).get("code").asString()).isEqualTo("forbidden_role");
-    }
+    byte[] refused =
+        web.post()
+            .uri("/api/integrations/channels")
+            .header(
+                ForwardedIdentity.HEADER, signer.sign("user-m", channel.workspace(), Role.MEMBER))
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                JSON.writeValueAsBytes(
+                    Map.of(
+                        "kind",
+                        "telegram",
+                        "agent_id",
+                        channel.agent().id().toString(),
+                        "bot_token",
+                        telegramToken())))
+            .exchange()
+            .expectStatus()
+            .isForbidden()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    assertThat(JSON.readTree(refused).get("code").asString()).isEqualTo("forbidden_role");
     byte[] missing =
         web.delete()
             .uri("/api/integrations/channels/{id}", channel.id())
@@ -467,6 +467,41 @@ class TelegramChannelApplicationTests extends ChannelStandIns {
     assertThat(failed.error().message())
         .isEqualTo("Telegram answered 403: Forbidden: bot was blocked by the user");
     assertThat(failed.metadata()).containsEntry("http_status", 403);
+  }
+
+  @Test
+  void anAgentThatDoesNotAnswerInTimeIsToldToTheChat() {
+    Telegram channel = telegramChannel(workspace());
+    UUID conversation = conversationFor(channel.agent());
+    // the tests' turn-timeout is 3 s
+    PROVIDERS.stubFor(
+        WireMock.post(urlEqualTo("/chat/api/chat/conversations/" + conversation + "/messages"))
+            .willReturn(
+                WireMock.aResponse()
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withFixedDelay(6_000)
+                    .withBody(turn(conversation, "too late", "idle"))));
+
+    deliver(channel, channel.secret(), update(9001, 12, "think hard"), 200);
+
+    String sendMessage = "/telegram/bot" + channel.token() + "/sendMessage";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> PROVIDERS.findAll(postRequestedFor(urlEqualTo(sendMessage))).size() == 1);
+    assertThat(
+            JSON.readTree(
+                    PROVIDERS
+                        .findAll(postRequestedFor(urlEqualTo(sendMessage)))
+                        .get(0)
+                        .getBodyAsString())
+                .get("text")
+                .asString())
+        .isEqualTo(
+            "The agent has not answered within 3 seconds; its answer will be in the conversation in"
+                + " Beacon: "
+                + PUBLIC_URL
+                + "/chat/"
+                + conversation);
   }
 
   @Test
