@@ -38,8 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * sites {@code web_fetch} reads. Only its {@code /site/} paths are allowlisted ({@code
  * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
  * any other. The fetch timeout is 2 s so that the timeout test is quick. A second server, {@link
- * #PROVIDERS}, plays Google, Slack and GitHub: their OAuth endpoints and their APIs. Tests that
- * extend this class share one application context.
+ * #PROVIDERS}, plays Google, Slack and GitHub (their OAuth endpoints and their APIs), and, for
+ * channels, Telegram, Discord and chat-service under {@code /telegram}, {@code /discord} and {@code
+ * /chat}. Tests that extend this class share one application context.
  */
 @IntegrationTest
 public abstract class IntegrationsStandIns {
@@ -100,6 +101,10 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.providers.slack-url", () -> base + "/slack-api");
     registry.add("beacon.integrations.providers.github-url", () -> base + "/github-api");
     registry.add("beacon.integrations.providers.timeout", () -> "5s");
+    registry.add("beacon.integrations.channels.chat-url", () -> base + "/chat");
+    registry.add("beacon.integrations.channels.telegram-url", () -> base + "/telegram");
+    registry.add("beacon.integrations.channels.discord-url", () -> base + "/discord");
+    registry.add("beacon.integrations.channels.turn-timeout", () -> "3s");
     registry.add(
         "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
   }

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * libs/.)
  */
 @Component
-class TokenCipher {
+public class TokenCipher {
 
   private static final Logger log = LoggerFactory.getLogger(TokenCipher.class);
 
@@ -51,8 +51,32 @@ class TokenCipher {
     }
   }
 
-  boolean isConfigured() {
+  /** Whether a keyset is configured: without one, nothing can be sealed or opened. */
+  public boolean isConfigured() {
     return aead != null;
+  }
+
+  /**
+   * Seals another secret of the service (a channel's bot token) with the same keyset, bound to
+   * {@code associatedData}, which the caller builds from the row the secret belongs to.
+   *
+   * @throws ApiException 503 {@code encryption_unconfigured} without a keyset
+   */
+  public byte[] seal(String secret, byte[] associatedData) {
+    try {
+      return requireAead().encrypt(secret.getBytes(StandardCharsets.UTF_8), associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not encrypt a secret", e);
+    }
+  }
+
+  /**
+   * Opens what {@link #seal} sealed with the same associated data.
+   *
+   * @throws GeneralSecurityException when no key of the keyset opens it, or it belongs elsewhere
+   */
+  public String open(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+    return new String(requireAead().decrypt(ciphertext, associatedData), StandardCharsets.UTF_8);
   }
 
   byte[] encrypt(
