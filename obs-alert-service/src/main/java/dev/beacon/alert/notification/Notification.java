@@ -15,6 +15,9 @@ import java.util.UUID;
  * @param link dashboard link
  * @param createdAt when it was created
  * @param readAt when it was marked read, or {@code null}
+ * @param source {@code alert} (a rule's transition or test) or {@code billing} (a billing notice)
+ * @param kind the billing notice's kind ({@code payment_failed}, {@code grace_ending}, {@code
+ *     downgraded_to_free}, {@code credits_low}, {@code credits_exhausted}); {@code null} for alerts
  */
 public record Notification(
     UUID id,
@@ -25,4 +28,21 @@ public record Notification(
     String body,
     String link,
     Instant createdAt,
-    Instant readAt) {}
+    Instant readAt,
+    String source,
+    String kind) {
+
+  /** A notification of an alert rule. */
+  public Notification(
+      UUID id,
+      String workspaceId,
+      UUID ruleId,
+      String severity,
+      String title,
+      String body,
+      String link,
+      Instant createdAt,
+      Instant readAt) {
+    this(id, workspaceId, ruleId, severity, title, body, link, createdAt, readAt, "alert", null);
+  }
+}

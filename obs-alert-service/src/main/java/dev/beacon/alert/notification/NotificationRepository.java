@@ -38,6 +38,30 @@ public class NotificationRepository {
     return spec.then().thenReturn(n);
   }
 
+  /**
+   * Inserts the notification of a billing notice unless one with that notice id exists.
+   *
+   * @return the notification when it was new; empty for a notice seen before
+   */
+  public Mono<Notification> insertNotice(Notification n, String noticeId) {
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                "INSERT INTO obs_alert.notifications (id, workspace_id, severity, title, body,"
+                    + " link, created_at, source, kind, notice_id) VALUES (:id, :ws, :severity,"
+                    + " :title, :body, :link, :created, 'billing', :kind, :notice)"
+                    + " ON CONFLICT (notice_id) DO NOTHING")
+            .bind("id", n.id())
+            .bind("ws", n.workspaceId())
+            .bind("severity", n.severity())
+            .bind("title", n.title())
+            .bind("body", n.body())
+            .bind("created", n.createdAt().atOffset(ZoneOffset.UTC))
+            .bind("kind", n.kind())
+            .bind("notice", noticeId);
+    spec = n.link() == null ? spec.bindNull("link", String.class) : spec.bind("link", n.link());
+    return spec.fetch().rowsUpdated().filter(rows -> rows > 0).map(rows -> n);
+  }
+
   Flux<Notification> list(String workspaceId, boolean unreadOnly, int limit) {
     return db.sql(
             "SELECT * FROM obs_alert.notifications WHERE workspace_id = :ws"
@@ -92,6 +116,8 @@ public class NotificationRepository {
         row.get("body", String.class),
         row.get("link", String.class),
         row.get("created_at", OffsetDateTime.class).toInstant(),
-        read == null ? null : read.toInstant());
+        read == null ? null : read.toInstant(),
+        row.get("source", String.class),
+        row.get("kind", String.class));
   }
 }
