@@ -496,6 +496,64 @@ class SendGridAndLimitsApplicationTests {
   }
 
   @Test
+  void channelWebhooksReachIntegrationsWithoutSessionOrCsrfAndWithTheirProofs() {
+    String channel = UUID.randomUUID().toString();
+    String telegram = "/api/integrations/channels/telegram/" + channel + "/webhook";
+    String discord = "/api/integrations/channels/discord/" + channel + "/interactions";
+    services.stubFor(post(urlEqualTo(telegram)).willReturn(okJson("{\"ok\": true}")));
+    services.stubFor(post(urlEqualTo(discord)).willReturn(okJson("{\"type\": 1}")));
+    String secret = UUID.randomUUID().toString();
+    String update = "{\"update_id\": 7, \"message\": {\"text\": \"hi\"}}";
+    web.post()
+        .uri(telegram)
+        .header("X-Telegram-Bot-Api-Secret-Token", secret)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(update)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.ok")
+        .isEqualTo(true);
+    String signature = "ab".repeat(64);
+    String ping = "{\"type\": 1}";
+    web.post()
+        .uri(discord)
+        .header("X-Signature-Ed25519", signature)
+        .header("X-Signature-Timestamp", "1796700000")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(ping)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(1);
+
+    LoggedRequest toTelegram = services.findAll(postRequestedFor(urlEqualTo(telegram))).get(0);
+    assertThat(services.findAll(postRequestedFor(urlEqualTo(telegram)))).hasSize(1);
+    assertThat(services.findAll(postRequestedFor(urlEqualTo(discord)))).hasSize(1);
+    assertThat(toTelegram.getHeader("X-Telegram-Bot-Api-Secret-Token")).isEqualTo(secret);
+    assertThat(toTelegram.getBodyAsString()).isEqualTo(update);
+    assertThat(toTelegram.containsHeader(ForwardedIdentity.HEADER)).isFalse();
+    LoggedRequest toDiscord = services.findAll(postRequestedFor(urlEqualTo(discord))).get(0);
+    assertThat(toDiscord.getHeader("X-Signature-Ed25519")).isEqualTo(signature);
+    assertThat(toDiscord.getBodyAsString()).as("signed bytes unchanged").isEqualTo(ping);
+
+    // only those paths: managing channels still needs a session
+    web.post()
+        .uri("/api/integrations/channels")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .value(status -> assertThat(status).isIn(401, 403))
+        .expectBody()
+        .jsonPath("$.code")
+        .exists();
+  }
+
+  @Test
   void stripesWebhookReachesBillingWithoutSessionOrCsrfAndWithItsSignature() {
     services.stubFor(
         post(urlEqualTo("/api/billing/stripe/webhook")).willReturn(okJson("{\"received\": true}")));

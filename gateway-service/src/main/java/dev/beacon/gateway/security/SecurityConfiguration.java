@@ -50,9 +50,12 @@ import reactor.core.publisher.Mono;
  *
  * <ol>
  *   <li><b>intake</b>: {@code POST /api/obs/v1/**} and {@code /api/obs/otlp/**} go to ingest, which
- *       checks the caller's API key itself, and {@code POST /api/billing/stripe/webhook} goes to
- *       billing, which checks Stripe's signature itself; no session, no CSRF (agents and Stripe are
- *       not browsers).
+ *       checks the caller's API key itself, {@code POST /api/billing/stripe/webhook} goes to
+ *       billing, which checks Stripe's signature itself, and the channel webhooks ({@code POST
+ *       /api/integrations/channels/telegram/*}{@code /webhook}, {@code
+ *       /api/integrations/channels/discord/*}{@code /interactions}) go to integrations, which
+ *       checks Telegram's secret token and Discord's Ed25519 signature itself; no session, no CSRF
+ *       (agents, Stripe, Telegram and Discord are not browsers).
  *   <li><b>API key</b>: {@code GET /api/obs/**} with {@code Authorization: Bearer <key>} is
  *       authenticated by asking ingest about the key; stateless, no CSRF (no cookie is involved).
  *   <li><b>browser</b>: everything else. Magic-link login (Spring Security's one-time-token login),
@@ -79,7 +82,9 @@ class SecurityConfiguration {
                 HttpMethod.POST,
                 "/api/obs/v1/**",
                 "/api/obs/otlp/**",
-                "/api/billing/stripe/webhook"))
+                "/api/billing/stripe/webhook",
+                "/api/integrations/channels/telegram/*/webhook",
+                "/api/integrations/channels/discord/*/interactions"))
         .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
         .build();
   }
