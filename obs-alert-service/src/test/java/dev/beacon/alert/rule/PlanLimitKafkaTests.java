@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.beacon.alert.AlertTestKit;
 import dev.beacon.entitlements.WorkspaceEntitlements;
-import dev.beacon.testsupport.BeaconInfrastructure;
+import dev.beacon.testsupport.EntitlementsTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,17 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -38,46 +27,9 @@ import tools.jackson.databind.JsonNode;
  */
 class PlanLimitKafkaTests extends AlertTestKit {
 
-  /** billing's compacted topic (docs/billing.md); billing-service creates it, the tests do here. */
-  private static final String TOPIC = "billing.entitlements.v1";
-
-  private static KafkaProducer<String, byte[]> producer;
+  private final EntitlementsTopic topic = EntitlementsTopic.get();
 
   @Autowired WorkspaceEntitlements entitlements;
-
-  @BeforeAll
-  static void compactedTopic() throws Exception {
-    String bootstrap = BeaconInfrastructure.get().kafkaBootstrapServers();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-    producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-  }
-
-  @AfterAll
-  static void closeProducer() {
-    if (producer != null) {
-      producer.close();
-    }
-  }
 
   @Test
   void noRecordMeansFreeAndTheNextRuleIsRefused() {
@@ -253,35 +205,18 @@ class PlanLimitKafkaTests extends AlertTestKit {
     return JSON.readTree(body).get("rules").size();
   }
 
-  /** A record in billing's format (docs/billing.md). */
+  /** A record in billing's format with {@code alertRules} as the rule limit. */
   private static byte[] record(String ws, String plan, int alertRules, long revision) {
-    return """
-        {"workspace_id": "%s", "plan": "%s", "subscribed_plan": "%s", "status": "active",
-         "current_period_end": "2027-01-07T10:00:00Z", "grace_until": null,
-         "entitlements": {"retention_days": 30, "events_per_month": 1000000,
-                          "alert_rules": %d, "members": 10, "api_keys": 10,
-                          "hosted_credit_allowance": 5000000},
-         "revision": %d}
-        """
-        .formatted(ws, plan, plan, alertRules, revision)
-        .getBytes(StandardCharsets.UTF_8);
+    return EntitlementsTopic.record(ws, plan, Map.of("alert_rules", alertRules), revision);
   }
 
   /** Publishes to partition 0 (so a later marker is read after it). */
-  private static void publish(String key, byte[] value) {
-    try {
-      producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private void publish(String key, byte[] value) {
+    topic.publish(key, value);
   }
 
-  /** Publishes a marker record behind everything published so far and waits until it is read. */
+  /** Waits until the service has read everything published so far. */
   private void awaitMarker() {
-    String marker = newWorkspace();
-    publish(marker, record(marker, "pro", 20, 1));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> entitlements.of(marker).plan().equals("pro"));
+    topic.awaitRead(marker -> entitlements.of(marker).revision() == 1, Duration.ofSeconds(60));
   }
 }
