@@ -379,6 +379,22 @@ class DockerComposeTests {
         .anySatisfy(p -> assertThat(map(p, "port")).containsEntry("port", port));
   }
 
+  @ParameterizedTest
+  @MethodSource("serviceModules")
+  void inKubernetesEveryServiceIsReachedAtItsServiceNameThroughTheSharedConfigMap(String module) {
+    if (module.equals("gateway-service")) {
+      return; // nothing calls the gateway from inside
+    }
+    Map<String, Object> data =
+        map(kubernetesObject("ConfigMap", "beacon-config").get("data"), "beacon-config data");
+    String variable =
+        "BEACON_" + module.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+
+    assertThat(data)
+        .as("the gateway routes, and services call each other, at %s", variable)
+        .containsEntry(variable, "http://" + module + ":" + defaultPort(module));
+  }
+
   private static void assertProbe(
       Map<String, Object> container, String probe, String path, int port, String module) {
     Map<String, Object> httpGet =
