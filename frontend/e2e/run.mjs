@@ -449,6 +449,7 @@ async function billing(page) {
     return null;
   }, 30_000, 1000);
   await page.locator('[data-usage="events"]').filter({ hasText: /of 1,000,000/ }).waitFor({ timeout: TIMEOUT });
+  await page.getByTestId('invoices-table').getByText(/^LOCAL-\d{4}$/).first().waitFor({ timeout: TIMEOUT });
   await shot(page, '18-billing-pro');
 
   step = 'billing: buy credits';

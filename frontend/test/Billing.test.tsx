@@ -73,6 +73,14 @@ beforeEach(() => {
         if (url === '/api/obs/usage') return json({ month: '2026-12', events: 85_000, events_limit: 100_000, api_keys: 2, api_keys_limit: 2, plan: 'free' });
         if (url === '/api/workspace/members') return json([{ user_id: 'u', email: 'a@b.c', role: 'owner' }]);
         if (url === '/api/obs/alerts/rules') return json({ rules: [] });
+        if (url === '/api/billing/invoices') {
+          return role === 'owner' || role === 'admin'
+            ? json({ invoices: [
+                { id: 'in_2', number: 'LOCAL-0002', status: 'open', currency: 'usd', amount_due: 1500, amount_paid: 0, created: '2026-12-08T03:00:00Z', period_start: null, period_end: null, hosted_invoice_url: 'https://invoice.stripe.com/i/2' },
+                { id: 'in_1', number: 'LOCAL-0001', status: 'paid', currency: 'usd', amount_due: 1500, amount_paid: 1500, created: '2026-12-07T03:00:00Z', period_start: null, period_end: null, hosted_invoice_url: null },
+              ] })
+            : json({ code: 'forbidden_role', message: 'Only the workspace owners and admins manage its billing.' }, 403);
+        }
       }
       if (method === 'POST' && (url === '/api/billing/checkout' || url === '/api/billing/portal')) return json(actionAnswer.body, actionAnswer.status);
       throw new Error(`unexpected fetch ${method} ${url}`);
@@ -235,6 +243,26 @@ describe('Billing page', () => {
     await waitFor(() => expect(stripeRedirect.assign).toHaveBeenCalled());
     expect(calls.filter((c) => c.method === 'POST')).toEqual([{ url: '/api/billing/checkout', method: 'POST', body: { credit_pack: 'credits_10' } }]);
     expect(screen.queryByTestId('credits-exhausted')).toBeNull();
+  });
+
+  it("lists the invoices for owners and admins, with Stripe's page for each", async () => {
+    renderPage();
+    const table = await screen.findByTestId('invoices-table');
+    await waitFor(() => expect(table.querySelectorAll('[data-cents]').length).toBe(2));
+    expect(table.textContent).toContain('LOCAL-0002');
+    expect(table.textContent).toContain('$15');
+    const view = within(table).getByRole('link', { name: 'View' });
+    expect(view.getAttribute('href')).toBe('https://invoice.stripe.com/i/2');
+    expect(view.getAttribute('rel')).toContain('noopener');
+  });
+
+  it('does not ask for invoices as a member', async () => {
+    role = 'member';
+    renderPage();
+    await screen.findByTestId('plans-table');
+    await screen.findByTestId('credit-packs');
+    expect(screen.queryByTestId('invoices-table')).toBeNull();
+    expect(calls.some((c) => c.url === '/api/billing/invoices')).toBe(false);
   });
 
   it('warns when the hosted credit is used up', async () => {

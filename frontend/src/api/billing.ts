@@ -139,3 +139,26 @@ export function useCreditPacks() {
     staleTime: 300_000,
   });
 }
+
+/** `GET /api/billing/invoices` (owners and admins): the workspace's Stripe invoices, newest first. */
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: string | null;
+  currency: string;
+  /** integer cents of `currency` */
+  amount_due: number | null;
+  amount_paid: number | null;
+  created: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  hosted_invoice_url: string | null;
+}
+
+export function useInvoices(enabled: boolean) {
+  return useQuery({
+    queryKey: ['billing', 'invoices'],
+    queryFn: async () => (await api<{ invoices: Invoice[] }>('/api/billing/invoices')).invoices,
+    enabled,
+  });
+}

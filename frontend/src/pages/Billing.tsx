@@ -6,12 +6,14 @@ import {
   useCreditPacks,
   useCredits,
   useIngestUsage,
+  useInvoices,
   useLedger,
   usePlans,
   usePortal,
   useSubscription,
   type Credits,
   type Entitlements,
+  type Invoice,
   type LedgerTransaction,
   type Plan,
   type Subscription,
@@ -239,6 +241,44 @@ function CreditsPanel({ credits, canManage }: { credits: Credits; canManage: boo
   );
 }
 
+function Invoices() {
+  const invoices = useInvoices(true);
+  const columns: Column<Invoice>[] = [
+    { id: 'created', header: 'Date', cell: (i) => <span title={i.created ?? ''}>{formatTime(i.created)}</span> },
+    { id: 'number', header: 'Invoice', cell: (i) => i.number ?? i.id },
+    { id: 'status', header: 'Status', cell: (i) => i.status ?? '—' },
+    {
+      id: 'amount',
+      header: 'Amount',
+      numeric: true,
+      cell: (i) => (i.amount_due === null ? '—' : `${formatCents(i.amount_due)}${i.currency && i.currency !== 'usd' ? ` ${i.currency.toUpperCase()}` : ''}`),
+      cellProps: (i) => ({ 'data-cents': i.amount_due ?? '' }),
+    },
+    {
+      id: 'link',
+      header: '',
+      cell: (i) =>
+        i.hosted_invoice_url ? (
+          <a href={i.hosted_invoice_url} target="_blank" rel="noopener noreferrer">
+            View
+          </a>
+        ) : null,
+    },
+  ];
+  return (
+    <Panel id="billing-invoices" title="Invoices" loading={invoices.isPending} error={invoices.error} onRetry={() => invoices.refetch()} ready={!!invoices.data}>
+      <DataTable
+        testId="invoices-table"
+        columns={columns}
+        rows={invoices.data ?? []}
+        rowKey={(i) => i.id}
+        caption="Invoices, newest first"
+        empty={<p className="muted">No invoices yet: they appear once the workspace subscribes.</p>}
+      />
+    </Panel>
+  );
+}
+
 export default function Billing() {
   const subscription = useSubscription();
   const plans = usePlans();
@@ -326,6 +366,7 @@ export default function Billing() {
       <Panel id="billing-credits" title="Hosted LLM credit" loading={credits.isPending} error={credits.error} onRetry={() => credits.refetch()} ready={!!credits.data}>
         {credits.data && <CreditsPanel credits={credits.data} canManage={canManage} />}
       </Panel>
+      {canManage && <Invoices />}
       <Panel id="billing-plans" title="Plans" loading={plans.isPending} error={plans.error} onRetry={() => plans.refetch()} ready={!!plans.data}>
         <DataTable testId="plans-table" columns={columns} rows={plans.data ?? []} rowKey={(p) => p.id} rowProps={(p) => ({ 'data-plan': p.id })} caption="Plans" />
         <p className="small muted" data-testid="checkout-note">

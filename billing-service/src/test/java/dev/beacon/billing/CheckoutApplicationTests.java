@@ -245,6 +245,97 @@ class CheckoutApplicationTests {
   }
 
   @Test
+  void anAdminSeesTheWorkspacesInvoicesFromStripeAndOthersDoNot() {
+    String ws = workspace();
+    subscribe(ws, "cus_inv1", "sub_inv1");
+    Map<String, Object> invoice = new java.util.LinkedHashMap<>();
+    invoice.put("id", "in_1");
+    invoice.put("object", "invoice");
+    invoice.put("number", "BCN-0001");
+    invoice.put("status", "paid");
+    invoice.put("currency", "usd");
+    invoice.put("amount_due", 1500);
+    invoice.put("amount_paid", 1500);
+    invoice.put("created", 1796601600L);
+    invoice.put("period_start", 1796601600L);
+    invoice.put("period_end", 1799193600L);
+    invoice.put("hosted_invoice_url", "https://invoice.stripe.com/i/acct_1/test_1");
+    STRIPE.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/invoices"))
+            .willReturn(
+                json(
+                    200,
+                    Map.of(
+                        "object",
+                        "list",
+                        "url",
+                        "/v1/invoices",
+                        "has_more",
+                        false,
+                        "data",
+                        List.of(invoice)))));
+
+    JsonNode body =
+        JSON.readTree(
+            web.get()
+                .uri("/api/billing/invoices")
+                .header(ForwardedIdentity.HEADER, signer.sign("admin", ws, Role.ADMIN))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
+
+    JsonNode first = body.path("invoices").path(0);
+    assertThat(body.path("invoices")).hasSize(1);
+    assertThat(first.path("number").asString()).isEqualTo("BCN-0001");
+    assertThat(first.path("status").asString()).isEqualTo("paid");
+    assertThat(first.path("amount_paid").asLong()).isEqualTo(1500);
+    assertThat(first.path("currency").asString()).isEqualTo("usd");
+    assertThat(first.path("created").asString()).isEqualTo("2026-12-07T00:00:00Z");
+    assertThat(first.path("hosted_invoice_url").asString())
+        .startsWith("https://invoice.stripe.com/");
+    List<LoggedRequest> asked =
+        STRIPE.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/v1/invoices")));
+    assertThat(asked).hasSize(1);
+    assertThat(asked.get(0).queryParameter("customer").firstValue()).isEqualTo("cus_inv1");
+    assertThat(asked.get(0).queryParameter("limit").firstValue()).isEqualTo("24");
+    assertThat(asked.get(0).getHeader("Authorization")).isEqualTo("Bearer " + SECRET_KEY);
+
+    JsonNode member =
+        refused(
+            web.get()
+                .uri("/api/billing/invoices")
+                .header(ForwardedIdentity.HEADER, signer.sign("member", ws, Role.MEMBER))
+                .exchange()
+                .expectBody()
+                .returnResult(),
+            403);
+    assertThat(member.path("code").asString()).isEqualTo("forbidden_role");
+
+    // a workspace that never had a Stripe customer: none, and Stripe is not asked
+    byte[] none =
+        web.get()
+            .uri("/api/billing/invoices")
+            .header(ForwardedIdentity.HEADER, signer.sign("owner", workspace(), Role.OWNER))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    assertThat(JSON.readTree(none).path("invoices")).isEmpty();
+    assertThat(
+            STRIPE.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    urlPathEqualTo("/v1/invoices"))))
+        .hasSize(1);
+  }
+
+  @Test
   void thePortalNeedsAStripeCustomerAndAKnownFlow() {
     String ws = workspace();
 

@@ -83,6 +83,10 @@ final class StripeStandIn implements AutoCloseable {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, Subscription> subscriptionsByCustomer = new ConcurrentHashMap<>();
   private final Map<String, Portal> portals = new ConcurrentHashMap<>();
+  private final Map<String, List<Map<String, Object>>> invoicesByCustomer =
+      new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger invoiceNumbers =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private StripeStandIn(Clock clock, String webhookSecret, URI webhookUrl) {
     this.clock = clock;
@@ -130,6 +134,8 @@ final class StripeStandIn implements AutoCloseable {
         checkoutPage(exchange, path.substring("/checkout/".length()));
       } else if ("POST".equals(method) && path.startsWith("/checkout/")) {
         checkoutAction(exchange, path.substring("/checkout/".length()));
+      } else if ("GET".equals(method) && path.startsWith("/invoice/")) {
+        invoicePage(exchange, path.substring("/invoice/".length()));
       } else if ("GET".equals(method) && path.startsWith("/portal/")) {
         portalPage(exchange, path.substring("/portal/".length()), null);
       } else if ("POST".equals(method) && path.startsWith("/portal/")) {
@@ -150,6 +156,15 @@ final class StripeStandIn implements AutoCloseable {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     if (!("Bearer " + SECRET_KEY).equals(auth)) {
       apiError(exchange, 401, "invalid_request_error", null, "Invalid API Key provided.");
+      return;
+    }
+    if ("GET".equals(method) && "/v1/invoices".equals(path)) {
+      String customer = LocalHttp.form(exchange.getRequestURI().getRawQuery()).get("customer");
+      List<Map<String, Object>> invoices = invoicesByCustomer.getOrDefault(customer, List.of());
+      LocalHttp.json(
+          exchange,
+          200,
+          Map.of("object", "list", "url", "/v1/invoices", "has_more", false, "data", invoices));
       return;
     }
     if (!"POST".equals(method)) {
@@ -456,10 +471,19 @@ final class StripeStandIn implements AutoCloseable {
     return object;
   }
 
-  private static Map<String, Object> invoice(Subscription subscription, String status) {
+  /** A new invoice of the subscription, kept (newest first) for {@code GET /v1/invoices}. */
+  private Map<String, Object> invoice(Subscription subscription, String status) {
     Map<String, Object> invoice = new LinkedHashMap<>();
-    invoice.put("id", "in_local_" + LocalHttp.randomHex(12));
+    String id = "in_local_" + LocalHttp.randomHex(12);
+    long now = clock.instant().getEpochSecond();
+    invoice.put("id", id);
     invoice.put("object", "invoice");
+    invoice.put(
+        "number", "LOCAL-" + String.format(Locale.ROOT, "%04d", invoiceNumbers.incrementAndGet()));
+    invoice.put("created", now);
+    invoice.put("period_start", now);
+    invoice.put("period_end", now + 30L * 24 * 3600);
+    invoice.put("hosted_invoice_url", apiBase() + "/invoice/" + id);
     invoice.put("customer", subscription.customer());
     invoice.put("status", status);
     invoice.put("amount_due", CENTS_OF_PRICE.get(subscription.price()));
@@ -473,7 +497,41 @@ final class StripeStandIn implements AutoCloseable {
             "subscription_details",
             "subscription_details",
             Map.of("subscription", subscription.id(), "metadata", Map.of())));
+    invoicesByCustomer.compute(
+        subscription.customer(),
+        (customer, old) -> {
+          List<Map<String, Object>> list = new ArrayList<>();
+          list.add(invoice);
+          if (old != null) {
+            list.addAll(old);
+          }
+          return List.copyOf(list);
+        });
     return invoice;
+  }
+
+  private void invoicePage(HttpExchange exchange, String id) throws IOException {
+    Map<String, Object> invoice =
+        invoicesByCustomer.values().stream()
+            .flatMap(List::stream)
+            .filter(candidate -> id.equals(candidate.get("id")))
+            .findFirst()
+            .orElse(null);
+    if (invoice == null) {
+      page(exchange, 404, "Invoice", "<p>This stand-in knows no such invoice.</p>");
+      return;
+    }
+    page(
+        exchange,
+        200,
+        "Invoice " + LocalHttp.escape(String.valueOf(invoice.get("number"))),
+        "<p>Status <b>"
+            + LocalHttp.escape(String.valueOf(invoice.get("status")))
+            + "</b>, due "
+            + dollars((Long) invoice.get("amount_due"))
+            + ", paid "
+            + dollars(((Number) invoice.get("amount_paid")).longValue())
+            + ". Nothing was charged: this is a stand-in.</p>");
   }
 
   /** Sends one signed event to billing's webhook; a refusal is added to {@code failures}. */

@@ -34,6 +34,9 @@ public class CheckoutService {
   /** The Portal flow that opens on the plan choice of the current subscription. */
   public static final String CHANGE_PLAN = "change_plan";
 
+  /** How many invoices the Billing page lists. */
+  static final long INVOICES = 24;
+
   private final PlanCatalog plans;
   private final SubscriptionRepository subscriptions;
   private final CreditPurchaseRepository packs;
@@ -180,6 +183,22 @@ public class CheckoutService {
                     return stripe.portal(
                         portalParams(row, flow), "portal:" + workspace + ":" + UUID.randomUUID());
                   });
+        });
+  }
+
+  /**
+   * The workspace's latest invoices from Stripe, newest first (owners and admins): none, without
+   * asking Stripe, for a workspace that never had a Stripe customer.
+   */
+  public Mono<java.util.List<InvoiceView>> invoices(ForwardedIdentity caller) {
+    return Mono.defer(
+        () -> {
+          requireManager(caller);
+          return subscriptions
+              .find(caller.workspaceId())
+              .mapNotNull(SubscriptionRow::stripeCustomerId)
+              .flatMap(customer -> stripe.invoices(customer, INVOICES))
+              .defaultIfEmpty(java.util.List.of());
         });
   }
 

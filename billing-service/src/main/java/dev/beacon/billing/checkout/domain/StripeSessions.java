@@ -7,10 +7,12 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.InvoiceListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.beacon.billing.config.BillingProperties;
 import dev.beacon.identity.error.ApiException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -76,11 +78,26 @@ public class StripeSessions {
                 .getUrl());
   }
 
-  private interface StripeCall {
-    String apply(StripeClient stripe) throws StripeException;
+  /** The customer's latest invoices, newest first, at most {@code limit}. */
+  Mono<List<InvoiceView>> invoices(String customer, long limit) {
+    return call(
+        "invoices.list",
+        stripe ->
+            stripe
+                .v1()
+                .invoices()
+                .list(InvoiceListParams.builder().setCustomer(customer).setLimit(limit).build())
+                .getData()
+                .stream()
+                .map(InvoiceView::of)
+                .toList());
   }
 
-  private Mono<String> call(String operation, StripeCall call) {
+  private interface StripeCall<T> {
+    T apply(StripeClient stripe) throws StripeException;
+  }
+
+  private <T> Mono<T> call(String operation, StripeCall<T> call) {
     if (client.isEmpty()) {
       return Mono.error(
           new ApiException(
@@ -90,7 +107,7 @@ public class StripeSessions {
                   + " customer portal are not available."));
     }
     StripeClient stripe = client.get();
-    Callable<String> blocking = () -> call.apply(stripe);
+    Callable<T> blocking = () -> call.apply(stripe);
     return Mono.fromCallable(blocking)
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(StripeException.class, e -> answer(operation, e));

@@ -5,6 +5,7 @@ import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.error.ApiException;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,6 +55,11 @@ class CheckoutController {
           String flow = body == null ? null : text(object(body), "flow", false);
           return checkout.portal(identity, flow).map(url -> Map.of("url", url));
         });
+  }
+
+  @GetMapping("/api/billing/invoices")
+  Mono<Map<String, Object>> invoices(@AuthenticationPrincipal ForwardedIdentity identity) {
+    return checkout.invoices(identity).map(list -> Map.of("invoices", list));
   }
 
   private static JsonNode object(JsonNode body) {
