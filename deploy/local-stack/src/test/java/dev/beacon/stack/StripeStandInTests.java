@@ -153,6 +153,30 @@ class StripeStandInTests {
     Subscription deleted =
         (Subscription) events.get(2).getDataObjectDeserializer().deserializeUnsafe();
     assertThat(deleted.getStatus()).isEqualTo("canceled");
+
+    HttpResponse<String> listed =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        stripe.apiBase() + "/v1/invoices?customer=" + customer + "&limit=24"))
+                .header("Authorization", "Bearer " + StripeStandIn.SECRET_KEY)
+                .build(),
+            text());
+    JsonNode invoices = JSON.readTree(listed.body()).path("data");
+    assertThat(invoices)
+        .as("the checkout's paid invoice and the failed one, newest first")
+        .hasSize(2);
+    assertThat(invoices.path(0).path("status").asString()).isEqualTo("open");
+    assertThat(invoices.path(1).path("status").asString()).isEqualTo("paid");
+    assertThat(invoices.path(1).path("amount_paid").asLong()).isEqualTo(1500);
+    assertThat(invoices.path(1).path("number").asString()).matches("LOCAL-\\d{4}");
+    HttpResponse<String> hosted =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(invoices.path(1).path("hosted_invoice_url").asString()))
+                .build(),
+            text());
+    assertThat(hosted.body()).contains("Nothing was charged", "$15.00");
   }
 
   @Test
