@@ -204,6 +204,29 @@ class CreditLedgerApplicationTests {
   }
 
   @Test
+  void aDelayedPaymentGrantsThePackWhenItSucceedsAndOnlyOnce() {
+    String ws = workspace();
+    Map<String, Object> session = packCheckoutSession(ws, "credits_10", paymentIntent());
+    session.put("payment_status", "unpaid");
+    assertOutcome(
+        deliver(web, event(eventId(), "checkout.session.completed", t0, session)), "ignored");
+    assertThat(creditsOf(web, signer, ws).path("balance").asLong())
+        .as("nothing granted before the money arrived")
+        .isEqualTo(FREE_ALLOWANCE);
+
+    session.put("payment_status", "paid");
+    String succeeded =
+        event(eventId(), "checkout.session.async_payment_succeeded", t0 + 1, session);
+    assertOutcome(deliver(web, succeeded), "applied");
+    assertOutcome(deliver(web, succeeded), "duplicate");
+    assertOutcome(
+        deliver(web, event(eventId(), "checkout.session.async_payment_succeeded", t0 + 2, session)),
+        "duplicate");
+    assertThat(creditsOf(web, signer, ws).path("balance").asLong())
+        .isEqualTo(FREE_ALLOWANCE + PACK);
+  }
+
+  @Test
   void aRefundReversesTheRefundedSharePartlyThenFullyAndEachDeliveryOnce() {
     String ws = workspace();
     String pi = paymentIntent();

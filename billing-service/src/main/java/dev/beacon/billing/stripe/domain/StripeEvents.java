@@ -46,11 +46,15 @@ final class StripeEvents {
   }
 
   /**
-   * The credit pack a completed Checkout Session in {@code payment} mode bought; empty for any
-   * other event, including a subscription's checkout.
+   * The credit pack a Checkout Session in {@code payment} mode bought: on {@code
+   * checkout.session.completed}, or on {@code checkout.session.async_payment_succeeded} for a
+   * delayed payment method (the completed session was {@code unpaid} then, and granted nothing);
+   * empty for any other event, including a subscription's checkout. The grant is idempotent by the
+   * session, so both events of one session grant once.
    */
   static Optional<CreditPurchase> creditPurchase(String type, JsonNode object) {
-    if (!"checkout.session.completed".equals(type)
+    if (!("checkout.session.completed".equals(type)
+            || "checkout.session.async_payment_succeeded".equals(type))
         || !"payment".equals(text(object, "mode").orElse(null))) {
       return Optional.empty();
     }
