@@ -336,6 +336,33 @@ class CheckoutApplicationTests {
   }
 
   @Test
+  void aCanceledSubscriptionHasNoPlanToChangeButKeepsThePortal() {
+    String ws = workspace();
+    subscribe(ws, "cus_gone1", "sub_gone1");
+    deliver(
+            web,
+            event(
+                eventId(),
+                "customer.subscription.deleted",
+                Instant.now().getEpochSecond() + 5,
+                BillingTestKit.subscription("sub_gone1", "cus_gone1", "canceled", PRO_PRICE, 0)))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("applied");
+
+    JsonNode change = refused(portal(ws, Role.OWNER, "{\"flow\": \"change_plan\"}"), 409);
+    assertThat(change.path("code").asString()).isEqualTo("no_subscription");
+    assertThat(ok(portal(ws, Role.OWNER, "{}")).path("url").asString()).startsWith("https://");
+    ok(checkout(ws, Role.OWNER, "{\"plan\": \"pro\"}"));
+    assertThat(
+            form(STRIPE.findAll(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))).get(0)))
+        .as("subscribing again reuses the Stripe customer")
+        .containsEntry("customer", "cus_gone1");
+  }
+
+  @Test
   void thePortalNeedsAStripeCustomerAndAKnownFlow() {
     String ws = workspace();
 
@@ -349,6 +376,33 @@ class CheckoutApplicationTests {
   @Test
   void stripesRefusalsAreDocumentedAnswersWithoutTheKey() {
     String ws = workspace();
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Level level = root.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try {
+      refusals(ws);
+    } finally {
+      root.setLevel(level);
+      root.detachAppender(logs);
+    }
+    List<String> lines;
+    synchronized (logs) {
+      lines =
+          logs.list.stream()
+              .map(e -> e.getFormattedMessage() + " " + String.valueOf(e.getThrowableProxy()))
+              .toList();
+    }
+    assertThat(lines).as("the refusals were logged").anyMatch(l -> l.contains("Stripe"));
+    assertThat(lines).noneMatch(l -> l.contains(SECRET_KEY));
+  }
+
+  private void refusals(String ws) {
     STRIPE.stubFor(
         post(urlPathEqualTo("/v1/checkout/sessions"))
             .withHeader("Stripe-Version", matching(".+"))
