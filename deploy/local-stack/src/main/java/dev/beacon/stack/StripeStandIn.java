@@ -273,6 +273,8 @@ final class StripeStandIn implements AutoCloseable {
             + "<form method=post action=\"/checkout/"
             + LocalHttp.escape(id)
             + "\">"
+            + "<p><label>E-mail <input type=email name=email id=email"
+            + " value=\"billing@example.com\"></label></p>"
             + "<button name=action value=pay id=pay>Pay (test)</button> "
             + "<button name=action value=cancel id=cancel>Cancel</button></form>");
   }
@@ -283,7 +285,8 @@ final class StripeStandIn implements AutoCloseable {
       page(exchange, 404, "Checkout", "<p>This checkout session is unknown or already used.</p>");
       return;
     }
-    String action = LocalHttp.form(exchange).get("action");
+    Map<String, String> form = LocalHttp.form(exchange);
+    String action = form.get("action");
     if (!"pay".equals(action)) {
       LocalHttp.redirect(exchange, 303, session.cancelUrl());
       return;
@@ -304,6 +307,11 @@ final class StripeStandIn implements AutoCloseable {
     completed.put("payment_status", "paid");
     completed.put("status", "complete");
     completed.put("metadata", session.metadata());
+    String email = form.getOrDefault("email", "").strip();
+    if (!email.isEmpty()) {
+      // Checkout collects the payer's address; billing keeps it as the workspace's billing e-mail
+      completed.put("customer_details", Map.of("email", email));
+    }
     if ("subscription".equals(session.mode())) {
       Subscription subscription =
           new Subscription(

@@ -83,7 +83,9 @@ class StripeStandInTests {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Local Stripe stand-in", "no money moves", "Pro plan, $15.00");
 
-    HttpResponse<String> paid = post(url, "action=pay");
+    assertThat(page.body()).contains("name=email", "value=\"billing@example.com\"");
+
+    HttpResponse<String> paid = post(url, "email=pays%40example.org&action=pay");
     assertThat(paid.statusCode()).isEqualTo(303);
     assertThat(paid.body()).isEmpty();
     assertThat(paid.headers().firstValue("Location"))
@@ -104,6 +106,7 @@ class StripeStandInTests {
     assertThat(subscription.getStatus()).isEqualTo("active");
     Session completed = (Session) events.get(1).getDataObjectDeserializer().deserializeUnsafe();
     assertThat(completed.getClientReferenceId()).isEqualTo("ws_demo");
+    assertThat(completed.getCustomerDetails().getEmail()).isEqualTo("pays@example.org");
     assertThat(completed.getMetadata()).containsEntry("price_id", "price_local_pro");
     assertThat(completed.getSubscription()).isEqualTo(subscription.getId());
     assertThat(completed.getCustomer())

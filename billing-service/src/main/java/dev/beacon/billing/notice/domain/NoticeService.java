@@ -1,6 +1,7 @@
 package dev.beacon.billing.notice.domain;
 
 import dev.beacon.billing.config.BillingProperties;
+import dev.beacon.billing.contact.domain.ContactService;
 import dev.beacon.billing.notice.store.NoticeRepository;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public class NoticeService {
   private static final Logger log = LoggerFactory.getLogger(NoticeService.class);
 
   private final NoticeRepository notices;
+  private final ContactService contacts;
   private final NoticePublisher publisher;
   private final JsonMapper json;
   private final BillingProperties properties;
@@ -29,11 +31,13 @@ public class NoticeService {
 
   NoticeService(
       NoticeRepository notices,
+      ContactService contacts,
       NoticePublisher publisher,
       JsonMapper json,
       BillingProperties properties,
       Clock clock) {
     this.notices = notices;
+    this.contacts = contacts;
     this.publisher = publisher;
     this.json = json;
     this.properties = properties;
@@ -41,17 +45,23 @@ public class NoticeService {
   }
 
   /**
-   * Writes the notice unless it was written before; meant to run inside the transaction of the
-   * change it tells of. Publishes nothing: call {@link #publish(String)} after the commit.
+   * Writes the notice unless it was written before, addressed to the workspace's billing contact
+   * when it has one; meant to run inside the transaction of the change it tells of. Publishes
+   * nothing: call {@link #publish(String)} after the commit.
    */
   public Mono<Void> record(BillingNotice notice) {
-    return notices
-        .insertIfAbsent(
-            notice.noticeId(),
-            notice.workspaceId(),
-            notice.kind(),
-            notice.occurredAt(),
-            json.writeValueAsString(notice))
+    return contacts
+        .addressOf(notice.workspaceId())
+        .map(notice::to)
+        .defaultIfEmpty(notice)
+        .flatMap(
+            addressed ->
+                notices.insertIfAbsent(
+                    addressed.noticeId(),
+                    addressed.workspaceId(),
+                    addressed.kind(),
+                    addressed.occurredAt(),
+                    json.writeValueAsString(addressed)))
         .doOnNext(
             fresh -> {
               if (fresh) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The five kinds of notice, each with its deterministic id and its text. Every id names what caused
+ * The six kinds of notice, each with its deterministic id and its text. Every id names what caused
  * the notice once, so recording it again (a redelivered webhook, a retried batch, the next sweep)
  * inserts nothing.
  */
@@ -106,6 +106,26 @@ public final class Notices {
             + " credits on the Billing page, or add your own API key.",
         LINK,
         Map.of("balance", balance, "transaction_id", transactionId));
+  }
+
+  /**
+   * A credit pack paid with a delayed method (a bank debit) was not paid after all; nothing was
+   * granted. One per Checkout Session.
+   */
+  public static BillingNotice creditPaymentFailed(
+      String ws, String sessionId, String pack, Instant now) {
+    return new BillingNotice(
+        "credit_payment_failed:" + sessionId,
+        ws,
+        "credit_payment_failed",
+        now,
+        "Credit pack payment failed",
+        "The payment for the credit pack "
+            + pack
+            + " did not go through, so no credits were added. Buy the pack again on the Billing"
+            + " page with another payment method.",
+        LINK,
+        Map.of("credit_pack", pack, "checkout_session", sessionId));
   }
 
   private static String planName(String plan) {

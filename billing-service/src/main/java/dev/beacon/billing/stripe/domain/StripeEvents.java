@@ -72,6 +72,53 @@ final class StripeEvents {
                     "paid".equals(text(object, "payment_status").orElse(null))));
   }
 
+  /**
+   * The credit pack whose delayed payment failed: {@code checkout.session.async_payment_failed} of
+   * a session in {@code payment} mode with {@code metadata.credit_pack}; empty for any other event.
+   * Nothing was granted for it (the completed session was {@code unpaid}).
+   */
+  static Optional<CreditPurchase> failedCreditPayment(String type, JsonNode object) {
+    if (!"checkout.session.async_payment_failed".equals(type)
+        || !"payment".equals(text(object, "mode").orElse(null))) {
+      return Optional.empty();
+    }
+    return text(object.path("metadata"), "credit_pack")
+        .map(
+            pack ->
+                new CreditPurchase(
+                    workspaceOf(object),
+                    pack,
+                    text(object, "id").orElse(null),
+                    id(object.path("payment_intent")),
+                    object.path("amount_total").asLong(0),
+                    false));
+  }
+
+  /**
+   * The workspace and the e-mail address a completed Checkout collected ({@code
+   * customer_details.email}, else {@code customer_email}); empty for any other event or without
+   * either.
+   */
+  static Optional<CheckoutEmail> checkoutEmail(String type, JsonNode object) {
+    if (!"checkout.session.completed".equals(type)) {
+      return Optional.empty();
+    }
+    String workspace = workspaceOf(object);
+    return text(object.path("customer_details"), "email")
+        .or(() -> text(object, "customer_email"))
+        .filter(email -> workspace != null)
+        .map(email -> new CheckoutEmail(workspace, email));
+  }
+
+  /** What a completed Checkout says about who pays. */
+  record CheckoutEmail(String workspaceId, String email) {}
+
+  private static String workspaceOf(JsonNode session) {
+    return text(session, "client_reference_id")
+        .or(() -> text(session.path("metadata"), "workspace_id"))
+        .orElse(null);
+  }
+
   /** The refund a {@code charge.refunded} event reports; empty for any other event. */
   static Optional<CreditRefund> creditRefund(String type, String eventId, JsonNode object) {
     if (!"charge.refunded".equals(type)) {

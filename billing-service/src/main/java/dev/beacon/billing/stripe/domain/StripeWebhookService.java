@@ -4,11 +4,13 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import dev.beacon.billing.config.BillingProperties;
+import dev.beacon.billing.contact.domain.ContactService;
 import dev.beacon.billing.credit.domain.CreditOutcome;
 import dev.beacon.billing.credit.domain.CreditPurchase;
 import dev.beacon.billing.credit.domain.CreditRefund;
 import dev.beacon.billing.credit.domain.LedgerService;
 import dev.beacon.billing.notice.domain.NoticeService;
+import dev.beacon.billing.notice.domain.Notices;
 import dev.beacon.billing.stripe.store.StripeEventRepository;
 import dev.beacon.billing.subscription.domain.ApplyOutcome;
 import dev.beacon.billing.subscription.domain.SubscriptionChange;
@@ -43,6 +45,7 @@ public class StripeWebhookService {
   private final SubscriptionService subscriptions;
   private final LedgerService ledger;
   private final NoticeService notices;
+  private final ContactService contacts;
   private final TransactionalOperator transaction;
   private final JsonMapper json;
   private final Clock clock;
@@ -53,6 +56,7 @@ public class StripeWebhookService {
       SubscriptionService subscriptions,
       LedgerService ledger,
       NoticeService notices,
+      ContactService contacts,
       TransactionalOperator transaction,
       JsonMapper json,
       Clock clock) {
@@ -61,6 +65,7 @@ public class StripeWebhookService {
     this.subscriptions = subscriptions;
     this.ledger = ledger;
     this.notices = notices;
+    this.contacts = contacts;
     this.transaction = transaction;
     this.json = json;
     this.clock = clock;
@@ -176,6 +181,36 @@ public class StripeWebhookService {
 
   /** Applies what the event reports; deferred, so it runs only for an event not received before. */
   private Mono<Handled> apply(String eventId, String type, JsonNode object, Instant created) {
+    Mono<Handled> handled = handledBy(eventId, type, object, created);
+    return StripeEvents.checkoutEmail(type, object)
+        .map(
+            paid ->
+                Mono.defer(() -> contacts.learnFromCheckout(paid.workspaceId(), paid.email()))
+                    .then(handled))
+        .orElse(handled);
+  }
+
+  private Mono<Handled> handledBy(String eventId, String type, JsonNode object, Instant created) {
+    Optional<CreditPurchase> failed = StripeEvents.failedCreditPayment(type, object);
+    if (failed.isPresent()) {
+      CreditPurchase purchase = failed.get();
+      if (purchase.workspaceId() == null) {
+        return Mono.just(new Handled("unmatched", null, false));
+      }
+      if (purchase.sessionId() == null) {
+        return Mono.just(new Handled("ignored", purchase.workspaceId(), false));
+      }
+      return Mono.defer(
+          () ->
+              notices
+                  .record(
+                      Notices.creditPaymentFailed(
+                          purchase.workspaceId(),
+                          purchase.sessionId(),
+                          purchase.packId(),
+                          clock.instant()))
+                  .thenReturn(new Handled("applied", purchase.workspaceId(), false)));
+    }
     Optional<CreditPurchase> purchase = StripeEvents.creditPurchase(type, object);
     if (purchase.isPresent()) {
       return Mono.defer(() -> ledger.grantPurchase(purchase.get())).map(Handled::of);

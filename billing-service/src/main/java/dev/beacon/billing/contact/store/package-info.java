@@ -1,0 +1,2 @@
+/** The contacts table. */
+package dev.beacon.billing.contact.store;

@@ -1,0 +1,2 @@
+/** {@code GET, PUT, DELETE /api/billing/contact}. */
+package dev.beacon.billing.contact.web;
