@@ -14,6 +14,8 @@ let plansStatus: number;
 let role: string;
 let credits: Record<string, unknown>;
 let actionAnswer: { status: number; body: unknown };
+let contact: Record<string, unknown>;
+let contactAnswer: { status: number; body: unknown } | null;
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
@@ -50,6 +52,8 @@ beforeEach(() => {
   role = 'owner';
   credits = { workspace_id: 'w', balance: 10_999_920, allowance_balance: 999_920, purchased_balance: 10_000_000, allowance_month: '2026-12', allowance_granted: 1_000_000, hosted_llm_allowed: true };
   actionAnswer = { status: 200, body: { url: 'https://checkout.stripe.com/c/pay/cs_test_1' } };
+  contact = { email: 'pays@example.com', source: 'stripe', updated_at: '2026-12-08T03:00:00Z' };
+  contactAnswer = null;
   document.cookie = 'XSRF-TOKEN=t';
   vi.stubGlobal(
     'fetch',
@@ -83,6 +87,19 @@ beforeEach(() => {
         }
       }
       if (method === 'POST' && (url === '/api/billing/checkout' || url === '/api/billing/portal')) return json(actionAnswer.body, actionAnswer.status);
+      if (url === '/api/billing/contact') {
+        if (role !== 'owner' && role !== 'admin') return json({ code: 'forbidden_role', message: 'Only owners and admins.' }, 403);
+        if (method === 'GET') return json(contact);
+        if (method === 'PUT') {
+          if (contactAnswer) return json(contactAnswer.body, contactAnswer.status);
+          contact = { email: (calls[calls.length - 1].body as { email: string }).email, source: 'workspace', updated_at: '2026-12-08T04:00:00Z' };
+          return json(contact);
+        }
+        if (method === 'DELETE') {
+          contact = { email: null };
+          return new Response(null, { status: 204 });
+        }
+      }
       throw new Error(`unexpected fetch ${method} ${url}`);
     }),
   );
@@ -285,5 +302,53 @@ describe('Billing page', () => {
     renderPage();
     expect(await screen.findByText(/The billing service is unavailable/)).toBeTruthy();
     expect((await screen.findByTestId('effective-plan')).textContent).toBe('Free');
+  });
+});
+
+describe('billing e-mail', () => {
+  it('shows the address a Checkout collected and saves the one the owner types', async () => {
+    renderPage();
+    const input = (await screen.findByTestId('billing-contact-email')) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe('pays@example.com'));
+    const panel = screen.getByTestId('billing-contact-form');
+    expect(panel.textContent).toContain('the last Checkout collected');
+    const save = within(panel).getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(input, { target: { value: '  finance@example.com ' } });
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT' && c.url === '/api/billing/contact')).toBe(true));
+    expect(calls.find((c) => c.method === 'PUT')!.body).toEqual({ email: 'finance@example.com' });
+    await waitFor(() => expect(input.value).toBe('finance@example.com'));
+    expect(panel.textContent).not.toContain('the last Checkout collected');
+  });
+
+  it('shows the refusal of an address that is not one, and keeps what was typed', async () => {
+    contactAnswer = { status: 400, body: { code: 'invalid_email', message: 'email must be one e-mail address such as billing@example.com, at most 254 characters.', field: 'email' } };
+    renderPage();
+    const input = (await screen.findByTestId('billing-contact-email')) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe('pays@example.com'));
+    fireEvent.change(input, { target: { value: 'ops@localhost' } });
+    fireEvent.click(within(screen.getByTestId('billing-contact-form')).getByRole('button', { name: 'Save' }));
+    const error = await screen.findByTestId('billing-contact-error');
+    expect(error.textContent).toContain('one e-mail address');
+    expect(input.value).toBe('ops@localhost');
+  });
+
+  it('removes the address, and says notices are in-app only then', async () => {
+    renderPage();
+    const panel = await screen.findByTestId('billing-contact-form');
+    fireEvent.click(await within(panel).findByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.url === '/api/billing/contact')).toBe(true));
+    await waitFor(() => expect(panel.textContent).toContain('notices are in-app only'));
+    expect((screen.getByTestId('billing-contact-email') as HTMLInputElement).value).toBe('');
+  });
+
+  it('is not shown to members and viewers, who may not read it', async () => {
+    role = 'viewer';
+    renderPage();
+    await screen.findByTestId('plans-table');
+    expect(screen.queryByTestId('billing-contact-form')).toBeNull();
+    expect(calls.some((c) => c.url === '/api/billing/contact')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** billing-service's read API behind the gateway (docs/billing.md): plans and the workspace's subscription. */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
 export interface Entitlements {
@@ -160,5 +160,29 @@ export function useInvoices(enabled: boolean) {
     queryKey: ['billing', 'invoices'],
     queryFn: async () => (await api<{ invoices: Invoice[] }>('/api/billing/invoices')).invoices,
     enabled,
+  });
+}
+
+/** `GET /api/billing/contact` (owners and admins): where billing notices are e-mailed, if anywhere. */
+export interface BillingContact {
+  email: string | null;
+  /** `workspace`: set here; `stripe`: the address a Checkout collected */
+  source?: 'workspace' | 'stripe';
+  updated_at?: string;
+}
+
+export function useBillingContact(enabled: boolean) {
+  return useQuery({ queryKey: ['billing', 'contact'], queryFn: () => api<BillingContact>('/api/billing/contact'), enabled });
+}
+
+/** Sets (an address) or removes (`null`) the billing e-mail address. */
+export function useSetBillingContact() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (email: string | null) =>
+      email === null
+        ? (await api<void>('/api/billing/contact', { method: 'DELETE' }), { email: null } as BillingContact)
+        : api<BillingContact>('/api/billing/contact', { method: 'PUT', body: { email } }),
+    onSuccess: (contact) => client.setQueryData(['billing', 'contact'], contact),
   });
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -10,6 +10,8 @@ import {
   useLedger,
   usePlans,
   usePortal,
+  useBillingContact,
+  useSetBillingContact,
   useSubscription,
   type Credits,
   type Entitlements,
@@ -279,6 +281,50 @@ function Invoices() {
   );
 }
 
+function BillingContactPanel() {
+  const contact = useBillingContact(true);
+  const save = useSetBillingContact();
+  const [draft, setDraft] = useState<string | null>(null);
+  const current = contact.data?.email ?? null;
+  const value = draft ?? current ?? '';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(value.trim(), { onSuccess: () => setDraft(null) });
+  };
+  return (
+    <Panel id="billing-contact" title="Billing e-mail" loading={contact.isPending} error={contact.error} onRetry={() => contact.refetch()} ready={!!contact.data}>
+      <form className="stack" onSubmit={submit} data-testid="billing-contact-form">
+        <p className="small muted">
+          Failed payments, the grace period, the move to Free and hosted credits running low are always in the notification list; they are also
+          e-mailed here. {contact.data?.source === 'stripe' && 'This is the address the last Checkout collected; set your own to keep it.'}
+          {!current && 'No address yet: notices are in-app only.'}
+        </p>
+        <div className="form-grid">
+          <label>
+            E-mail address
+            <input type="email" value={value} onChange={(e) => setDraft(e.target.value)} placeholder="billing@example.com" maxLength={254} data-testid="billing-contact-email" />
+          </label>
+          <div>
+            <button type="submit" className="primary" disabled={!value.trim() || value.trim() === current || save.isPending} data-action="save-contact">
+              Save
+            </button>{' '}
+            {current && (
+              <button type="button" onClick={() => save.mutate(null, { onSuccess: () => setDraft(null) })} disabled={save.isPending} data-action="remove-contact">
+                Remove
+              </button>
+            )}
+          </div>
+        </div>
+        {save.error && (
+          <div className="callout warn" role="alert" data-testid="billing-contact-error">
+            <ErrorMessage error={save.error} />
+          </div>
+        )}
+      </form>
+    </Panel>
+  );
+}
+
 export default function Billing() {
   const subscription = useSubscription();
   const plans = usePlans();
@@ -367,6 +413,7 @@ export default function Billing() {
         {credits.data && <CreditsPanel credits={credits.data} canManage={canManage} />}
       </Panel>
       {canManage && <Invoices />}
+      {canManage && <BillingContactPanel />}
       <Panel id="billing-plans" title="Plans" loading={plans.isPending} error={plans.error} onRetry={() => plans.refetch()} ready={!!plans.data}>
         <DataTable testId="plans-table" columns={columns} rows={plans.data ?? []} rowKey={(p) => p.id} rowProps={(p) => ({ 'data-plan': p.id })} caption="Plans" />
         <p className="small muted" data-testid="checkout-note">

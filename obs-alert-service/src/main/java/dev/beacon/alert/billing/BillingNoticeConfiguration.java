@@ -1,6 +1,7 @@
 package dev.beacon.alert.billing;
 
 import dev.beacon.alert.config.AlertProperties;
+import dev.beacon.alert.delivery.NoticeEmails;
 import dev.beacon.alert.notification.NotificationRepository;
 import dev.beacon.alert.notification.NotificationStream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.ObjectMapper;
 
@@ -54,12 +56,16 @@ class BillingNoticeConfiguration {
       AlertProperties properties,
       NotificationRepository notifications,
       NotificationStream stream,
+      NoticeEmails emails,
+      TransactionalOperator tx,
       Clock clock,
       MeterRegistry meters) {
     return new BillingNoticeListener(
         new BillingNoticeDecoder(json, properties.publicUrl()),
         notifications,
         stream,
+        emails,
+        tx,
         clock,
         meters);
   }

@@ -31,8 +31,20 @@ class BillingNoticeDecoder {
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
   }
 
-  /** A notice and the notification it becomes. */
-  record Decoded(String noticeId, Notification notification) {}
+  /**
+   * One address, as billing-service accepts it: no spaces or line breaks, one {@code @}, a dotted
+   * domain.
+   */
+  private static final Pattern ADDRESS =
+      Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+
+  /**
+   * A notice and the notification it becomes.
+   *
+   * @param emailTo the workspace's billing contact the notice is also e-mailed to; {@code null} for
+   *     none (or for an address that is not one, which is dropped)
+   */
+  record Decoded(String noticeId, Notification notification, String emailTo) {}
 
   /**
    * @throws IllegalArgumentException when the record is not a notice: not JSON, or without a {@code
@@ -72,7 +84,16 @@ class BillingNoticeDecoder {
             occurredAt(notice.path("occurred_at"), receivedAt),
             null,
             "billing",
-            kind));
+            kind),
+        emailTo(notice.path("email_to")));
+  }
+
+  private static String emailTo(JsonNode emailTo) {
+    if (!emailTo.isString()) {
+      return null;
+    }
+    String address = emailTo.asString();
+    return address.length() <= 254 && ADDRESS.matcher(address).matches() ? address : null;
   }
 
   private static String text(JsonNode notice, String field, int maxLength) {

@@ -56,10 +56,16 @@ class DeliveryRepository {
             "WITH due AS (SELECT id FROM obs_alert.deliveries WHERE status IN ('pending',"
                 + " 'retrying') AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <"
                 + " :now) ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
-                + " UPDATE obs_alert.deliveries d SET lease_until = :lease FROM due, obs_alert.channels"
-                + " c WHERE d.id = due.id AND c.id = d.channel_id RETURNING d.id, d.rule_id,"
-                + " d.channel_id, d.channel_type, c.target, c.status AS channel_status,"
-                + " d.message::text AS message, d.attempts, d.created_at")
+                + " UPDATE obs_alert.deliveries d SET lease_until = :lease FROM due WHERE d.id ="
+                + " due.id RETURNING d.id, d.rule_id, d.channel_id, d.channel_type,"
+                // a rule's delivery goes to its channel (gone: disabled); a notice e-mail to its
+                // own
+                // address
+                + " CASE WHEN d.channel_id IS NULL THEN d.target ELSE (SELECT c.target FROM"
+                + " obs_alert.channels c WHERE c.id = d.channel_id) END AS target,"
+                + " CASE WHEN d.channel_id IS NULL THEN 'ok' ELSE COALESCE((SELECT c.status FROM"
+                + " obs_alert.channels c WHERE c.id = d.channel_id), 'disabled') END AS"
+                + " channel_status, d.message::text AS message, d.attempts, d.created_at")
         .bind("now", time(now))
         .bind("lease", time(now.plus(lease)))
         .bind("limit", limit)
@@ -139,8 +145,33 @@ class DeliveryRepository {
         .then();
   }
 
-  /** A successful delivery resets the channel's failure count. */
+  /**
+   * Puts a billing notice's e-mail to {@code to} in the outbox, pending at once; meant to run in
+   * the transaction that stores the notification.
+   */
+  Mono<Void> enqueueNoticeEmail(
+      String workspaceId, UUID notificationId, String to, AlertMessage message) {
+    Instant at = message.occurredAt();
+    return db.sql(
+            "INSERT INTO obs_alert.deliveries (id, workspace_id, notification_id, target,"
+                + " channel_type, message, status, attempts, next_attempt_at, created_at) VALUES"
+                + " (:id, :ws, :notification, :to, 'email', CAST(:message AS jsonb), 'pending', 0,"
+                + " :next, :created)")
+        .bind("id", UUID.randomUUID())
+        .bind("ws", workspaceId)
+        .bind("notification", notificationId)
+        .bind("to", to)
+        .bind("message", json.writeValueAsString(message))
+        .bind("next", time(at))
+        .bind("created", time(at))
+        .then();
+  }
+
+  /** A successful delivery resets the channel's failure count; a notice e-mail has none. */
   Mono<Void> channelSucceeded(UUID channelId) {
+    if (channelId == null) {
+      return Mono.empty();
+    }
     return db.sql(
             "UPDATE obs_alert.channels SET consecutive_failures = 0 WHERE id = :id AND"
                 + " consecutive_failures <> 0")
@@ -153,6 +184,9 @@ class DeliveryRepository {
    * after {@code disableAfter} consecutive failures. Returns the channel's new status.
    */
   Mono<String> channelFailed(UUID channelId, boolean permanent, String error, int disableAfter) {
+    if (channelId == null) {
+      return Mono.just("ok");
+    }
     return db.sql(
             "UPDATE obs_alert.channels SET consecutive_failures = consecutive_failures + 1,"
                 + " last_error = :error, status = CASE WHEN consecutive_failures + 1 >= :disable THEN"

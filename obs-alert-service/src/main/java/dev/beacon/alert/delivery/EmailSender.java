@@ -23,6 +23,21 @@ class EmailSender {
     this.from = properties.mail().from();
   }
 
+  /** A rule's alert names its rule, scope and window; a billing notice is its message. */
+  private static String text(AlertMessage message) {
+    String link = message.link() == null ? "" : "\n\n" + message.link() + "\n";
+    if (message.ruleName() == null) {
+      return message.body() + link;
+    }
+    return message.body()
+        + "\n\nRule: "
+        + message.ruleName()
+        + (message.groupBy() == null ? "" : "\nScope: " + message.groupBy() + " " + message.group())
+        + "\nWindow: "
+        + message.window()
+        + link;
+  }
+
   /** One attempt; never errors. */
   Mono<SlackClient.Attempt> send(String to, AlertMessage message) {
     JavaMailSender sender = mail.getIfAvailable();
@@ -36,18 +51,7 @@ class EmailSender {
               mailMessage.setFrom(from);
               mailMessage.setTo(to);
               mailMessage.setSubject(message.title());
-              mailMessage.setText(
-                  message.body()
-                      + "\n\nRule: "
-                      + message.ruleName()
-                      + (message.groupBy() == null
-                          ? ""
-                          : "\nScope: " + message.groupBy() + " " + message.group())
-                      + "\nWindow: "
-                      + message.window()
-                      + "\n\n"
-                      + message.link()
-                      + "\n");
+              mailMessage.setText(text(message));
               try {
                 sender.send(mailMessage);
                 return new SlackClient.Attempt(

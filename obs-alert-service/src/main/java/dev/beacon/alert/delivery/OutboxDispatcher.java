@@ -165,7 +165,10 @@ class OutboxDispatcher implements SmartLifecycle {
           .finish(due.id(), "delivered", attempts, null, now)
           .then(deliveries.channelSucceeded(due.channelId()));
     }
-    boolean permanent = last.status().equals("failed");
+    // a notice e-mail has no channel to disable: it gives up after as many rounds
+    boolean permanent =
+        last.status().equals("failed")
+            || (due.channelId() == null && attempts >= properties.failuresBeforeDisable());
     return deliveries
         .channelFailed(due.channelId(), permanent, last.error(), properties.failuresBeforeDisable())
         .flatMap(

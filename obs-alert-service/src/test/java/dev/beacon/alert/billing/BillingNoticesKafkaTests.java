@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.beacon.alert.AlertTestKit;
+import dev.beacon.alert.SlackStub;
+import dev.beacon.alert.TinySmtpServer;
 import dev.beacon.testsupport.BeaconInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -197,6 +199,74 @@ class BillingNoticesKafkaTests extends AlertTestKit {
             })
         .expectComplete()
         .verify(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aNoticeAddressedToTheBillingContactIsEmailedOnceThroughTheOutbox() {
+    String ws = newWorkspace();
+    String to = "billing+" + ws + "@example.com";
+    String noticeId = "payment_failed:" + ws + ":1797000001";
+    Map<String, Object> addressed = fields(noticeId, ws, "payment_failed", "Payment failed");
+    addressed.put("email_to", to);
+    send(ws, json(addressed));
+    send(ws, json(addressed));
+    // a notice with something that is not one address: in-app only
+    Map<String, Object> smuggled =
+        fields("credits_low:" + UUID.randomUUID(), ws, "credits_low", "Smuggled");
+    smuggled.put("email_to", "ops@example.com\r\nBcc: everyone@evil.example");
+    send(ws, json(smuggled));
+    // the marker, to the same address: once its e-mail is sent, the others were handled before it
+    String marker = "credits_exhausted:" + UUID.randomUUID();
+    Map<String, Object> last = fields(marker, ws, "credits_exhausted", "Hosted credits used up");
+    last.put("email_to", to);
+    send(ws, json(last));
+
+    TinySmtpServer smtp = SlackStub.smtp();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> mailsTo(smtp, to).stream().anyMatch(m -> m.contains("Hosted credits used up")));
+    List<String> mails = mailsTo(smtp, to);
+    assertThat(mails).hasSize(2);
+    String paymentFailed =
+        mails.stream().filter(m -> m.contains("Subject: Payment failed")).findFirst().orElseThrow();
+    assertThat(paymentFailed)
+        .contains("Buy credits on the Billing page.")
+        .contains("https://beacon.example.com/billing")
+        .doesNotContain("Rule:")
+        .doesNotContain("Window:");
+    assertThat(smtp.messages())
+        .noneMatch(m -> m.recipients().stream().anyMatch(r -> r.contains("evil.example")));
+
+    JsonNode list = list(ws, "all");
+    assertThat(titles(list))
+        .containsExactlyInAnyOrder("Payment failed", "Smuggled", "Hosted credits used up");
+    // each e-mail is an outbox delivery with its attempt, like a rule's e-mail channel
+    assertThat(
+            jdbc()
+                .queryForList(
+                    "SELECT d.status, d.attempts, d.target, d.rule_id IS NULL AS no_rule,"
+                        + " (SELECT count(*) FROM obs_alert.delivery_attempts a"
+                        + " WHERE a.delivery_id = d.id) AS tries"
+                        + " FROM obs_alert.deliveries d JOIN obs_alert.notifications n"
+                        + " ON n.id = d.notification_id WHERE n.notice_id = ?",
+                    noticeId))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.get("status")).isEqualTo("delivered");
+              assertThat(row.get("attempts")).isEqualTo(1);
+              assertThat(row.get("target")).isEqualTo(to);
+              assertThat(row.get("no_rule")).isEqualTo(true);
+              assertThat(row.get("tries")).isEqualTo(1L);
+            });
+  }
+
+  private static List<String> mailsTo(TinySmtpServer smtp, String to) {
+    return smtp.messages().stream()
+        .filter(m -> m.recipients().contains(to))
+        .map(TinySmtpServer.Message::data)
+        .toList();
   }
 
   /** A notice as billing-service publishes it (docs/billing.md). */
