@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router-dom';
-import Integrations from '../src/pages/Integrations';
+import Integrations, { errorRateThreshold } from '../src/pages/Integrations';
 import { browser } from '../src/api/integrations';
 
 type Call = { url: string; method: string; body: unknown; headers: Record<string, string> };
@@ -13,6 +13,7 @@ let onDelete: () => Response;
 let onSla: (method: string, url: string, body: unknown) => Response;
 let scorecards: Record<number, unknown[]>;
 let connections: unknown[];
+let onRule: (body: unknown) => Response;
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
@@ -60,6 +61,7 @@ beforeEach(() => {
   onDelete = () => new Response(null, { status: 204 });
   onSla = (method) => (method === 'DELETE' ? new Response(null, { status: 204 }) : json({ ...google, availability_target: '99.95' }));
   scorecards = defaultScorecards();
+  onRule = (body) => json({ ...(body as object), id: 'rule-1', states: [], created_at: 'x', updated_at: 'x' }, 201);
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
@@ -73,6 +75,7 @@ beforeEach(() => {
       if (url.endsWith('/authorize') && method === 'POST') return onAuthorize(url);
       if (url.endsWith('/sla')) return onSla(method, url, init?.body === undefined ? undefined : JSON.parse(String(init.body)));
       if (url.startsWith('/api/integrations/connections/') && method === 'DELETE') return onDelete();
+      if (url === '/api/obs/alerts/rules' && method === 'POST') return onRule(init?.body === undefined ? undefined : JSON.parse(String(init.body)));
       throw new Error(`unexpected fetch ${method} ${url}`);
     }),
   );
@@ -351,6 +354,63 @@ describe('Integrations page', () => {
     expect(writes()[0].headers['X-XSRF-TOKEN']).toBe('csrf-123');
     await waitFor(() => expect(calls.filter((c) => c.url === '/api/integrations/connections').length).toBeGreaterThan(listsBefore));
     await waitFor(() => expect(within(g).getByText('Target 99.95%')).toBeTruthy());
+  });
+
+  it('turns a target into an alert rule on the provider’s service calls, at the error rate it allows', async () => {
+    renderPage();
+    const g = await screen.findByTestId(`connection-health-${google.id}`);
+    fireEvent.click(within(g).getByRole('button', { name: 'Alert me when it misses the target' }));
+    const status = await within(g).findByRole('status');
+    expect(status.textContent).toContain('Alert rule created');
+    expect(within(status).getByRole('link').getAttribute('href')).toBe('/alerts/rule-1');
+    const posted = writes().filter((c) => c.url === '/api/obs/alerts/rules');
+    expect(posted).toHaveLength(1);
+    expect(posted[0].body).toMatchObject({
+      name: 'Google (ops@example.com): availability below 99.5%',
+      metric: 'error_rate',
+      window: '24h',
+      comparator: 'gt',
+      critical_threshold: '0.005',
+      warning_threshold: null,
+      min_sample: 10,
+      filters: { agent: null, provider: null, model: null, tool: null, type: null, service: 'google' },
+      group_by: null,
+      channels: [{ type: 'in_app' }],
+    });
+  });
+
+  it('shows the refusal of the rule (a plan limit) with its link to Billing', async () => {
+    onRule = () => json({ code: 'plan_limit_reached', message: 'The Free plan allows 3 alert rules.', limit: 3, plan: 'free' }, 403);
+    renderPage();
+    const g = await screen.findByTestId(`connection-health-${google.id}`);
+    fireEvent.click(within(g).getByRole('button', { name: 'Alert me when it misses the target' }));
+    const error = await within(g).findByTestId('target-alert-error');
+    expect(error.textContent).toContain('3 alert rules');
+    expect(within(error).getByRole('link').getAttribute('href')).toBe('/billing');
+  });
+
+  it('offers no alert without a target, and none to a viewer', async () => {
+    connections = [{ ...google, availability_target: null }];
+    renderPage();
+    const g = await screen.findByTestId(`connection-health-${google.id}`);
+    await within(g).findByRole('button', { name: 'Save target' });
+    expect(within(g).queryByTestId('target-alert')).toBeNull();
+    cleanup();
+    connections = [google];
+    role = 'viewer';
+    renderPage();
+    const v = await screen.findByTestId(`connection-health-${google.id}`);
+    await within(v).findByText(/Availability target: 99.5%/);
+    expect(within(v).queryByTestId('target-alert')).toBeNull();
+  });
+
+  it('derives the error-rate threshold from the target exactly', () => {
+    expect(errorRateThreshold(99_500)).toBe('0.005');
+    expect(errorRateThreshold(99_900)).toBe('0.001');
+    expect(errorRateThreshold(99_999)).toBe('0.00001');
+    expect(errorRateThreshold(95_000)).toBe('0.05');
+    expect(errorRateThreshold(1)).toBe('0.99999');
+    expect(errorRateThreshold(100_000)).toBe('0');
   });
 
   it('clears a target with DELETE', async () => {

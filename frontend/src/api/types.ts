@@ -172,8 +172,9 @@ export type AlertChannel =
 export interface AlertRuleDraft {
   name: string;
   metric: AlertMetric;
-  filters: { agent: string | null; provider: string | null; model: string | null; tool: string | null; type: string | null };
-  group_by: null | 'agent' | 'model' | 'provider' | 'tool';
+  /** `service` (implies service_call): an outside service, the first part of a service call's `service/operation` */
+  filters: { agent: string | null; provider: string | null; model: string | null; tool: string | null; type: string | null; service?: string | null };
+  group_by: null | 'agent' | 'model' | 'provider' | 'tool' | 'service';
   window: '5m' | '15m' | '1h' | '24h' | 'day' | 'month';
   comparator: 'gt' | 'gte' | 'lt' | 'lte';
   warning_threshold: string | null;

@@ -39,7 +39,7 @@ const FIRING_COLUMNS: Column<Firing>[] = [
 export const EMPTY_DRAFT: AlertRuleDraft = {
   name: '',
   metric: 'cost_usd',
-  filters: { agent: null, provider: null, model: null, tool: null, type: null },
+  filters: { agent: null, provider: null, model: null, tool: null, type: null, service: null },
   group_by: null,
   window: 'day',
   comparator: 'gt',
@@ -93,6 +93,7 @@ function normalise(d: AlertRuleDraft): AlertRuleDraft {
       model: blank(d.filters.model),
       tool: blank(d.filters.tool),
       type: blank(d.filters.type),
+      service: blank(d.filters.service ?? null),
     },
     channels: d.channels.map((c) => {
       // status / last_error are the server's; a masked Slack URL is sent back unchanged (the server keeps the stored one)
@@ -251,6 +252,7 @@ export default function AlertEditor() {
               <option value="model">model</option>
               <option value="provider">provider</option>
               <option value="tool">tool</option>
+              <option value="service">outside service</option>
             </select>
           </label>
           <label>
@@ -269,7 +271,7 @@ export default function AlertEditor() {
         <fieldset className="stack" style={{ border: '1px solid var(--border)', borderRadius: 8 }}>
           <legend>Only events matching (optional)</legend>
           <div className="form-grid">
-            {(['agent', 'provider', 'model', 'tool', 'type'] as const).map((k) => (
+            {(['agent', 'provider', 'model', 'tool', 'service', 'type'] as const).map((k) => (
               <label key={k}>
                 {k[0].toUpperCase() + k.slice(1)}
                 <input value={draft.filters[k] ?? ''} onChange={(e) => setFilter(k, e.target.value)} />

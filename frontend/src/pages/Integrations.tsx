@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { useMe } from '../api/hooks';
+import { useMe, useSaveAlertRule } from '../api/hooks';
 import {
   attains,
   providerHealth,
@@ -19,7 +19,9 @@ import {
   type ProviderHealth,
 } from '../api/integrations';
 import { DataTable, type Column } from '../components/DataTable';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { Panel, errorText } from '../components/Panel';
+import { EMPTY_DRAFT } from './AlertEditor';
 import { formatAgo, formatCount, formatPercentile, formatTime } from '../lib/format';
 
 /** The environment variables that configure a provider (docs/integrations.md, Configuration). */
@@ -236,6 +238,58 @@ function TargetForm({ connection, label }: { connection: Connection; label: stri
   );
 }
 
+/**
+ * The error rate above which an availability target (thousandths of a percent) is missed, as an exact
+ * decimal string: 99.5 % → "0.005".
+ */
+export function errorRateThreshold(targetThousandthsOfPercent: number): string {
+  const missing = 100_000 - targetThousandthsOfPercent;
+  if (missing <= 0) return '0';
+  const digits = String(missing).padStart(5, '0');
+  return `0.${digits}`.replace(/0+$/, '');
+}
+
+/** One click to an alert rule on this provider's service calls, at the connection's target. */
+function TargetAlert({ connection, label }: { connection: Connection; label: string }) {
+  const save = useSaveAlertRule();
+  const target = connection.availability_target;
+  const thousandths = target ? targetThousandths(target) : null;
+  if (!target || thousandths === null) return null;
+  const create = () =>
+    save.mutate({
+      draft: {
+        ...EMPTY_DRAFT,
+        name: `${label}: availability below ${target}%`,
+        metric: 'error_rate',
+        window: '24h',
+        comparator: 'gt',
+        critical_threshold: errorRateThreshold(thousandths),
+        min_sample: 10,
+        filters: { ...EMPTY_DRAFT.filters, service: connection.provider },
+        channels: [{ type: 'in_app' }],
+      },
+    });
+  return (
+    <div className="row small" data-testid="target-alert">
+      {save.data ? (
+        <span role="status">
+          Alert rule created: <Link to={`/alerts/${encodeURIComponent(save.data.id)}`}>{save.data.name}</Link> (error rate over 24 h above {save.data.critical_threshold}, in-app; add Slack or
+          e-mail there).
+        </span>
+      ) : (
+        <button type="button" onClick={create} disabled={save.isPending}>
+          {save.isPending ? 'Creating…' : 'Alert me when it misses the target'}
+        </button>
+      )}
+      {save.error && (
+        <span role="alert" data-testid="target-alert-error">
+          <ErrorMessage error={save.error} />
+        </span>
+      )}
+    </div>
+  );
+}
+
 function ConnectionHealth({
   connection,
   label,
@@ -275,7 +329,10 @@ function ConnectionHealth({
       </div>
       <HealthTable connection={connection} windows={windows} />
       {canWrite ? (
-        <TargetForm key={connection.availability_target ?? ''} connection={connection} label={label} />
+        <>
+          <TargetForm key={connection.availability_target ?? ''} connection={connection} label={label} />
+          <TargetAlert key={`alert-${connection.availability_target ?? ''}`} connection={connection} label={label} />
+        </>
       ) : (
         <div className="small">Availability target: {connection.availability_target ? `${connection.availability_target}%` : 'none'}</div>
       )}
@@ -475,7 +532,7 @@ export default function Integrations() {
       >
         <p className="small muted">
           Calls, error rate, p95 and availability (calls that did not fail, over all calls) count every call Beacon&apos;s tools made to the provider in whole UTC days up to now — per provider, so two
-          connections to one provider show the same numbers. An alert rule cannot target one provider yet: <Link to="/alerts">an error_rate rule with type service_call</Link> watches all of them together (docs/integrations.md, Health).
+          connections to one provider show the same numbers. With a target set, one click makes an <Link to="/alerts">alert rule</Link> on the provider&apos;s service calls (its error rate over 24 h above what the target allows).
         </p>
         {(connections.data ?? []).length === 0 ? (
           <p className="muted">No connections yet.</p>

@@ -201,6 +201,53 @@ class ReadApiWebFluxTests {
   }
 
   @Test
+  void serviceCallsAreFilteredAndGroupedByTheirService() {
+    String today = "from=" + now.toLocalDate() + "&to=" + now.toLocalDate();
+    get("/api/obs/metrics/daily?" + today + "&group_by=service")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows.length()")
+        .isEqualTo(1)
+        .jsonPath("$.rows[0].group")
+        .isEqualTo("stripe")
+        .jsonPath("$.rows[0].metrics.calls")
+        .isEqualTo(1);
+    get("/api/obs/metrics/daily?" + today + "&service=stripe")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows[0].metrics.calls")
+        .isEqualTo(1);
+    get("/api/obs/metrics/daily?" + today + "&service=github")
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rows.length()")
+        .isEqualTo(0);
+    String hours = "from=" + now.minusHours(3).toInstant() + "&to=" + now.toInstant();
+    String series =
+        okBody("/api/obs/metrics/timeseries?" + hours + "&step=1h&metric=calls&service=stripe");
+    long calls = 0;
+    for (var row : json.readTree(series).path("series").path(0).path("points")) {
+      calls += row.path("value").asLong();
+    }
+    assertThat(calls).as(series).isEqualTo(1);
+    for (String bad :
+        List.of(
+            "service=stripe&type=llm_call",
+            "service=stripe&tool=search",
+            "group_by=service&provider=openai")) {
+      get("/api/obs/metrics/daily?" + today + "&" + bad)
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("invalid_parameter");
+    }
+  }
+
+  @Test
   void dailyReadsAddUpTheSameWhicheverTableAnswersThem() {
     String today = "&from=" + now.toLocalDate() + "&to=" + now.toLocalDate();
     assertSameTotalsWhicheverTableAnswers(

@@ -174,6 +174,13 @@ final class RuleEvaluator {
         yield slash < 0 ? key.subject() : key.subject().substring(0, slash);
       }
       case TOOL -> "tool_call".equals(key.type()) ? key.subject() : null;
+      case SERVICE -> {
+        if (!"service_call".equals(key.type())) {
+          yield null;
+        }
+        int slash = key.subject().indexOf('/');
+        yield slash < 0 ? key.subject() : key.subject().substring(0, slash);
+      }
     };
   }
 

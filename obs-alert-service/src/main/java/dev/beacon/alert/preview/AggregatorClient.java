@@ -97,6 +97,7 @@ class AggregatorClient implements AutoCloseable {
     putIfSet(query, "provider", f.provider());
     putIfSet(query, "model", f.model());
     putIfSet(query, "tool", f.tool());
+    putIfSet(query, "service", f.service());
     putIfSet(query, "type", f.type());
     return timeseries(identityToken, query).map(AggregatorClient::byGroup);
   }

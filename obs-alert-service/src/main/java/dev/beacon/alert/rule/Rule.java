@@ -68,12 +68,15 @@ public record Rule(
    *     llm_call})
    * @param tool tool name (implies {@code tool_call})
    * @param type event type
+   * @param service outside service, the first part of a {@code service_call}'s {@code
+   *     service/operation} subject (implies {@code service_call})
    */
-  public record Filters(String agent, String provider, String model, String tool, String type) {
+  public record Filters(
+      String agent, String provider, String model, String tool, String type, String service) {
 
     /** No filter at all. */
     public static Filters none() {
-      return new Filters(null, null, null, null, null);
+      return new Filters(null, null, null, null, null, null);
     }
 
     /** Whether a series {@code (agent, type, subject)} is counted. */
@@ -91,6 +94,10 @@ public record Rule(
         return false;
       }
       if (model != null && !subject.equals(model) && !subject.endsWith("/" + model)) {
+        return false;
+      }
+      if (service != null
+          && !("service_call".equals(seriesType) && subject.startsWith(service + "/"))) {
         return false;
       }
       return tool == null || ("tool_call".equals(seriesType) && tool.equals(subject));

@@ -76,7 +76,8 @@ public final class RuleEnums {
     AGENT,
     MODEL,
     PROVIDER,
-    TOOL;
+    TOOL,
+    SERVICE;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -32,7 +32,7 @@ public final class RuleJson {
 
   /** Filters; {@code null} parts match everything. */
   public record FiltersJson(
-      String agent, String provider, String model, String tool, String type) {}
+      String agent, String provider, String model, String tool, String type, String service) {}
 
   /** A channel as sent by clients and as shown (webhook URL masked). */
   public record ChannelJson(

@@ -259,7 +259,7 @@ public class RuleRepository {
         RuleEnums.parse(Metric.class, d.metric()),
         f == null
             ? Filters.none()
-            : new Filters(f.agent(), f.provider(), f.model(), f.tool(), f.type()),
+            : new Filters(f.agent(), f.provider(), f.model(), f.tool(), f.type(), f.service()),
         RuleEnums.parse(GroupBy.class, d.groupBy()),
         RuleEnums.parse(Window.class, d.window()),
         RuleEnums.parse(Comparator.class, d.comparator()),
@@ -281,7 +281,8 @@ public class RuleRepository {
     return json.writeValueAsString(
         new Definition(
             rule.metric().wire(),
-            new RuleJson.FiltersJson(f.agent(), f.provider(), f.model(), f.tool(), f.type()),
+            new RuleJson.FiltersJson(
+                f.agent(), f.provider(), f.model(), f.tool(), f.type(), f.service()),
             rule.groupBy() == null ? null : rule.groupBy().wire(),
             rule.window().wire(),
             rule.comparator().wire(),

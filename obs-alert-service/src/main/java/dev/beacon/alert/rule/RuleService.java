@@ -160,7 +160,7 @@ class RuleService {
         rule.id().toString(),
         rule.name(),
         rule.metric().wire(),
-        new FiltersJson(f.agent(), f.provider(), f.model(), f.tool(), f.type()),
+        new FiltersJson(f.agent(), f.provider(), f.model(), f.tool(), f.type(), f.service()),
         rule.groupBy() == null ? null : rule.groupBy().wire(),
         rule.window().wire(),
         rule.comparator().wire(),

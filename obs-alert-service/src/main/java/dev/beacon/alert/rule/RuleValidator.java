@@ -89,7 +89,8 @@ public final class RuleValidator {
       groupBy = RuleEnums.parse(GroupBy.class, request.groupBy());
       if (groupBy == null) {
         throw ApiException.badRequest(
-            "invalid_group_by", "group_by must be null or one of agent, model, provider, tool.");
+            "invalid_group_by",
+            "group_by must be null or one of agent, model, provider, tool, service.");
       }
     }
     if (metric == Metric.PROJECTED_MONTH_COST_USD && groupBy != null) {
@@ -167,14 +168,15 @@ public final class RuleValidator {
 
   private static Filters filters(FiltersJson json, GroupBy groupBy) {
     if (json == null) {
-      json = new FiltersJson(null, null, null, null, null);
+      json = new FiltersJson(null, null, null, null, null, null);
     }
     String agent = blankToNull(json.agent());
     String provider = blankToNull(json.provider());
     String model = blankToNull(json.model());
     String tool = blankToNull(json.tool());
     String type = blankToNull(json.type());
-    for (String value : new String[] {agent, provider, model, tool}) {
+    String service = blankToNull(json.service());
+    for (String value : new String[] {agent, provider, model, tool, service}) {
       if (value != null && value.length() > 200) {
         throw ApiException.badRequest(
             "invalid_filter", "Filter values are at most 200 characters.");
@@ -190,15 +192,18 @@ public final class RuleValidator {
             || groupBy == GroupBy.MODEL
             || groupBy == GroupBy.PROVIDER;
     boolean toolOnly = tool != null || groupBy == GroupBy.TOOL;
-    if (llmOnly && toolOnly
+    boolean serviceOnly = service != null || groupBy == GroupBy.SERVICE;
+    int implied = (llmOnly ? 1 : 0) + (toolOnly ? 1 : 0) + (serviceOnly ? 1 : 0);
+    if (implied > 1
         || llmOnly && type != null && !type.equals("llm_call")
-        || toolOnly && type != null && !type.equals("tool_call")) {
+        || toolOnly && type != null && !type.equals("tool_call")
+        || serviceOnly && type != null && !type.equals("service_call")) {
       throw ApiException.badRequest(
           "invalid_filter",
-          "provider/model filters and groupings imply type llm_call, tool implies tool_call; they"
-              + " cannot be combined.");
+          "provider/model filters and groupings imply type llm_call, tool implies tool_call,"
+              + " service implies service_call; they cannot be combined.");
     }
-    return new Filters(agent, provider, model, tool, type);
+    return new Filters(agent, provider, model, tool, type, service);
   }
 
   private static BigDecimal threshold(String field, String text) {

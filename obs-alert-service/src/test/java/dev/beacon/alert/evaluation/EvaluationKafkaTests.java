@@ -83,6 +83,52 @@ class EvaluationKafkaTests extends AlertTestKit {
   }
 
   @Test
+  void aServiceIsARulesSubjectAndEachServiceFiresOnItsOwn() {
+    String ws = newWorkspace();
+    String hook = newWebhook();
+    // one outside service's availability below 99.5 %: only its service_calls count
+    String github =
+        createRule(
+            ws,
+            ruleJson(
+                "error_rate",
+                "1h",
+                "gt",
+                "0.005",
+                hook,
+                ", \"min_sample\": 10, \"filters\": {\"service\": \"github\"}"));
+    String each =
+        createRule(
+            ws,
+            ruleJson(
+                "error_rate",
+                "1h",
+                "gt",
+                "0.005",
+                hook,
+                ", \"min_sample\": 10, \"group_by\": \"service\""));
+    assertThat(rule(ws, github).get("filters").get("service").asString()).isEqualTo("github");
+    assertThat(rule(ws, each).get("group_by").asString()).isEqualTo("service");
+
+    publish(
+        // first what must not count: a tool named like the service and an LLM provider's errors
+        // are not service calls, and slack's calls are another service; counted, they would fire
+        // the rules at once with another value
+        update(ws, "bot", EventType.TOOL_CALL, "github/x", totals(10, 10, 0)),
+        update(ws, "bot", EventType.LLM_CALL, "github/model", totals(10, 10, 0)),
+        update(ws, "bot", EventType.SERVICE_CALL, "slack/chat.postMessage", totals(40, 0, 0)),
+        // then github: 1 error in 20 calls over two operations (5 %)
+        update(ws, "bot", EventType.SERVICE_CALL, "github/repos.pulls.get", totals(10, 0, 0)),
+        update(ws, "bot", EventType.SERVICE_CALL, "github/repos.issues.create", totals(10, 1, 0)));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> events(ws, github).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> events(ws, each).size() == 1);
+    assertThat(events(ws, github).get(0).get("value").asString()).isEqualTo("0.05");
+    assertThat(events(ws, each).get(0).get("group").asString()).isEqualTo("github");
+    assertStaysTrue(() -> events(ws, each).size() == 1 && events(ws, github).size() == 1);
+  }
+
+  @Test
   void groupByFiresOncePerBreachingGroup() {
     String ws = newWorkspace();
     String hook = newWebhook();

@@ -201,6 +201,9 @@ class RuleApiWebFluxTests extends AlertTestKit {
         "invalid_name|\"name\": \"Daily budget\"|\"name\": \" \"",
         "invalid_renotify|\"renotify_minutes\": 60|\"renotify_minutes\": -5",
         "invalid_filter|\"filters\": {\"agent\": \"support-bot\"}|\"filters\": {\"type\": \"tool_call\", \"model\": \"gpt-4o\"}",
+        "invalid_filter|\"filters\": {\"agent\": \"support-bot\"}|\"filters\": {\"type\": \"llm_call\", \"service\": \"github\"}",
+        "invalid_filter|\"filters\": {\"agent\": \"support-bot\"}|\"filters\": {\"tool\": \"search\", \"service\": \"github\"}",
+        "invalid_group_by|\"filters\": {\"agent\": \"support-bot\"}|\"filters\": {}, \"group_by\": \"services\"",
         "invalid_request|{\"name\"|{\"name\"\"",
       })
   void rejectsABadRuleWithADocumentedCode(String testCase) {

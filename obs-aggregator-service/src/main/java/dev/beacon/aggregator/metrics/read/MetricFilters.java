@@ -16,7 +16,7 @@ final class MetricFilters {
   /** The longest range of days a metrics read covers. */
   static final int MAX_DAYS = 400;
 
-  static final Set<String> GROUPS = Set.of("agent", "provider", "model", "tool", "type");
+  static final Set<String> GROUPS = Set.of("agent", "provider", "model", "tool", "service", "type");
   static final Set<String> TYPES =
       Set.of("llm_call", "tool_call", "action", "service_call", "run_start", "run_end", "custom");
 
@@ -35,6 +35,7 @@ final class MetricFilters {
     String provider = Params.text("provider", query.getFirst("provider"));
     String model = Params.text("model", query.getFirst("model"));
     String tool = Params.text("tool", query.getFirst("tool"));
+    String service = Params.text("service", query.getFirst("service"));
     if (agent != null) {
       and("agent_id = :agent", "agent", agent);
     }
@@ -61,14 +62,28 @@ final class MetricFilters {
     if (tool != null) {
       and("subject = :tool", "tool", tool);
     }
+    // a service_call's subject is service/operation
+    boolean byService = service != null || "service".equals(groupBy);
+    if (byService) {
+      if (byModel || byTool) {
+        throw Params.invalid(
+            "service filters and groupings apply to type service_call only; they cannot be"
+                + " combined with provider, model or tool.");
+      }
+      requireType(type, "service_call");
+      where.append(" AND type = 'service_call'");
+    }
+    if (service != null) {
+      and("split_part(subject, '/', 1) = :service", "service", service);
+    }
     byAgent = agent != null || "agent".equals(groupBy);
-    bySubject = byModel || byTool;
+    bySubject = byModel || byTool || byService;
     groupExpression =
         groupBy == null
             ? "''"
             : switch (groupBy) {
               case "agent" -> "agent_id";
-              case "provider" -> "split_part(subject, '/', 1)";
+              case "provider", "service" -> "split_part(subject, '/', 1)";
               case "model", "tool" -> "subject";
               case "type" -> "type";
               default -> throw Params.invalid("group_by is not supported.");

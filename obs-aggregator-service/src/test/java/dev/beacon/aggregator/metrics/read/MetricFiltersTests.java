@@ -24,6 +24,9 @@ class MetricFiltersTests {
     tables.put("provider=openai&group_by=type", "_subject");
     tables.put("model=gpt-4o", "_subject");
     tables.put("tool=search", "_subject");
+    tables.put("service=github", "_subject");
+    tables.put("group_by=service", "_subject");
+    tables.put("service=github&group_by=agent", "");
     tables.put("agent=support-bot&group_by=model", "");
     tables.put("tool=search&group_by=agent", "");
     tables.put("agent=support-bot&provider=openai", "");
