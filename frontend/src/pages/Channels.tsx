@@ -270,7 +270,7 @@ export default function Channels() {
         <span className="stack" style={{ gap: 4 }}>
           <span className="small muted">{c.kind === 'telegram' ? 'webhook (registered by Beacon)' : 'Interactions Endpoint URL (paste in the portal)'}</span>
           <span className="row">
-            <code className="mono small" data-testid="channel-endpoint">
+            <code className="mono small" data-testid="channel-endpoint" style={{ wordBreak: 'break-all', maxWidth: '34ch' }}>
               {endpointOf(c)}
             </code>
             <CopyButton text={endpointOf(c)} label="Copy URL" />

@@ -562,7 +562,8 @@ class TurnEngine {
                       : java.util.List.of(),
                   now);
           return conversations
-              .stopTurn(turn.conversationId, state, turn.modelCalls, turn.toolCalls, now, row)
+              .stopTurn(
+                  turn.conversationId, state, turn.modelCalls, turn.toolCalls, now, row, false)
               .doOnNext(
                   stopped -> {
                     if (stopped) {
@@ -603,7 +604,8 @@ class TurnEngine {
             conversation.runModelCalls(),
             conversation.runToolCalls(),
             now,
-            row)
+            row,
+            true)
         .doOnNext(
             stopped -> {
               if (stopped) {

@@ -117,18 +117,27 @@ public class ConversationRepository {
   }
 
   /**
-   * Ends or pauses the running turn, keeping how much of its budget it used, and writes its stop to
-   * the outbox in the same statement: the stop is stored exactly when the turn stops. Nothing
-   * happens when the conversation no longer runs this run.
+   * Ends or pauses the turn, keeping how much of its budget it used, and writes its stop to the
+   * outbox in the same statement: the stop is stored exactly when the turn stops. Nothing happens
+   * when the conversation has gone on to another run, or, with {@code onlyIfRunning}, when it no
+   * longer runs.
    *
    * @return whether the turn stopped here
    */
   public Mono<Boolean> stopTurn(
-      UUID id, String state, int modelCalls, int toolCalls, Instant now, TurnStopRow stop) {
+      UUID id,
+      String state,
+      int modelCalls,
+      int toolCalls,
+      Instant now,
+      TurnStopRow stop,
+      boolean onlyIfRunning) {
     return db.sql(
             "WITH stopped AS (UPDATE conversations SET state = :state, run_model_calls = :models,"
                 + " run_tool_calls = :tools, run_stops = :stop, updated_at = :now"
-                + " WHERE id = :id AND last_run_id = :run AND state = 'running' RETURNING id)"
+                + " WHERE id = :id AND last_run_id = :run"
+                + (onlyIfRunning ? " AND state = 'running'" : "")
+                + " RETURNING id)"
                 + " INSERT INTO turn_stops (stop_id, workspace_id, agent_id, run_id, payload,"
                 + " stopped_at) SELECT :stopId, :ws, :agent, :run, :payload, :now FROM stopped"
                 + " ON CONFLICT (stop_id) DO NOTHING")
