@@ -27,6 +27,7 @@ const ChatProviders = lazy(() => import('./pages/ChatProviders'));
 const Chat = lazy(() => import('./pages/Chat'));
 const Approvals = lazy(() => import('./pages/Approvals'));
 const Integrations = lazy(() => import('./pages/Integrations'));
+const Channels = lazy(() => import('./pages/Channels'));
 const Billing = lazy(() => import('./pages/Billing'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 
@@ -110,6 +111,7 @@ export function App({ client = createQueryClient() }: { client?: QueryClient }) 
             <Route path="/chat/:conversationId" element={<Chat />} />
             <Route path="/approvals" element={<Approvals />} />
             <Route path="/integrations" element={<Integrations />} />
+            <Route path="/channels" element={<Channels />} />
             <Route path="/billing" element={<Billing />} />
             {UPCOMING.filter((f) => !f.enabled).map((f) => (
               <Route key={f.path} path={f.path} element={<ComingSoon feature={f} />} />

@@ -37,6 +37,7 @@ describe('navigation', () => {
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(within(nav).getByRole('link', { name: 'Integrations' }).getAttribute('href')).toBe('/integrations');
     expect(within(nav).getByRole('link', { name: 'Billing' }).getAttribute('href')).toBe('/billing');
+    expect(within(nav).getByRole('link', { name: 'Channels' }).getAttribute('href')).toBe('/channels');
     expect(within(nav).queryByText('soon')).toBeNull();
     expect(within(nav).queryByText('Coming soon')).toBeNull();
   });

@@ -22,6 +22,7 @@ const SETTINGS = [
   { to: '/settings/agents', label: 'Agents' },
   { to: '/settings/providers', label: 'Model providers' },
   { to: '/integrations', label: 'Integrations' },
+  { to: '/channels', label: 'Channels' },
   { to: '/billing', label: 'Billing' },
 ];
 

@@ -447,6 +447,9 @@ export default function Integrations() {
         <div>
           <h1>Integrations</h1>
           <p>Connections to Google, Slack and GitHub belong to the workspace: every member and agent of it may use them.</p>
+          <p className="small" data-testid="channels-link">
+            Telegram bots and Discord applications that talk to an agent are on the <Link to="/channels">Channels</Link> page.
+          </p>
           {me.data?.role === 'viewer' && (
             <p className="small" data-testid="read-only">
               As a viewer you can see the connections but not connect or disconnect them.

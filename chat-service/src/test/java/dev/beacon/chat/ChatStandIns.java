@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.Topics;
+import dev.beacon.events.TurnStop;
 import dev.beacon.testsupport.BeaconInfrastructure;
 import dev.beacon.testsupport.EntitlementsTopic;
 import java.time.Duration;
@@ -149,6 +150,64 @@ public abstract class ChatStandIns {
         while (true) {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
             EVENTS.add(JSON.readValue(record.value(), ObsEvent.class));
+          }
+        }
+      }
+    }
+  }
+
+  /** Reads {@code chat.turn-stops.v1} from the start, in the background, for the tests' asserts. */
+  public static final class TurnStopLog {
+
+    /** One record read: its key and its stop. */
+    public record Received(String key, TurnStop stop) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<Received> STOPS = new CopyOnWriteArrayList<>();
+    private static volatile boolean started;
+
+    private TurnStopLog() {}
+
+    /** Every stop of the run seen on Kafka so far, in the order read. */
+    public static List<Received> of(String runId) {
+      start();
+      List<Received> found = new ArrayList<>();
+      for (Received received : STOPS) {
+        if (runId.equals(received.stop().runId())) {
+          found.add(received);
+        }
+      }
+      return found;
+    }
+
+    /** Starts reading before the stops a test waits for are published. */
+    public static synchronized void start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      Thread reader = new Thread(TurnStopLog::read, "chat-test-turn-stops");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private static void read() {
+      Map<String, Object> config =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              BeaconInfrastructure.get().kafkaBootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG,
+              "chat-tests-stops-" + UUID.randomUUID(),
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+              "earliest",
+              ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+              1000);
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(List.of(Topics.CHAT_TURN_STOPS.name()));
+        while (true) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            STOPS.add(new Received(record.key(), JSON.readValue(record.value(), TurnStop.class)));
           }
         }
       }

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentTurns turns relayed at once; beyond, updates are refused with 503 so that
  *     Telegram delivers them again later
  * @param signatureMaxAge how far a Discord request's timestamp may be from now (replays)
+ * @param pendingTurnTtl how long a relayed turn's answers are still sent to the chat after its last
+ *     stop (ADR 0028); keep it above chat-service's approval TTL ({@code BEACON_CHAT_APPROVAL_TTL},
+ *     24 h), or an answer after a late decision is not sent
  */
 @ConfigurationProperties("beacon.integrations.channels")
 public record ChannelsProperties(
@@ -27,7 +30,8 @@ public record ChannelsProperties(
     @DefaultValue("10s") Duration requestTimeout,
     @DefaultValue("5m") Duration turnTimeout,
     @DefaultValue("32") int maxConcurrentTurns,
-    @DefaultValue("5m") Duration signatureMaxAge) {
+    @DefaultValue("5m") Duration signatureMaxAge,
+    @DefaultValue("48h") Duration pendingTurnTtl) {
 
   public ChannelsProperties {
     chatUrl = chatUrl == null || chatUrl.isBlank() ? null : withoutTrailingSlash(chatUrl.strip());
@@ -42,6 +46,10 @@ public record ChannelsProperties(
         || turnTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException(
           "beacon.integrations.channels.turn-timeout must be positive and under 15 minutes");
+    }
+    if (pendingTurnTtl.isNegative() || pendingTurnTtl.isZero()) {
+      throw new IllegalArgumentException(
+          "beacon.integrations.channels.pending-turn-ttl must be positive");
     }
     if (maxConcurrentTurns < 1) {
       throw new IllegalArgumentException(

@@ -197,7 +197,7 @@ class DiscordChannelApplicationTests extends ChannelStandIns {
   }
 
   @Test
-  void aBotTokenRegistersTheAskCommandAndIsNotKept() {
+  void aBotTokenRegistersTheAskCommandAndIsKeptSealed() {
     String ws = workspace();
     Agent agent = agent(ws);
     DiscordApp app = DiscordApp.create();
@@ -224,7 +224,8 @@ class DiscordChannelApplicationTests extends ChannelStandIns {
             201);
 
     assertThat(created.toString()).doesNotContain(botToken);
-    assertThat(created.get("bot_token").isNull()).isTrue();
+    assertThat(created.get("bot_token").asString())
+        .isEqualTo("••••" + botToken.substring(botToken.length() - 4));
     List<LoggedRequest> registered = PROVIDERS.findAll(postRequestedFor(urlEqualTo(commands)));
     assertThat(registered).hasSize(1);
     assertThat(registered.get(0).getHeader("Authorization")).isEqualTo("Bot " + botToken);

@@ -403,7 +403,8 @@ class TelegramChannelApplicationTests extends ChannelStandIns {
         .isEqualTo(
             "I will send the mail.\n\nAn approval is waiting in Beacon: "
                 + PUBLIC_URL
-                + "/approvals — the agent goes on once it is decided, and answers there.");
+                + "/approvals — the agent goes on once it is decided, and its answer will be sent"
+                + " here.");
   }
 
   @Test

@@ -7,10 +7,12 @@ import java.util.Objects;
  * The registry of every Kafka topic in the v1 contract, with key and value types.
  *
  * <p>Each event type has one topic ({@code run_start} and {@code run_end} share {@link #RUNS}); all
- * event topics carry {@link ObsEvent} values. Every topic, including {@link #METRIC_UPDATES}, is
- * keyed by {@link #eventKey(String, String) workspace_id:agent_id}, so the records of one agent
- * stay in one partition and in order. A breaking change to a value type gets a new topic with the
- * next major version ({@code .v2}); this registry then lists both while consumers move over.
+ * event topics carry {@link ObsEvent} values. Besides them: {@link #METRIC_UPDATES}, which the
+ * aggregator derives from the events, and {@link #CHAT_TURN_STOPS}, chat-service's turns as they
+ * stop, which the platform's services act on. Every topic is keyed by {@link #eventKey(String,
+ * String) workspace_id:agent_id}, so the records of one agent stay in one partition and in order. A
+ * breaking change to a value type gets a new topic with the next major version ({@code .v2}); this
+ * registry then lists both while consumers move over.
  */
 public final class Topics {
 
@@ -42,19 +44,35 @@ public final class Topics {
   public static final Topic<String, MetricUpdate> METRIC_UPDATES =
       new Topic<>("obs.metric-updates.v1", String.class, MetricUpdate.class);
 
+  /**
+   * chat-service's turns each time one stops (ended, or waiting for approvals), from its outbox:
+   * integrations-service relays the answers given after an approval to the Telegram or Discord chat
+   * the message came from (ADR 0028).
+   */
+  public static final Topic<String, TurnStop> CHAT_TURN_STOPS =
+      new Topic<>("chat.turn-stops.v1", String.class, TurnStop.class);
+
   private static final List<Topic<String, ObsEvent>> EVENT_TOPICS =
       List.of(LLM_CALLS, TOOL_CALLS, ACTIONS, SERVICE_CALLS, RUNS, CUSTOM_EVENTS);
 
   private static final List<Topic<String, ?>> ALL =
-      List.of(LLM_CALLS, TOOL_CALLS, ACTIONS, SERVICE_CALLS, RUNS, CUSTOM_EVENTS, METRIC_UPDATES);
+      List.of(
+          LLM_CALLS,
+          TOOL_CALLS,
+          ACTIONS,
+          SERVICE_CALLS,
+          RUNS,
+          CUSTOM_EVENTS,
+          METRIC_UPDATES,
+          CHAT_TURN_STOPS);
 
   private Topics() {}
 
   /**
-   * Every topic of the contract, event topics first, then {@link #METRIC_UPDATES}; the order is
-   * stable so that topic creation and docs list them the same way.
+   * Every topic of the contract, event topics first, then {@link #METRIC_UPDATES} and {@link
+   * #CHAT_TURN_STOPS}; the order is stable so that topic creation and docs list them the same way.
    *
-   * @return an unmodifiable list of all seven topics
+   * @return an unmodifiable list of all eight topics
    */
   public static List<Topic<String, ?>> all() {
     return ALL;

@@ -19,6 +19,8 @@ final class GoldenSamples {
 
   static final String METRIC_UPDATE_SAMPLE = "metric_update";
 
+  static final String TURN_STOP_SAMPLE = "turn_stop";
+
   /**
    * Strict about unknown properties, so a passing test proves the records' own annotations tolerate
    * them; keeps the offset of {@code occurred_at} as written instead of moving it to UTC.

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TopicsTests {
 
   @Test
-  void listsEveryTopicInAStableOrderWithMetricUpdatesLast() {
+  void listsEveryTopicInAStableOrderWithTheEventTopicsFirst() {
     assertThat(Topics.all())
         .extracting(Topic::name)
         .containsExactly(
@@ -21,7 +21,8 @@ class TopicsTests {
             "obs.service-calls.v1",
             "obs.runs.v1",
             "obs.custom-events.v1",
-            "obs.metric-updates.v1");
+            "obs.metric-updates.v1",
+            "chat.turn-stops.v1");
   }
 
   @Test
@@ -36,7 +37,7 @@ class TopicsTests {
             Topics.CUSTOM_EVENTS);
     assertThat(Topics.all())
         .containsSubsequence(Topics.eventTopics())
-        .endsWith(Topics.METRIC_UPDATES);
+        .endsWith(Topics.METRIC_UPDATES, Topics.CHAT_TURN_STOPS);
   }
 
   @Test
@@ -44,7 +45,10 @@ class TopicsTests {
     assertThat(Topics.all())
         .extracting(Topic::name)
         .doesNotHaveDuplicates()
-        .allMatch(name -> name.matches("obs\\.[a-z]+(-[a-z]+)*\\.v1"));
+        .allMatch(name -> name.matches("(obs|chat)\\.[a-z]+(-[a-z]+)*\\.v1"));
+    assertThat(Topics.eventTopics())
+        .extracting(Topic::name)
+        .allMatch(name -> name.startsWith("obs."));
   }
 
   @ParameterizedTest
@@ -90,6 +94,12 @@ class TopicsTests {
   void metricUpdatesCarryStringKeysAndMetricUpdateValues() {
     assertThat(Topics.METRIC_UPDATES.keyType()).isEqualTo(String.class);
     assertThat(Topics.METRIC_UPDATES.valueType()).isEqualTo(MetricUpdate.class);
+  }
+
+  @Test
+  void turnStopsCarryStringKeysAndTurnStopValues() {
+    assertThat(Topics.CHAT_TURN_STOPS.keyType()).isEqualTo(String.class);
+    assertThat(Topics.CHAT_TURN_STOPS.valueType()).isEqualTo(TurnStop.class);
   }
 
   @Test

@@ -85,10 +85,19 @@ public class ConversationService {
     this.clock = clock;
   }
 
-  /** Turns that were running when the service stopped cannot go on: their conversations unlock. */
+  /**
+   * Turns that were running when the service stopped cannot go on: their conversations unlock, and
+   * each such turn stops with {@code turn_interrupted}, so whoever waits for its stop hears of it.
+   */
   @EventListener(ApplicationReadyEvent.class)
   void releaseInterruptedTurns() {
-    Long released = conversations.releaseRunningTurns(now()).block();
+    Long released =
+        conversations
+            .running()
+            .concatMap(
+                conversation -> engine.interrupted(conversation).filter(Boolean::booleanValue))
+            .count()
+            .block();
     if (released != null && released > 0) {
       log.info("Released {} conversation(s) whose turn a restart interrupted", released);
     }
@@ -122,6 +131,7 @@ public class ConversationService {
                       null,
                       null,
                       null,
+                      0,
                       0,
                       0,
                       userId,
@@ -227,7 +237,7 @@ public class ConversationService {
                                   RunRef.newSpanId());
                           Instant startedAt = now();
                           return prepare(
-                                  workspaceId, userId, conversation, agent, run, startedAt, 0, 0)
+                                  workspaceId, userId, conversation, agent, run, startedAt, 0, 0, 0)
                               .flatMap(
                                   turn ->
                                       conversations
@@ -326,7 +336,8 @@ public class ConversationService {
                                   ? now
                                   : conversation.runStartedAt(),
                               conversation.runModelCalls(),
-                              conversation.runToolCalls()))
+                              conversation.runToolCalls(),
+                              conversation.runStops()))
                   .map(turn -> detach(conversation.id(), engine.resume(turn)))
                   .onErrorResume(
                       ApiException.class,
@@ -347,7 +358,8 @@ public class ConversationService {
                                               : conversation.runStartedAt(),
                                           Map.of(),
                                           conversation.runModelCalls(),
-                                          conversation.runToolCalls()),
+                                          conversation.runToolCalls(),
+                                          conversation.runStops()),
                                       e.code(),
                                       e.getMessage()))));
             })
@@ -362,7 +374,8 @@ public class ConversationService {
       RunRef run,
       Instant startedAt,
       int modelCalls,
-      int toolCalls) {
+      int toolCalls,
+      int stops) {
     List<String> names = agent.tools().stream().map(AgentView.Tool::name).toList();
     return models
         .forAgent(workspaceId, agent)
@@ -383,7 +396,8 @@ public class ConversationService {
                   startedAt,
                   byFunction,
                   modelCalls,
-                  toolCalls);
+                  toolCalls,
+                  stops);
             });
   }
 

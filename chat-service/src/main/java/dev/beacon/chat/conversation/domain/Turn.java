@@ -5,7 +5,9 @@ import dev.beacon.chat.events.RunRef;
 import dev.beacon.chat.events.TokenUsage;
 import dev.beacon.chat.llm.AgentModel;
 import dev.beacon.chat.tool.ToolSpec;
+import dev.beacon.events.TurnStop;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,18 @@ final class Turn {
   int toolCalls;
   TokenUsage usage = TokenUsage.NONE;
 
+  /** How often the run has stopped before this part of it. */
+  int stops;
+
+  /** The last assistant text of this part, or {@code null}: what its stop tells. */
+  String answer;
+
+  /** The approvals this part settled before it went on, in order. */
+  final List<TurnStop.Decision> decisions = new ArrayList<>();
+
+  /** The tools whose calls this part put to approval. */
+  final List<String> waiting = new ArrayList<>();
+
   Turn(
       String workspaceId,
       String userId,
@@ -43,7 +57,8 @@ final class Turn {
       Instant startedAt,
       Map<String, ToolSpec> tools,
       int modelCalls,
-      int toolCalls) {
+      int toolCalls,
+      int stops) {
     this.workspaceId = workspaceId;
     this.userId = userId;
     this.conversationId = conversationId;
@@ -58,6 +73,7 @@ final class Turn {
             .toList();
     this.modelCalls = modelCalls;
     this.toolCalls = toolCalls;
+    this.stops = stops;
   }
 
   UUID runId() {

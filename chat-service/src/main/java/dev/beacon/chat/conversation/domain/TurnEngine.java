@@ -7,6 +7,7 @@ import dev.beacon.chat.config.ChatProperties;
 import dev.beacon.chat.conversation.store.ConversationRepository;
 import dev.beacon.chat.conversation.store.ConversationRow;
 import dev.beacon.chat.conversation.store.MessageRow;
+import dev.beacon.chat.conversation.store.TurnStopRow;
 import dev.beacon.chat.events.ChatEvents;
 import dev.beacon.chat.events.RunRef;
 import dev.beacon.chat.events.TokenUsage;
@@ -17,9 +18,11 @@ import dev.beacon.chat.tool.ToolOutcome;
 import dev.beacon.chat.tool.ToolSpec;
 import dev.beacon.entitlements.WorkspaceEntitlements;
 import dev.beacon.events.ErrorDetails;
+import dev.beacon.events.TurnStop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +31,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,7 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  * freely) at once, write tools whose policy needs approval as approval requests — and go on until
  * the model answers without tools. Bounded by {@code beacon.chat.loop.*}; a tool's failure is a
  * result for the model; a provider's failure ends the turn with a clear message stored on the
- * conversation. Every step publishes its event.
+ * conversation. Every step publishes its event, and every stop — the turn ends or pauses for
+ * approvals — is written to the turn-stops outbox together with the conversation's new state.
  */
 @Component
 class TurnEngine {
@@ -62,6 +67,7 @@ class TurnEngine {
   private final Clock clock;
   private final ChatProperties.Loop limits;
   private final WorkspaceEntitlements entitlements;
+  private final ApplicationEventPublisher publisher;
 
   TurnEngine(
       ConversationRepository conversations,
@@ -71,8 +77,10 @@ class TurnEngine {
       ChatEvents events,
       Clock clock,
       ChatProperties properties,
-      WorkspaceEntitlements entitlements) {
+      WorkspaceEntitlements entitlements,
+      ApplicationEventPublisher publisher) {
     this.entitlements = entitlements;
+    this.publisher = publisher;
     this.conversations = conversations;
     this.approvals = approvals;
     this.tools = tools;
@@ -132,6 +140,7 @@ class TurnEngine {
     return switch (approval.state()) {
       case "approved" -> {
         if (spec == null) {
+          decided(turn, approval, "failed");
           yield approvals
               .finish(approval, false, "The tool is not available to the agent any more.")
               .thenMany(
@@ -144,24 +153,38 @@ class TurnEngine {
         }
         yield execute(turn, approval.toolCallId(), spec, parse(approval.arguments()), approval);
       }
-      case "rejected" ->
-          toolMessage(
-              turn,
-              approval.toolCallId(),
-              approval.tool(),
-              "rejected: a person rejected this call"
-                  + (approval.reason() == null ? "." : ": " + approval.reason())
-                  + " It was not executed.",
-              "rejected");
-      case "expired" ->
-          toolMessage(
-              turn,
-              approval.toolCallId(),
-              approval.tool(),
-              "expired: nobody approved this call in time. It was not executed.",
-              "expired");
+      case "rejected" -> {
+        decided(turn, approval, "rejected");
+        yield toolMessage(
+            turn,
+            approval.toolCallId(),
+            approval.tool(),
+            "rejected: a person rejected this call"
+                + (approval.reason() == null ? "." : ": " + approval.reason())
+                + " It was not executed.",
+            "rejected");
+      }
+      case "expired" -> {
+        decided(turn, approval, "expired");
+        yield toolMessage(
+            turn,
+            approval.toolCallId(),
+            approval.tool(),
+            "expired: nobody approved this call in time. It was not executed.",
+            "expired");
+      }
       default -> Flux.empty();
     };
+  }
+
+  /** Remembers how an approval of the turn ended, for the turn's stop. */
+  private static void decided(Turn turn, ApprovalRow approval, String state) {
+    turn.decisions.add(
+        new TurnStop.Decision(
+            approval.id().toString(),
+            approval.tool(),
+            state,
+            state.equals("rejected") ? approval.reason() : null));
   }
 
   /** One model call and what follows from its answer. */
@@ -287,6 +310,9 @@ class TurnEngine {
         done.durationMs(),
         null);
     turn.usage = turn.usage.plus(done.usage());
+    if (done.text() != null && !done.text().isBlank()) {
+      turn.answer = done.text();
+    }
     ArrayNode calls = JSON.createArrayNode();
     for (AssistantMessage.ToolCall call : done.toolCalls()) {
       ToolSpec spec = turn.tools.get(call.name());
@@ -347,6 +373,7 @@ class TurnEngine {
     }
     if (turn.needsApproval(spec)) {
       waiting.incrementAndGet();
+      turn.waiting.add(spec.name());
       return approvals
           .request(turn.run, turn.conversationId, call.id(), spec.name(), arguments.toString())
           .flatMap(row -> approvals.get(turn.workspaceId, row.id()))
@@ -362,6 +389,9 @@ class TurnEngine {
     if (turn.toolCalls >= limits.maxToolCalls()) {
       String limit =
           "error: the turn's limit of " + limits.maxToolCalls() + " tool calls is reached";
+      if (approval != null) {
+        decided(turn, approval, "failed");
+      }
       Mono<?> finished = approval == null ? Mono.empty() : approvals.finish(approval, false, limit);
       return finished.thenMany(toolMessage(turn, callId, spec.name(), limit, "error"));
     }
@@ -392,6 +422,9 @@ class TurnEngine {
                           outcome.ok()
                               ? null
                               : new ErrorDetails(outcome.errorType(), outcome.result()));
+                      if (approval != null) {
+                        decided(turn, approval, outcome.ok() ? "executed" : "failed");
+                      }
                       Mono<?> finished =
                           approval == null
                               ? Mono.empty()
@@ -438,13 +471,7 @@ class TurnEngine {
   private Flux<TurnEvent> finish(Turn turn) {
     return Flux.defer(
         () ->
-            conversations
-                .setTurnState(
-                    turn.conversationId,
-                    ConversationRow.IDLE,
-                    turn.modelCalls,
-                    turn.toolCalls,
-                    now())
+            stop(turn, ConversationRow.IDLE, null)
                 .then(
                     Mono.fromCallable(
                         () -> {
@@ -456,13 +483,7 @@ class TurnEngine {
 
   /** The turn waits for decisions. */
   private Flux<TurnEvent> pause(Turn turn) {
-    return conversations
-        .setTurnState(
-            turn.conversationId,
-            ConversationRow.AWAITING_APPROVAL,
-            turn.modelCalls,
-            turn.toolCalls,
-            now())
+    return stop(turn, ConversationRow.AWAITING_APPROVAL, null)
         .thenReturn(done(turn, ConversationRow.AWAITING_APPROVAL))
         .flux();
   }
@@ -481,9 +502,7 @@ class TurnEngine {
             now());
     return conversations
         .append(row)
-        .then(
-            conversations.setTurnState(
-                turn.conversationId, ConversationRow.IDLE, turn.modelCalls, turn.toolCalls, now()))
+        .then(stop(turn, ConversationRow.IDLE, new ErrorDetails(code, message)))
         .thenMany(
             Flux.defer(
                 () -> {
@@ -518,6 +537,122 @@ class TurnEngine {
                                   "The turn failed inside Beacon. Try again.")),
                           done(turn, ConversationRow.IDLE)));
         });
+  }
+
+  /**
+   * Ends or pauses the turn and writes its stop to the outbox in one statement; once stored, the
+   * publisher is told (it sends the stop after the commit, never in the turn's way).
+   */
+  private Mono<Void> stop(Turn turn, String state, ErrorDetails error) {
+    return Mono.defer(
+        () -> {
+          int stop = turn.stops + 1;
+          Instant now = now();
+          TurnStopRow row =
+              stopRow(
+                  turn.run,
+                  turn.conversationId,
+                  stop,
+                  state,
+                  turn.answer,
+                  error,
+                  turn.decisions,
+                  state.equals(ConversationRow.AWAITING_APPROVAL)
+                      ? turn.waiting
+                      : java.util.List.of(),
+                  now);
+          return conversations
+              .stopTurn(
+                  turn.conversationId, state, turn.modelCalls, turn.toolCalls, now, row, false)
+              .doOnNext(
+                  stopped -> {
+                    if (stopped) {
+                      turn.stops = stop;
+                      publisher.publishEvent(new TurnStopped(row.stopId()));
+                    }
+                  })
+              .then();
+        });
+  }
+
+  /**
+   * A turn a stopped process left running cannot go on: it stops now, idle, with {@code
+   * turn_interrupted}, the budget it had used kept.
+   *
+   * @return whether it stopped here
+   */
+  Mono<Boolean> interrupted(ConversationRow conversation) {
+    Instant now = now();
+    String message =
+        "The turn was interrupted when chat-service stopped; its messages so far are kept. Send the"
+            + " message again.";
+    TurnStopRow row =
+        stopRow(
+            run(conversation, conversation.workspaceId()),
+            conversation.id(),
+            conversation.runStops() + 1,
+            ConversationRow.IDLE,
+            null,
+            new ErrorDetails("turn_interrupted", message),
+            java.util.List.of(),
+            java.util.List.of(),
+            now);
+    return conversations
+        .stopTurn(
+            conversation.id(),
+            ConversationRow.IDLE,
+            conversation.runModelCalls(),
+            conversation.runToolCalls(),
+            now,
+            row,
+            true)
+        .doOnNext(
+            stopped -> {
+              if (stopped) {
+                publisher.publishEvent(new TurnStopped(row.stopId()));
+              }
+            });
+  }
+
+  private static TurnStopRow stopRow(
+      RunRef run,
+      java.util.UUID conversationId,
+      int stop,
+      String state,
+      String answer,
+      ErrorDetails error,
+      java.util.List<TurnStop.Decision> decisions,
+      java.util.List<String> waiting,
+      Instant now) {
+    String stopId = TurnStop.stopId(run.runId(), stop);
+    TurnStop record =
+        new TurnStop(
+            stopId,
+            run.workspaceId(),
+            run.agentId(),
+            conversationId.toString(),
+            run.runId(),
+            run.traceId(),
+            stop,
+            state,
+            answer == null || answer.length() <= TurnStop.MAX_ANSWER
+                ? answer
+                : answer.substring(
+                    0,
+                    Character.isHighSurrogate(answer.charAt(TurnStop.MAX_ANSWER - 1))
+                        ? TurnStop.MAX_ANSWER - 1
+                        : TurnStop.MAX_ANSWER),
+            error,
+            decisions,
+            waiting,
+            now.atOffset(ZoneOffset.UTC));
+    return new TurnStopRow(
+        stopId,
+        run.workspaceId(),
+        java.util.UUID.fromString(run.agentId()),
+        java.util.UUID.fromString(run.runId()),
+        stop,
+        JSON.writeValueAsString(record));
   }
 
   private TurnEvent done(Turn turn, String state) {

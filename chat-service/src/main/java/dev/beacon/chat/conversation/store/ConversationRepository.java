@@ -17,7 +17,8 @@ public class ConversationRepository {
 
   private static final String COLUMNS =
       "id, workspace_id, agent_id, title, state, last_run_id, run_trace_id, run_span_id,"
-          + " run_started_at, run_model_calls, run_tool_calls, created_by, created_at, updated_at";
+          + " run_started_at, run_model_calls, run_tool_calls, run_stops, created_by, created_at,"
+          + " updated_at";
 
   private static final String MESSAGE_COLUMNS =
       "id, conversation_id, seq, role, content, run_id, tool_calls, tool_call_id, tool_name,"
@@ -89,7 +90,7 @@ public class ConversationRepository {
     return db.sql(
             "UPDATE conversations SET state = 'running', last_run_id = :run, run_trace_id = :trace,"
                 + " run_span_id = :span, run_started_at = :now, run_model_calls = 0,"
-                + " run_tool_calls = 0, updated_at = :now"
+                + " run_tool_calls = 0, run_stops = 0, updated_at = :now"
                 + " WHERE id = :id AND workspace_id = :ws AND state = 'idle'")
         .bind("run", runId)
         .bind("trace", traceId)
@@ -115,30 +116,55 @@ public class ConversationRepository {
         .map(n -> n > 0);
   }
 
-  /** Ends or pauses the running turn, keeping how much of its budget it used. */
-  public Mono<Void> setTurnState(
-      UUID id, String state, int modelCalls, int toolCalls, Instant now) {
+  /**
+   * Ends or pauses the turn, keeping how much of its budget it used, and writes its stop to the
+   * outbox in the same statement: the stop is stored exactly when the turn stops. Nothing happens
+   * when the conversation has gone on to another run, or, with {@code onlyIfRunning}, when it no
+   * longer runs.
+   *
+   * @return whether the turn stopped here
+   */
+  public Mono<Boolean> stopTurn(
+      UUID id,
+      String state,
+      int modelCalls,
+      int toolCalls,
+      Instant now,
+      TurnStopRow stop,
+      boolean onlyIfRunning) {
     return db.sql(
-            "UPDATE conversations SET state = :state, run_model_calls = :models,"
-                + " run_tool_calls = :tools, updated_at = :now WHERE id = :id")
+            "WITH stopped AS (UPDATE conversations SET state = :state, run_model_calls = :models,"
+                + " run_tool_calls = :tools, run_stops = :stop, updated_at = :now"
+                + " WHERE id = :id AND last_run_id = :run"
+                + (onlyIfRunning ? " AND state = 'running'" : "")
+                + " RETURNING id)"
+                + " INSERT INTO turn_stops (stop_id, workspace_id, agent_id, run_id, payload,"
+                + " stopped_at) SELECT :stopId, :ws, :agent, :run, :payload, :now FROM stopped"
+                + " ON CONFLICT (stop_id) DO NOTHING")
         .bind("state", state)
         .bind("models", modelCalls)
         .bind("tools", toolCalls)
+        .bind("stop", stop.stop())
         .bind("now", utc(now))
         .bind("id", id)
-        .then();
+        .bind("run", stop.runId())
+        .bind("stopId", stop.stopId())
+        .bind("ws", stop.workspaceId())
+        .bind("agent", stop.agentId())
+        .bind("payload", stop.payload())
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
   /**
-   * Turns left running by a stopped process become idle (one replica runs turns; see docs/chat.md):
-   * they cannot go on, and the conversation must not stay locked.
+   * The conversations whose turn was running, of every workspace: at start, the turns a stopped
+   * process left running (one replica runs turns; see docs/chat.md), which cannot go on.
    */
-  public Mono<Long> releaseRunningTurns(Instant now) {
-    return db.sql(
-            "UPDATE conversations SET state = 'idle', updated_at = :now WHERE state = 'running'")
-        .bind("now", utc(now))
-        .fetch()
-        .rowsUpdated();
+  public Flux<ConversationRow> running() {
+    return db.sql("SELECT " + COLUMNS + " FROM conversations WHERE state = 'running'")
+        .map(ConversationRepository::toRow)
+        .all();
   }
 
   /** Names a conversation that has no title yet. */
@@ -210,6 +236,7 @@ public class ConversationRepository {
         instant(r.get("run_started_at", OffsetDateTime.class)),
         r.get("run_model_calls", Integer.class),
         r.get("run_tool_calls", Integer.class),
+        r.get("run_stops", Integer.class),
         r.get("created_by", String.class),
         instant(r.get("created_at", OffsetDateTime.class)),
         instant(r.get("updated_at", OffsetDateTime.class)));

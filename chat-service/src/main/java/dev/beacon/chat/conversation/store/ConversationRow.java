@@ -3,7 +3,11 @@ package dev.beacon.chat.conversation.store;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code chat.conversations}. */
+/**
+ * A row of {@code chat.conversations}.
+ *
+ * @param runStops how often the current run has stopped (ended, or paused for approvals)
+ */
 public record ConversationRow(
     UUID id,
     String workspaceId,
@@ -16,6 +20,7 @@ public record ConversationRow(
     Instant runStartedAt,
     int runModelCalls,
     int runToolCalls,
+    int runStops,
     String createdBy,
     Instant createdAt,
     Instant updatedAt) {

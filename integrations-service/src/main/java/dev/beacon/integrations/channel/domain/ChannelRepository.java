@@ -19,7 +19,8 @@ class ChannelRepository {
 
   private static final String COLUMNS =
       "id, workspace_id, kind, agent_id, created_by, created_at, bot_token, bot_token_last4,"
-          + " webhook_secret_hash, application_id, public_key";
+          + " webhook_secret_hash, application_id, public_key, last_message_at, last_reply_at,"
+          + " last_error, last_error_at";
 
   /** A row with its secrets: the sealed bot token and the webhook secret's SHA-256. */
   record Row(Channel channel, byte[] botToken, String webhookSecretHash) {}
@@ -36,7 +37,7 @@ class ChannelRepository {
             "INSERT INTO channels ("
                 + COLUMNS
                 + ") VALUES (:id, :workspace, :kind, :agent, :by, :at, :token, :last4, :secret,"
-                + " :application, :key)")
+                + " :application, :key, NULL, NULL, NULL, NULL)")
         .bind("id", c.id())
         .bind("workspace", c.workspaceId())
         .bind("kind", c.kind().id())
@@ -86,6 +87,37 @@ class ChannelRepository {
         .bind("id", id)
         .fetch()
         .rowsUpdated();
+  }
+
+  /** A channel of any workspace by its id: what a turn stop's row names. */
+  Mono<Row> find(UUID id) {
+    return db.sql("SELECT " + COLUMNS + " FROM channels WHERE id = :id")
+        .bind("id", id)
+        .map(ChannelRepository::row)
+        .one();
+  }
+
+  /** A message of the channel went to the agent. */
+  Mono<Void> messageRelayed(UUID id, Instant at) {
+    return db.sql("UPDATE channels SET last_message_at = :at WHERE id = :id")
+        .bind("at", at)
+        .bind("id", id)
+        .then();
+  }
+
+  /** Telegram or Discord took a reply, or refused it ({@code error} says why). */
+  Mono<Void> replied(UUID id, String error, Instant at) {
+    if (error == null) {
+      return db.sql("UPDATE channels SET last_reply_at = :at WHERE id = :id")
+          .bind("at", at)
+          .bind("id", id)
+          .then();
+    }
+    return db.sql("UPDATE channels SET last_error = :error, last_error_at = :at WHERE id = :id")
+        .bind("error", error.length() > 500 ? error.substring(0, 500) : error)
+        .bind("at", at)
+        .bind("id", id)
+        .then();
   }
 
   Mono<UUID> conversation(UUID channelId, String chatKey) {
@@ -142,7 +174,12 @@ class ChannelRepository {
             r.get("created_at", Instant.class),
             r.get("bot_token_last4", String.class),
             r.get("application_id", String.class),
-            r.get("public_key", String.class));
+            r.get("public_key", String.class),
+            new Channel.Activity(
+                r.get("last_message_at", Instant.class),
+                r.get("last_reply_at", Instant.class),
+                r.get("last_error", String.class),
+                r.get("last_error_at", Instant.class)));
     return new Row(channel, bytes(r.get("bot_token")), r.get("webhook_secret_hash", String.class));
   }
 

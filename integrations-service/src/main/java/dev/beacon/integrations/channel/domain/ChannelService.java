@@ -33,10 +33,11 @@ import tools.jackson.databind.JsonNode;
  * Creating, listing and deleting a workspace's channels, and taking what Telegram and Discord
  * deliver to them (ADR 0025).
  *
- * <p>Owners and admins create and delete; everyone lists. A bot token is sealed with the service's
- * Tink keyset, bound to the channel (id, workspace, kind); Telegram's webhook secret is made here,
- * given to Telegram once with {@code setWebhook}, and kept as its SHA-256. No answer and no log
- * line carries a secret.
+ * <p>Owners and admins create and delete; everyone lists. A bot token (Telegram's, and Discord's
+ * when given: it posts answers that come after Discord's interaction token expired, ADR 0028) is
+ * sealed with the service's Tink keyset, bound to the channel (id, workspace, kind); Telegram's
+ * webhook secret is made here, given to Telegram once with {@code setWebhook}, and kept as its
+ * SHA-256. No answer and no log line carries a secret.
  */
 @Service
 public class ChannelService {
@@ -157,7 +158,7 @@ public class ChannelService {
           "Channels cannot relay messages: the service does not know chat-service's address"
               + " (BEACON_CHAT_SERVICE_URL).");
     }
-    if (kind == ChannelKind.TELEGRAM && !cipher.isConfigured()) {
+    if ((kind == ChannelKind.TELEGRAM || botToken != null) && !cipher.isConfigured()) {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE,
           "encryption_unconfigured",
@@ -191,9 +192,10 @@ public class ChannelService {
                       agentId,
                       caller.userId(),
                       now,
-                      kind == ChannelKind.TELEGRAM ? token.substring(token.length() - 4) : null,
+                      token == null ? null : token.substring(token.length() - 4),
                       application,
-                      key);
+                      key,
+                      Channel.Activity.NONE);
               if (kind == ChannelKind.DISCORD) {
                 Mono<Void> command =
                     token == null
@@ -205,9 +207,15 @@ public class ChannelService {
                                     outcome.ok()
                                         ? Mono.<Void>empty()
                                         : Mono.error(registerCommandRefused(outcome)));
-                // the bot token is used once, to register the command, and never stored
+                // the bot token registers the command, and is kept sealed to post answers that
+                // come after the interaction's token expired
                 return command
-                    .then(channels.insert(new ChannelRepository.Row(channel, null, null)))
+                    .then(
+                        channels.insert(
+                            new ChannelRepository.Row(
+                                channel,
+                                token == null ? null : cipher.seal(token, associatedData(channel)),
+                                null)))
                     .thenReturn(channel);
               }
               String secret = randomToken();
@@ -315,6 +323,7 @@ public class ChannelService {
                               "telegram:" + chatId.asLong(),
                               telegramTitle(message),
                               telegramText(text),
+                              new ChannelRelay.Origin(String.valueOf(chatId.asLong()), null, null),
                               (reply, context) ->
                                   telegram.sendMessage(
                                       token,
@@ -377,6 +386,8 @@ public class ChannelService {
                               "discord:" + place,
                               "Discord: " + place,
                               text,
+                              new ChannelRelay.Origin(
+                                  discordChannel(interaction), token, clock.instant()),
                               (reply, context) ->
                                   discord.editOriginal(
                                       row.channel().applicationId(),
@@ -423,6 +434,15 @@ public class ChannelService {
       options = options.get(0).path("options");
     }
     return null;
+  }
+
+  /** The Discord channel the command came from, or {@code null} when the interaction names none. */
+  private static String discordChannel(JsonNode interaction) {
+    String channel = interaction.path("channel_id").asString(null);
+    if (channel == null) {
+      channel = interaction.path("channel").path("id").asString(null);
+    }
+    return channel != null && SNOWFLAKE.matcher(channel).matches() ? channel : null;
   }
 
   /** The Discord channel (or, in a DM, the user) the command came from: one conversation each. */

@@ -122,11 +122,19 @@ class ChatClient {
         .timeout(settings.requestTimeout());
   }
 
+  /** Told the turn's run and trace as soon as the stream names them, before its answer. */
+  interface RunStarted {
+    Mono<Void> started(String runId, String traceId);
+  }
+
   /**
    * Posts the message and reads the turn to its {@code done}. A refusal before the turn ({@code
-   * turn_in_progress}, {@code provider_unconfigured} …) is an answer with its code.
+   * turn_in_progress}, {@code provider_unconfigured} …) is an answer with its code. {@code started}
+   * is told the run first; the stream is read on once it completes (its failure is its own to
+   * handle).
    */
-  Mono<Answer> send(String workspaceId, String userId, UUID conversationId, String text) {
+  Mono<Answer> send(
+      String workspaceId, String userId, UUID conversationId, String text, RunStarted started) {
     return web.post()
         .uri(settings.chatUrl() + "/api/chat/conversations/{id}/messages", conversationId)
         .header(ForwardedIdentity.HEADER, signer.sign(userId, workspaceId, Role.MEMBER))
@@ -151,6 +159,18 @@ class ChatClient {
               return response
                   .bodyToFlux(SSE)
                   .filter(event -> event.event() != null && event.data() != null)
+                  .concatMap(
+                      event -> {
+                        if (!"run".equals(event.event())) {
+                          return Mono.just(event);
+                        }
+                        JsonNode run = OutsideCalls.JSON.readTree(event.data());
+                        return started
+                            .started(
+                                run.path("run_id").asString(null),
+                                run.path("trace_id").asString(null))
+                            .thenReturn(event);
+                      })
                   .reduce(new Reading(), Reading::add)
                   .map(Reading::answer);
             });

@@ -3,6 +3,7 @@ package dev.beacon.integrations.channel.domain;
 import dev.beacon.integrations.config.ChannelsProperties;
 import dev.beacon.integrations.events.CallContext;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * Discord's HTTP API for answering an interaction: {@code PATCH {discord}/webhooks/{application
  * id}/{interaction token}/messages/@original} replaces the deferred answer ("thinking…") with the
- * agent's. The interaction token authorizes it (for 15 minutes); no bot token is needed. One {@code
- * service_call} per call (service {@code discord}, operation {@code interactions.editOriginal}).
+ * agent's, and {@code POST {discord}/webhooks/{application id}/{interaction token}} sends a
+ * follow-up (an answer after an approval); the interaction token authorizes both, for 15 minutes
+ * only. Later, an answer is posted as the bot, {@code POST {discord}/channels/{channel
+ * id}/messages} with {@code Authorization: Bot <token>}, which needs the bot in the channel. One
+ * {@code service_call} per call (service {@code discord}, operations {@code
+ * interactions.editOriginal}, {@code interactions.followUp}, {@code channels.createMessage}).
  */
 @Component
 class DiscordClient {
@@ -68,7 +73,7 @@ class DiscordClient {
             "description",
             "Ask the Beacon agent",
             "options",
-            java.util.List.of(option));
+            List.of(option));
     return calls.send(
         new OutsideCalls.Request(
             "discord",
@@ -106,6 +111,66 @@ class DiscordClient {
         context,
         channelId,
         DiscordClient::judge);
+  }
+
+  /**
+   * Sends {@code content} as a follow-up message of the interaction (the first follow-up of a
+   * deferred interaction replaces its "thinking…"), cut to 2000 characters, mentioning nobody.
+   */
+  Mono<OutsideCalls.Outcome> followUp(
+      String applicationId,
+      String interactionToken,
+      String content,
+      CallContext context,
+      String channelId) {
+    URI uri =
+        UriComponentsBuilder.fromUriString(settings.discordUrl())
+            .path("/webhooks/{application}/{token}")
+            .buildAndExpand(applicationId, interactionToken)
+            .encode()
+            .toUri();
+    return calls.send(
+        new OutsideCalls.Request(
+            "discord", "interactions.followUp", HttpMethod.POST, uri, Map.of(), message(content)),
+        context,
+        channelId,
+        DiscordClient::judge);
+  }
+
+  /**
+   * Posts {@code content} to a Discord channel as the application's bot, cut to 2000 characters,
+   * mentioning nobody.
+   */
+  Mono<OutsideCalls.Outcome> createMessage(
+      String discordChannelId,
+      String botToken,
+      String content,
+      CallContext context,
+      String channelId) {
+    URI uri =
+        UriComponentsBuilder.fromUriString(settings.discordUrl())
+            .path("/channels/{channel}/messages")
+            .buildAndExpand(discordChannelId)
+            .encode()
+            .toUri();
+    return calls.send(
+        new OutsideCalls.Request(
+            "discord",
+            "channels.createMessage",
+            HttpMethod.POST,
+            uri,
+            Map.of("Authorization", "Bot " + botToken),
+            message(content)),
+        context,
+        channelId,
+        DiscordClient::judge);
+  }
+
+  /**
+   * A message's body: the text, and no mention pings anyone (an agent's "@everyone" stays text).
+   */
+  private static Map<String, Object> message(String content) {
+    return Map.of("content", bounded(content), "allowed_mentions", Map.of("parse", List.of()));
   }
 
   /** At most 2000 UTF-16 units; a longer text ends with "…", never half a surrogate pair. */

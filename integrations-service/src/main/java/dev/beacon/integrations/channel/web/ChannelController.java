@@ -91,6 +91,10 @@ class ChannelController {
     }
   }
 
+  private static String time(java.time.Instant at) {
+    return at == null ? null : at.toString();
+  }
+
   private Map<String, Object> view(Channel c) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", c.id().toString());
@@ -109,6 +113,15 @@ class ChannelController {
             + (c.kind() == ChannelKind.TELEGRAM ? "/webhook" : "/interactions"));
     view.put("created_by", c.createdBy());
     view.put("created_at", c.createdAt().toString());
+    Channel.Activity activity = c.activity();
+    view.put("status", activity.status());
+    view.put("last_message_at", time(activity.lastMessageAt()));
+    view.put("last_reply_at", time(activity.lastReplyAt()));
+    view.put(
+        "last_error",
+        activity.lastError() == null
+            ? null
+            : Map.of("message", activity.lastError(), "at", time(activity.lastErrorAt())));
     return view;
   }
 }
