@@ -389,7 +389,7 @@ export default function Integrations() {
       <div className="page-head">
         <div>
           <h1>Integrations</h1>
-          <p>Connections to Google, Slack and GitHub belong to the workspace: every member and agent of it may use them.</p>
+          <p>Connections belong to the workspace: every member and agent of it may use them.</p>
           {me.data?.role === 'viewer' && (
             <p className="small" data-testid="read-only">
               As a viewer you can see the connections but not connect or disconnect them.
