@@ -340,6 +340,33 @@ describe('Integrations page', () => {
     expect(within(await card(slack.id)).getByText('needs reconnect')).toBeTruthy();
   });
 
+  it('shows a provider without OAuth scopes and the tools its connection brings, whatever the provider', async () => {
+    const notion = {
+      id: '7f0c1e52-3333-4000-8000-000000000003', provider: 'notion', account: 'Acme HQ', scopes: [],
+      connected_by: 'user-1', connected_at: '2026-12-07T13:00:00Z', last_used_at: null, status: 'ok', last_error: null, availability_target: null,
+    };
+    const added = [
+      { id: 'notion', display_name: 'Notion', configured: true, scopes: [] },
+      { id: 'spotify', display_name: 'Spotify', configured: false, scopes: ['user-read-playback-state', 'user-modify-playback-state'] },
+    ];
+    const notionTools = ['notion.create_page', 'notion.search'].map((name) => ({
+      name, description: name, kind: name.endsWith('search') ? 'read' : 'write', integration: 'notion', parameters: { type: 'object' }, required_scopes: [],
+    }));
+    providers.push(...added);
+    tools.push(...notionTools);
+    connections = [google, notion];
+    try {
+      renderPage();
+      expect(within(await provider('notion')).getByRole('button', { name: 'Connect Notion' })).toBeTruthy();
+      expect(within(await provider('spotify')).getByTestId('provider-spotify-unconfigured').textContent).toContain('BEACON_INTEGRATIONS_SPOTIFY_CLIENT_ID');
+      const n = await card(notion.id);
+      await waitFor(() => expect(within(n).getByTestId('connection-tools').textContent).toBe('Tools: notion.create_page, notion.search'));
+    } finally {
+      providers.splice(providers.length - added.length);
+      tools.splice(tools.length - notionTools.length);
+    }
+  });
+
   it('saves an availability target with PUT and reloads the list', async () => {
     renderPage();
     const g = await card(google.id);

@@ -446,7 +446,7 @@ export default function Integrations() {
       <div className="page-head">
         <div>
           <h1>Integrations</h1>
-          <p>Connections to Google, Slack and GitHub belong to the workspace: every member and agent of it may use them.</p>
+          <p>Connections belong to the workspace: every member and agent of it may use them.</p>
           <p className="small" data-testid="channels-link">
             Telegram bots and Discord applications that talk to an agent are on the <Link to="/channels">Channels</Link> page.
           </p>

@@ -38,9 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * sites {@code web_fetch} reads. Only its {@code /site/} paths are allowlisted ({@code
  * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
  * any other. The fetch timeout is 2 s so that the timeout test is quick. A second server, {@link
- * #PROVIDERS}, plays Google, Slack and GitHub (their OAuth endpoints and their APIs), and, for
- * channels, Telegram, Discord and chat-service under {@code /telegram}, {@code /discord} and {@code
- * /chat}. Tests that extend this class share one application context.
+ * #PROVIDERS}, plays Google, Slack, GitHub, Notion, Todoist, Dropbox and Spotify (their OAuth
+ * endpoints and their APIs), and, for channels, Telegram, Discord and chat-service under {@code
+ * /telegram}, {@code /discord} and {@code /chat}. Tests that extend this class share one
+ * application context.
  */
 @IntegrationTest
 public abstract class IntegrationsStandIns {
@@ -49,12 +50,26 @@ public abstract class IntegrationsStandIns {
   public static final WireMockServer SITE =
       new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-  /** Google, Slack and GitHub's OAuth and account endpoints, each under its own path prefix. */
+  /** The providers' OAuth, account and API endpoints, each under its own path prefix. */
   public static final WireMockServer PROVIDERS =
       new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-  /** The one provider tool whose timeout is 1 s (the others' is 5 s), for the timeout tests. */
+  /** The one Google tool whose timeout is 1 s (the others' is 5 s), for the timeout tests. */
   public static final String SHORT_TIMEOUT_TOOL = "drive.search";
+
+  /**
+   * The tools of Notion, Todoist, Dropbox and Spotify: their timeout is 2 s, so that each one's
+   * timeout test is quick.
+   */
+  public static final List<String> TWO_SECOND_TOOLS =
+      List.of(
+          "notion.search",
+          "notion.create_page",
+          "todoist.add_task",
+          "todoist.list_tasks",
+          "dropbox.search",
+          "spotify.search",
+          "spotify.play");
 
   /** A Tink AES256-GCM keyset, new per JVM. */
   public static final String KEYSET = keyset();
@@ -80,7 +95,8 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.public-url", () -> PUBLIC_URL);
     registry.add("beacon.integrations.encryption.keyset", () -> KEYSET);
     String base = "http://127.0.0.1:" + PROVIDERS.port();
-    for (String provider : List.of("google", "slack", "github")) {
+    for (String provider :
+        List.of("google", "slack", "github", "notion", "todoist", "dropbox", "spotify")) {
       String prefix = "beacon.integrations.oauth." + provider + ".";
       registry.add(prefix + "client-id", () -> provider + "-client-id");
       registry.add(prefix + "client-secret", () -> provider + "-client-secret");
@@ -95,11 +111,26 @@ public abstract class IntegrationsStandIns {
         "beacon.integrations.oauth.github.revocation-uri",
         () -> base + "/github/applications/{client_id}/grant");
     registry.add("beacon.integrations.oauth.github.account-uri", () -> base + "/github/user");
+    registry.add("beacon.integrations.oauth.notion.revocation-uri", () -> base + "/notion/revoke");
+    registry.add(
+        "beacon.integrations.oauth.todoist.revocation-uri", () -> base + "/todoist/revoke");
+    registry.add("beacon.integrations.oauth.todoist.account-uri", () -> base + "/todoist/user");
+    registry.add(
+        "beacon.integrations.oauth.dropbox.revocation-uri",
+        () -> base + "/dropbox/2/auth/token/revoke");
+    registry.add(
+        "beacon.integrations.oauth.dropbox.account-uri",
+        () -> base + "/dropbox/2/users/get_current_account");
+    registry.add("beacon.integrations.oauth.spotify.account-uri", () -> base + "/spotify/me");
     registry.add("beacon.integrations.providers.gmail-url", () -> base + "/gmail-api");
     registry.add("beacon.integrations.providers.calendar-url", () -> base + "/googleapis");
     registry.add("beacon.integrations.providers.drive-url", () -> base + "/googleapis");
     registry.add("beacon.integrations.providers.slack-url", () -> base + "/slack-api");
     registry.add("beacon.integrations.providers.github-url", () -> base + "/github-api");
+    registry.add("beacon.integrations.providers.notion-url", () -> base + "/notion-api");
+    registry.add("beacon.integrations.providers.todoist-url", () -> base + "/todoist-api");
+    registry.add("beacon.integrations.providers.dropbox-url", () -> base + "/dropbox-api");
+    registry.add("beacon.integrations.providers.spotify-url", () -> base + "/spotify-api");
     registry.add("beacon.integrations.providers.timeout", () -> "5s");
     registry.add("beacon.integrations.channels.chat-url", () -> base + "/chat");
     registry.add("beacon.integrations.channels.telegram-url", () -> base + "/telegram");
@@ -107,6 +138,9 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.channels.turn-timeout", () -> "3s");
     registry.add(
         "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
+    for (String tool : TWO_SECOND_TOOLS) {
+      registry.add("beacon.integrations.providers.tool-timeouts[" + tool + "]", () -> "2s");
+    }
   }
 
   private static String keyset() {

@@ -43,6 +43,10 @@ public record IntegrationsProperties(
       @DefaultValue Provider google,
       @DefaultValue Provider slack,
       @DefaultValue Provider github,
+      @DefaultValue Provider notion,
+      @DefaultValue Provider todoist,
+      @DefaultValue Provider dropbox,
+      @DefaultValue Provider spotify,
       @DefaultValue("10m") Duration stateTtl,
       @DefaultValue("60s") Duration refreshBefore) {}
 
@@ -86,6 +90,10 @@ public record IntegrationsProperties(
    * @param driveUrl Google Drive's API ({@code /drive/v3/...})
    * @param slackUrl Slack's Web API ({@code /chat.postMessage} is under it)
    * @param githubUrl GitHub's REST API
+   * @param notionUrl Notion's API ({@code /v1/search}, {@code /v1/pages} are under it)
+   * @param todoistUrl Todoist's API ({@code /api/v1/tasks} is under it)
+   * @param dropboxUrl Dropbox's RPC API ({@code /2/files/search_v2} is under it)
+   * @param spotifyUrl Spotify's Web API ({@code /v1/search}, {@code /v1/me/player/play})
    * @param timeout one tool execution, all its calls included, unless {@code toolTimeouts} says
    *     otherwise
    * @param toolTimeouts per tool name ({@code "[gmail.search]": 20s})
@@ -99,6 +107,10 @@ public record IntegrationsProperties(
       @DefaultValue("https://www.googleapis.com") String driveUrl,
       @DefaultValue("https://slack.com/api") String slackUrl,
       @DefaultValue("https://api.github.com") String githubUrl,
+      @DefaultValue("https://api.notion.com") String notionUrl,
+      @DefaultValue("https://api.todoist.com") String todoistUrl,
+      @DefaultValue("https://api.dropboxapi.com") String dropboxUrl,
+      @DefaultValue("https://api.spotify.com") String spotifyUrl,
       @DefaultValue("10s") Duration timeout,
       Map<String, Duration> toolTimeouts,
       @DefaultValue("16000") int maxResultChars,
@@ -112,6 +124,10 @@ public record IntegrationsProperties(
       driveUrl = withoutTrailingSlash(driveUrl);
       slackUrl = withoutTrailingSlash(slackUrl);
       githubUrl = withoutTrailingSlash(githubUrl);
+      notionUrl = withoutTrailingSlash(notionUrl);
+      todoistUrl = withoutTrailingSlash(todoistUrl);
+      dropboxUrl = withoutTrailingSlash(dropboxUrl);
+      spotifyUrl = withoutTrailingSlash(spotifyUrl);
       toolTimeouts = toolTimeouts == null ? Map.of() : Map.copyOf(toolTimeouts);
       for (Duration d : toolTimeouts.values()) {
         if (d.isNegative() || d.isZero()) {

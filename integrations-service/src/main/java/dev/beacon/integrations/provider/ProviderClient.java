@@ -41,11 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Refusals become stable codes: HTTP 401 and Slack's {@code invalid_auth}, {@code token_revoked}
  * … are {@code needs_reauth} and turn the connection {@code needs_reauth}; HTTP 429 (and GitHub's
  * and Google's rate-limit 403s, Slack's {@code ratelimited}) is {@code rate_limited} with the time
- * to retry in the message — the request is not held; 404 (Slack's {@code channel_not_found}) is
- * {@code not_found}; no answer within the tool's time is {@code timeout}; anything else is {@code
- * provider_error} with the provider's short message. Each request sent publishes one {@code
- * service_call} ({@code service} = the provider's id). The token never appears in a result, an
- * event or a log line.
+ * to retry in the message — the request is not held; 404 (Slack's {@code channel_not_found},
+ * Dropbox's 409 {@code path/not_found}) is {@code not_found}, except Spotify's 404 {@code
+ * NO_ACTIVE_DEVICE}, which is {@code no_active_device}; no answer within the tool's time is {@code
+ * timeout}; anything else is {@code provider_error} with the provider's short message. Each request
+ * sent publishes one {@code service_call} ({@code service} = the provider's id). The token never
+ * appears in a result, an event or a log line.
  */
 @Component
 class ProviderClient {
@@ -232,13 +233,23 @@ class ProviderClient {
       }
       return new Outcome(status, json == null ? JSON.createObjectNode() : json, null);
     }
-    String message = scrub(session, providerMessage(provider, json, status));
+    String message = scrub(session, providerMessage(provider, json, body, status));
     ToolResult failure;
     if (status == 401) {
       failure = refused(name, message);
     } else if (status == 429 || rateLimited403(provider, status, headers, json)) {
-      failure = rateLimited(name, headers);
-    } else if (status == 404) {
+      failure = rateLimited(name, headers, json);
+    } else if (status == 404
+        && provider == ProviderId.SPOTIFY
+        && json != null
+        && "NO_ACTIVE_DEVICE".equals(json.path("error").path("reason").asString(""))) {
+      failure =
+          ToolResult.failed(
+              "no_active_device",
+              "Spotify has no active device to play on: open Spotify on a phone, computer or"
+                  + " speaker (or name one with device_id), then try again.");
+    } else if (status == 404
+        || (status == 409 && provider == ProviderId.DROPBOX && message.contains("not_found"))) {
       failure =
           ToolResult.failed(
               "not_found",
@@ -262,7 +273,7 @@ class ProviderClient {
       return refused("Slack", error);
     }
     if (error.equals("ratelimited")) {
-      return rateLimited("Slack", headers);
+      return rateLimited("Slack", headers, null);
     }
     if (error.equals("channel_not_found")) {
       return ToolResult.failed(
@@ -285,8 +296,13 @@ class ProviderClient {
             + " again.");
   }
 
-  private ToolResult rateLimited(String provider, HttpHeaders headers) {
+  private ToolResult rateLimited(String provider, HttpHeaders headers, JsonNode json) {
     Long seconds = retryAfterSeconds(headers);
+    if (seconds == null && json != null && json.path("error").path("retry_after").isNumber()) {
+      // Dropbox's 429 body: {"error": {"reason": {".tag": "too_many_requests"}, "retry_after":
+      // 300}}
+      seconds = Math.max(0, json.path("error").path("retry_after").asLong());
+    }
     if (seconds == null) {
       return ToolResult.failed(
           "rate_limited", provider + " is rate limiting these calls; retry later.");
@@ -346,12 +362,17 @@ class ProviderClient {
           json != null
               && GOOGLE_RATE_LIMITS.contains(
                   json.path("error").path("errors").path(0).path("reason").asString(""));
-      case SLACK -> false;
+      case SLACK, NOTION, TODOIST, DROPBOX, SPOTIFY -> false;
     };
   }
 
-  /** The provider's own short message: Google's {@code error.message}, GitHub's {@code message}. */
-  private static String providerMessage(ProviderId provider, JsonNode json, int status) {
+  /**
+   * The provider's own short message: Google's {@code error.message}, GitHub's {@code message},
+   * Notion's {@code message}, Todoist's {@code error} (and the argument at fault), Dropbox's {@code
+   * error_summary} (or its plain-text answer), Spotify's {@code error.message}.
+   */
+  private static String providerMessage(
+      ProviderId provider, JsonNode json, byte[] body, int status) {
     String message = null;
     if (json != null) {
       message =
@@ -367,7 +388,24 @@ class ProviderClient {
               yield main != null && detail != null ? main + ": " + detail : main;
             }
             case SLACK -> json.path("error").asString(null);
+            case NOTION -> json.path("message").asString(null);
+            case TODOIST -> {
+              String main = json.path("error").asString(null);
+              String argument = json.path("error_extra").path("argument").asString(null);
+              yield main != null && argument != null ? main + " (" + argument + ")" : main;
+            }
+            case DROPBOX -> json.path("error_summary").asString(null);
+            case SPOTIFY ->
+                json.path("error").isObject()
+                    ? json.path("error").path("message").asString(null)
+                    : json.path("error_description").asString(json.path("error").asString(null));
           };
+    } else if ((provider == ProviderId.DROPBOX || provider == ProviderId.TODOIST)
+        && body.length > 0) {
+      // both answer some refusals in plain text ("Error in call to API function …")
+      message = new String(body, 0, Math.min(body.length, 1000), StandardCharsets.UTF_8).strip();
+      int line = message.indexOf('\n');
+      message = line < 0 ? message : message.substring(0, line).strip();
     }
     if (message == null || message.isBlank()) {
       message = "HTTP " + status;

@@ -17,21 +17,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
-import dev.beacon.integrations.IntegrationsStandIns;
 import dev.beacon.integrations.connection.domain.Connection;
-import dev.beacon.integrations.connection.domain.ConnectionService;
-import dev.beacon.integrations.connection.domain.TokenService;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -40,11 +31,7 @@ import tools.jackson.databind.JsonNode;
  * authorize URL, callback, the exact token request, encrypted storage, listing, refresh, refusals
  * and disconnect with revocation.
  */
-class ConnectionsApplicationTests extends IntegrationsStandIns {
-
-  @Autowired DatabaseClient db;
-  @Autowired ConnectionService connections;
-  @Autowired TokenService tokens;
+class ConnectionsApplicationTests extends ConnectionSteps {
 
   /** What one finished dance left behind. */
   record Connected(String workspace, String id, Map<String, String> authorizeQuery, String code) {}
@@ -466,7 +453,7 @@ class ConnectionsApplicationTests extends IntegrationsStandIns {
                     .returnResult()
                     .getResponseBody())
             .get("providers");
-    assertThat(providers).hasSize(3);
+    assertThat(providers).hasSize(7);
     assertThat(providers.get(0).toString())
         .isEqualTo(
             "{\"id\":\"google\",\"display_name\":\"Google\",\"configured\":true,\"scopes\":"
@@ -476,9 +463,24 @@ class ConnectionsApplicationTests extends IntegrationsStandIns {
                 + "\"https://www.googleapis.com/auth/drive.readonly\"]}");
     assertThat(providers.get(1).get("id").asString()).isEqualTo("slack");
     assertThat(providers.get(2).get("display_name").asString()).isEqualTo("GitHub");
+    assertThat(providers.get(3).toString())
+        .isEqualTo(
+            "{\"id\":\"notion\",\"display_name\":\"Notion\",\"configured\":true,\"scopes\":[]}");
+    assertThat(providers.get(4).toString())
+        .isEqualTo(
+            "{\"id\":\"todoist\",\"display_name\":\"Todoist\",\"configured\":true,"
+                + "\"scopes\":[\"data:read_write\"]}");
+    assertThat(providers.get(5).toString())
+        .isEqualTo(
+            "{\"id\":\"dropbox\",\"display_name\":\"Dropbox\",\"configured\":true,"
+                + "\"scopes\":[\"account_info.read\",\"files.metadata.read\"]}");
+    assertThat(providers.get(6).toString())
+        .isEqualTo(
+            "{\"id\":\"spotify\",\"display_name\":\"Spotify\",\"configured\":true,"
+                + "\"scopes\":[\"user-read-playback-state\",\"user-modify-playback-state\"]}");
 
     web.post()
-        .uri("/api/integrations/connections/notion/authorize")
+        .uri("/api/integrations/connections/myspace/authorize")
         .header(ForwardedIdentity.HEADER, as(workspace(), Role.MEMBER))
         .exchange()
         .expectStatus()
@@ -516,107 +518,5 @@ class ConnectionsApplicationTests extends IntegrationsStandIns {
       id = c.get("id").asString();
     }
     return new Connected(ws, id, query, code);
-  }
-
-  Map<String, String> authorize(String ws, String provider) {
-    JsonNode answer =
-        JSON.readTree(
-            web.post()
-                .uri("/api/integrations/connections/{provider}/authorize", provider)
-                .header(ForwardedIdentity.HEADER, as(ws, Role.MEMBER))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .returnResult()
-                .getResponseBody());
-    String url = answer.get("authorization_url").asString();
-    assertThat(url)
-        .startsWith("http://127.0.0.1:" + PROVIDERS.port() + "/" + provider + "/authorize?");
-    return OAuthDance.query(url);
-  }
-
-  void callback(String provider, String code, String state) {
-    web.get()
-        .uri(
-            "/api/integrations/oauth/{p}/callback?code={code}&state={state}", provider, code, state)
-        .exchange()
-        .expectStatus()
-        .isFound()
-        .expectHeader()
-        .valueEquals("Location", PUBLIC_URL + "/integrations?connected=" + provider);
-  }
-
-  JsonNode callbackRefused(String provider, String code, String state, int status) {
-    String uri =
-        state == null
-            ? "/api/integrations/oauth/{p}/callback?code={code}"
-            : "/api/integrations/oauth/{p}/callback?code={code}&state={state}";
-    return JSON.readTree(
-        web.get()
-            .uri(uri, provider, code, state)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(status)
-            .expectBody()
-            .returnResult()
-            .getResponseBody());
-  }
-
-  JsonNode list(String ws, Role role) {
-    return JSON.readTree(
-        web.get()
-            .uri("/api/integrations/connections")
-            .header(ForwardedIdentity.HEADER, as(ws, role))
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody()
-            .returnResult()
-            .getResponseBody());
-  }
-
-  JsonNode disconnect(String ws, String id, int status) {
-    byte[] body =
-        web.delete()
-            .uri("/api/integrations/connections/{id}", id)
-            .header(ForwardedIdentity.HEADER, as(ws, Role.MEMBER))
-            .exchange()
-            .expectStatus()
-            .isEqualTo(status)
-            .expectBody()
-            .returnResult()
-            .getResponseBody();
-    return body == null || body.length == 0 ? null : JSON.readTree(body);
-  }
-
-  Connection connection(String ws, String id) {
-    return connections.list(ws).filter(c -> c.id().toString().equals(id)).blockFirst();
-  }
-
-  static String challenge(String verifier) {
-    try {
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String sha256(String value) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String hex(String value) {
-    return HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +147,99 @@ class ProviderToolsKafkaTests extends ProviderToolsStandIns {
         .containsEntry("tool", "slack.post_message")
         .containsEntry("connection_id", slack.id())
         .containsEntry("http_status", 200);
+  }
+
+  @Test
+  void theRequestsOfNotionTodoistDropboxAndSpotifyAreOneServiceCallEach() {
+    String ws = workspace();
+    Connected notion = connectNotion(ws);
+    Connected todoist = connectTodoist(ws);
+    Connected dropbox = connectDropbox(ws);
+    Connected spotify = connectSpotify(ws);
+    PROVIDERS.stubFor(
+        post(urlEqualTo("/notion-api/v1/search"))
+            .withHeader("Authorization", equalTo(notion.bearer()))
+            .willReturn(okJson("{\"object\": \"list\", \"results\": [], \"has_more\": false}")));
+    PROVIDERS.stubFor(
+        post(urlEqualTo("/todoist-api/api/v1/tasks"))
+            .withHeader("Authorization", equalTo(todoist.bearer()))
+            .willReturn(okJson("{\"id\": \"6X7rM8997g3RQmvh\", \"content\": \"Buy milk\"}")));
+    PROVIDERS.stubFor(
+        post(urlEqualTo("/dropbox-api/2/files/search_v2"))
+            .withHeader("Authorization", equalTo(dropbox.bearer()))
+            .willReturn(okJson("{\"matches\": [], \"has_more\": false}")));
+    PROVIDERS.stubFor(
+        get(urlPathEqualTo("/spotify-api/v1/search"))
+            .withHeader("Authorization", equalTo(spotify.bearer()))
+            .willReturn(okJson("{\"tracks\": {\"items\": []}}")));
+    PROVIDERS.stubFor(
+        put(urlEqualTo("/spotify-api/v1/me/player/play"))
+            .withHeader("Authorization", equalTo(spotify.bearer()))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\": {\"status\": 404, \"message\": \"Player command failed: No"
+                            + " active device found\", \"reason\": \"NO_ACTIVE_DEVICE\"}}")));
+
+    okResult(run(ws, "notion.search", Map.of("query", "roadmap")));
+    assertThat(run(ws, "todoist.add_task", Map.of("content", "Buy milk")).get("status").asString())
+        .isEqualTo("ok");
+    okResult(run(ws, "dropbox.search", Map.of("query", "invoice")));
+    okResult(run(ws, "spotify.search", Map.of("query", "bowie")));
+    assertError(
+        run(ws, "spotify.play", Map.of("uri", "spotify:track:4uLU6hMCjMI75M1A2tKUQC")),
+        "no_active_device");
+    // refused before anything is sent: no event
+    refused(ws, "spotify.play", Map.of("uri", "not-a-uri"), 400);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> EventLog.of(ws).size() >= 5);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> EventLog.of(ws).size() == 5);
+    List<EventLog.Received> received = EventLog.of(ws);
+    assertThat(received)
+        .allSatisfy(
+            r -> {
+              assertThat(r.topic()).isEqualTo(Topics.SERVICE_CALLS.name());
+              assertThat(r.event().type()).isEqualTo(EventType.SERVICE_CALL);
+              assertThat(r.event().agentId()).isEqualTo("agent-1");
+              assertThat(r.event().metadata()).containsEntry("source", "integrations-service");
+              assertThat(r.event().toString())
+                  .doesNotContain(notion.token())
+                  .doesNotContain(todoist.token())
+                  .doesNotContain(dropbox.token())
+                  .doesNotContain(spotify.token());
+            });
+    List<ObsEvent> events = received.stream().map(EventLog.Received::event).toList();
+    assertThat(
+            events.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        e -> e.service().name() + " " + e.service().operation(),
+                        Collectors.counting())))
+        .isEqualTo(
+            Map.of(
+                "notion search", 1L,
+                "todoist tasks.create", 1L,
+                "dropbox files.search_v2", 1L,
+                "spotify search", 1L,
+                "spotify player.play", 1L));
+    ObsEvent task = only(events, "tasks.create");
+    assertThat(task.status()).isEqualTo(EventStatus.OK);
+    assertThat(task.metadata())
+        .containsEntry("tool", "todoist.add_task")
+        .containsEntry("call_id", "call-todoist.add_task")
+        .containsEntry("connection_id", todoist.id())
+        .containsEntry("http_status", 200);
+    ObsEvent play = only(events, "player.play");
+    assertThat(play.status()).isEqualTo(EventStatus.ERROR);
+    assertThat(play.error().type()).isEqualTo("no_active_device");
+    assertThat(play.metadata())
+        .containsEntry("connection_id", spotify.id())
+        .containsEntry("http_status", 404);
   }
 
   private static ObsEvent only(List<ObsEvent> events, String operation) {

@@ -2,6 +2,7 @@ package dev.beacon.integrations.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -21,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Connecting a workspace to a provider stand-in through the real OAuth flow, and calling its tools.
  * The provider APIs are on {@link #PROVIDERS} under {@code /gmail-api}, {@code /googleapis}, {@code
- * /slack-api} and {@code /github-api}. Every token is new, so a stub matched on its {@code
- * Authorization} belongs to one test. Adds no configuration: the application context is shared.
+ * /slack-api}, {@code /github-api}, {@code /notion-api}, {@code /todoist-api}, {@code /dropbox-api}
+ * and {@code /spotify-api}. Every token is new, so a stub matched on its {@code Authorization}
+ * belongs to one test. Adds no configuration: the application context is shared.
  */
 abstract class ProviderToolsStandIns extends IntegrationsStandIns {
 
@@ -80,6 +82,80 @@ abstract class ProviderToolsStandIns extends IntegrationsStandIns {
                     """
                         .formatted(token))));
     return connect(ws, "slack", code, token);
+  }
+
+  Connected connectNotion(String ws) {
+    String token = unique("ntn_");
+    String code = unique("notion-code-");
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/notion/token"))
+            .withRequestBody(matchingJsonPath("$.code", equalTo(code)))
+            .willReturn(
+                okJson(
+                    """
+                    {"access_token": "%s", "token_type": "bearer", "refresh_token": "%s",
+                     "bot_id": "b3414d65-1224-5ty7-6ffr-cc9d8773drt6", "workspace_name": "Acme HQ",
+                     "workspace_id": "j565j4d7x3", "owner": {"type": "workspace", "workspace": true}}
+                    """
+                        .formatted(token, unique("nrt_")))));
+    return connect(ws, "notion", code, token);
+  }
+
+  Connected connectTodoist(String ws) {
+    String token = unique("todoist-");
+    String code = unique("todoist-code-");
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/todoist/token"))
+            .withFormParam("code", equalTo(code))
+            .willReturn(
+                okJson("{\"access_token\": \"%s\", \"token_type\": \"Bearer\"}".formatted(token))));
+    PROVIDERS.stubFor(
+        get(urlPathEqualTo("/todoist/user"))
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(okJson("{\"email\": \"ada@example.com\", \"full_name\": \"Ada\"}")));
+    return connect(ws, "todoist", code, token);
+  }
+
+  Connected connectDropbox(String ws) {
+    String token = unique("sl.u.");
+    String code = unique("dropbox-code-");
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/dropbox/token"))
+            .withFormParam("code", equalTo(code))
+            .willReturn(
+                okJson(
+                    """
+                    {"access_token": "%s", "expires_in": 14400, "token_type": "bearer",
+                     "scope": "account_info.read files.metadata.read", "refresh_token": "%s",
+                     "account_id": "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", "uid": "12345"}
+                    """
+                        .formatted(token, unique("dropbox-refresh-")))));
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/dropbox/2/users/get_current_account"))
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(okJson("{\"email\": \"franz@example.com\"}")));
+    return connect(ws, "dropbox", code, token);
+  }
+
+  Connected connectSpotify(String ws) {
+    String token = unique("BQ");
+    String code = unique("spotify-code-");
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/spotify/token"))
+            .withFormParam("code", equalTo(code))
+            .willReturn(
+                okJson(
+                    """
+                    {"access_token": "%s", "token_type": "Bearer", "expires_in": 3600,
+                     "scope": "user-read-playback-state user-modify-playback-state",
+                     "refresh_token": "%s"}
+                    """
+                        .formatted(token, unique("AQ")))));
+    PROVIDERS.stubFor(
+        get(urlPathEqualTo("/spotify/me"))
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(okJson("{\"display_name\": \"Ada\", \"id\": \"ada\"}")));
+    return connect(ws, "spotify", code, token);
   }
 
   /** A Google connection that granted {@code scopes} (Google answers the granted ones). */

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -81,23 +80,7 @@ public class ConnectionService {
     }
     String state = random(32);
     String verifier = random(48);
-    UriComponentsBuilder url =
-        UriComponentsBuilder.fromUriString(settings.authorizationUri())
-            .queryParam("response_type", "code")
-            .queryParam("client_id", settings.clientId())
-            .queryParam("redirect_uri", oauth.redirectUri(provider))
-            .queryParam(
-                "scope", String.join(provider == ProviderId.SLACK ? "," : " ", settings.scopes()))
-            .queryParam("state", state);
-    if (provider.pkce()) {
-      url.queryParam("code_challenge", OAuthClient.challenge(verifier))
-          .queryParam("code_challenge_method", "S256");
-    }
-    if (provider == ProviderId.GOOGLE) {
-      url.queryParam("access_type", "offline")
-          .queryParam("prompt", "consent")
-          .queryParam("include_granted_scopes", "true");
-    }
+    URI url = oauth.authorizationUrl(provider, state, verifier);
     Instant now = clock.instant();
     return states
         .deleteCreatedBefore(now.minus(properties.oauth().stateTtl()))
@@ -106,7 +89,7 @@ public class ConnectionService {
                 sha256(state),
                 new PendingAuthorization(
                     caller.workspaceId(), caller.userId(), provider, verifier, now)))
-        .thenReturn(url.encode().build().toUri());
+        .thenReturn(url);
   }
 
   /**
@@ -249,6 +232,10 @@ public class ConnectionService {
    * Revokes the connection at its provider (where it offers revocation) and deletes it. A
    * revocation the provider refuses or does not answer is logged and the row is deleted anyway: the
    * member asked for Beacon to stop using it.
+   *
+   * <p>Google is revoked with the refresh token (ending the whole grant); every other provider with
+   * the access token, refreshed first when it has expired (Dropbox's last four hours, and revoking
+   * a live one ends its refresh token too).
    */
   public Mono<Void> disconnect(ForwardedIdentity caller, UUID id) {
     return connections
@@ -257,29 +244,17 @@ public class ConnectionService {
         .flatMap(
             row -> {
               ProviderId provider = row.connection().provider();
-              String token =
-                  row.refreshToken() != null
-                      ? cipher.decrypt(
-                          id,
-                          caller.workspaceId(),
-                          provider,
-                          TokenCipher.Kind.REFRESH,
-                          row.refreshToken())
-                      : cipher.decrypt(
-                          id,
-                          caller.workspaceId(),
-                          provider,
-                          TokenCipher.Kind.ACCESS,
-                          row.accessToken());
-              return oauth
-                  .revoke(provider, token)
+              return revocationToken(row)
+                  .flatMap(token -> oauth.revoke(provider, token))
                   .onErrorResume(
                       e -> {
                         log.warn(
                             "{} did not revoke connection {}: {}",
                             provider.displayName(),
                             id,
-                            e.getClass().getSimpleName());
+                            e instanceof ProviderRefusedException refused
+                                ? refused.error()
+                                : e.getClass().getSimpleName());
                         return Mono.empty();
                       })
                   .then(connections.delete(caller.workspaceId(), id))
@@ -293,6 +268,33 @@ public class ConnectionService {
                               caller.userId()))
                   .then();
             });
+  }
+
+  /** The token the provider's revocation takes (decrypted now: an unreadable one fails here). */
+  private Mono<String> revocationToken(ConnectionRepository.Row row) {
+    Connection c = row.connection();
+    String refresh =
+        row.refreshToken() == null
+            ? null
+            : cipher.decrypt(
+                c.id(),
+                c.workspaceId(),
+                c.provider(),
+                TokenCipher.Kind.REFRESH,
+                row.refreshToken());
+    if (refresh != null && OAuthClient.revokesWithRefreshToken(c.provider())) {
+      return Mono.just(refresh);
+    }
+    String access =
+        cipher.decrypt(
+            c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.ACCESS, row.accessToken());
+    boolean expired =
+        row.expiresAt() != null
+            && row.expiresAt().isBefore(clock.instant().plus(properties.oauth().refreshBefore()));
+    if (!expired || refresh == null) {
+      return Mono.just(access);
+    }
+    return oauth.refresh(c.provider(), refresh).map(GrantedTokens::accessToken);
   }
 
   /**

@@ -1,13 +1,16 @@
 package dev.beacon.integrations.connection.domain;
 
 import dev.beacon.integrations.config.IntegrationsProperties;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -17,28 +20,52 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The providers' token, account and revocation endpoints in their own wire formats: Google's
- * standard OAuth answers (errors as HTTP 400 {@code {"error"}}), Slack's {@code {"ok": …}} JSON
- * (errors as HTTP 200 {@code ok: false}), GitHub's JSON when asked with {@code Accept:
- * application/json} (errors as HTTP 200 {@code {"error"}}). Every client authenticates with its id
- * and secret in the form body ({@code client_secret_post}). A token endpoint answering with a body
- * that is not JSON fails the exchange.
+ * The providers' authorization, token, account and revocation endpoints in their own wire formats.
+ *
+ * <p>Token requests: Google, Slack, GitHub, Todoist and Dropbox take a form with the client's id
+ * and secret in it ({@code client_secret_post}); Spotify takes a form with the client in HTTP Basic
+ * ({@code client_secret_basic}); Notion takes HTTP Basic and a JSON body. Answers: Google's,
+ * Dropbox's, Spotify's and Todoist's are standard OAuth (errors as HTTP 400 {@code {"error"}}),
+ * Slack's {@code {"ok": …}} JSON (errors as HTTP 200 {@code ok: false}), GitHub's JSON when asked
+ * with {@code Accept: application/json} (errors as HTTP 200 {@code {"error"}}), Notion's OAuth JSON
+ * or its API error object ({@code {"object": "error", "code"}}). A token endpoint answering with a
+ * body that is not JSON fails the exchange.
+ *
+ * <p>Request bodies that hold a token or a code are written here as bytes: Spring's JSON encoder
+ * logs what it encodes at DEBUG.
  */
 @Component
 class OAuthClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /** The Notion API version Beacon speaks, on every Notion call (its OAuth endpoints too). */
+  static final String NOTION_VERSION = "2022-06-28";
+
+  /** Dropbox's RPC endpoints that take no argument are sent the JSON {@code null}. */
+  private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.UTF_8);
+
   /**
    * Answers are read as bytes and parsed here: Spring's JSON and String decoders log what they
    * decoded at DEBUG, and these answers are tokens.
    */
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** How a provider's token endpoint wants the client authenticated, and the body written. */
+  private enum TokenRequest {
+    /** A form with {@code client_id} and {@code client_secret} in it. */
+    FORM_WITH_SECRET,
+    /** A form; the client in HTTP Basic. */
+    BASIC_FORM,
+    /** A JSON body; the client in HTTP Basic. */
+    BASIC_JSON
+  }
 
   private final WebClient web;
   private final IntegrationsProperties properties;
@@ -51,10 +78,15 @@ class OAuthClient {
   }
 
   IntegrationsProperties.Provider settings(ProviderId provider) {
+    IntegrationsProperties.OAuth oauth = properties.oauth();
     return switch (provider) {
-      case GOOGLE -> properties.oauth().google();
-      case SLACK -> properties.oauth().slack();
-      case GITHUB -> properties.oauth().github();
+      case GOOGLE -> oauth.google();
+      case SLACK -> oauth.slack();
+      case GITHUB -> oauth.github();
+      case NOTION -> oauth.notion();
+      case TODOIST -> oauth.todoist();
+      case DROPBOX -> oauth.dropbox();
+      case SPOTIFY -> oauth.spotify();
     };
   }
 
@@ -62,44 +94,103 @@ class OAuthClient {
     return properties.publicUrl() + "/api/integrations/oauth/" + provider.id() + "/callback";
   }
 
-  /** Exchanges an authorization code (with its PKCE verifier, where the provider takes one). */
-  Mono<GrantedTokens> exchange(ProviderId provider, String code, String codeVerifier) {
+  /**
+   * The provider's consent URL. Every provider gets the {@code state}; PKCE providers the S256
+   * challenge of {@code codeVerifier}. Scopes are space-separated, except Slack's and Todoist's
+   * (comma-separated). Notion has no scopes and asks {@code owner=user}; Todoist takes no {@code
+   * redirect_uri} (it uses the one registered for the app) and no {@code response_type}; Google
+   * asks for offline access and consent (for a refresh token), Dropbox for {@code
+   * token_access_type=offline} (a refresh token next to its 4-hour access tokens).
+   */
+  URI authorizationUrl(ProviderId provider, String state, String codeVerifier) {
     IntegrationsProperties.Provider settings = settings(provider);
-    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-    form.add("grant_type", "authorization_code");
-    form.add("code", code);
-    form.add("redirect_uri", redirectUri(provider));
-    form.add("client_id", settings.clientId());
-    form.add("client_secret", settings.clientSecret());
-    if (provider.pkce()) {
-      form.add("code_verifier", codeVerifier);
+    UriComponentsBuilder url = UriComponentsBuilder.fromUriString(settings.authorizationUri());
+    switch (provider) {
+      case NOTION ->
+          url.queryParam("client_id", settings.clientId())
+              .queryParam("response_type", "code")
+              .queryParam("owner", "user")
+              .queryParam("redirect_uri", redirectUri(provider))
+              .queryParam("state", state);
+      case TODOIST ->
+          url.queryParam("client_id", settings.clientId())
+              .queryParam("scope", String.join(",", settings.scopes()))
+              .queryParam("state", state);
+      default ->
+          url.queryParam("response_type", "code")
+              .queryParam("client_id", settings.clientId())
+              .queryParam("redirect_uri", redirectUri(provider))
+              .queryParam(
+                  "scope", String.join(provider == ProviderId.SLACK ? "," : " ", settings.scopes()))
+              .queryParam("state", state);
     }
-    return post(settings.tokenUri(), form).map(answer -> granted(provider, answer));
-  }
-
-  /** Trades a refresh token for a new access token. */
-  Mono<GrantedTokens> refresh(ProviderId provider, String refreshToken) {
-    IntegrationsProperties.Provider settings = settings(provider);
-    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-    form.add("grant_type", "refresh_token");
-    form.add("refresh_token", refreshToken);
-    form.add("client_id", settings.clientId());
-    form.add("client_secret", settings.clientSecret());
-    return post(settings.tokenUri(), form).map(answer -> granted(provider, answer));
+    if (provider.pkce()) {
+      url.queryParam("code_challenge", challenge(codeVerifier))
+          .queryParam("code_challenge_method", "S256");
+    }
+    if (provider == ProviderId.GOOGLE) {
+      url.queryParam("access_type", "offline")
+          .queryParam("prompt", "consent")
+          .queryParam("include_granted_scopes", "true");
+    }
+    if (provider == ProviderId.DROPBOX) {
+      url.queryParam("token_access_type", "offline");
+    }
+    return url.encode().build().toUri();
   }
 
   /**
-   * The account the token belongs to: Google's email, GitHub's login (Slack's came with the token).
+   * Exchanges an authorization code (with its PKCE verifier, where the provider takes one).
+   * Todoist's exchange is its SDKs' three fields, {@code client_id}, {@code client_secret} and
+   * {@code code}; every other provider's is RFC 6749's {@code grant_type}, {@code code} and {@code
+   * redirect_uri}.
+   */
+  Mono<GrantedTokens> exchange(ProviderId provider, String code, String codeVerifier) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (provider != ProviderId.TODOIST) {
+      fields.put("grant_type", "authorization_code");
+    }
+    fields.put("code", code);
+    if (provider != ProviderId.TODOIST) {
+      fields.put("redirect_uri", redirectUri(provider));
+    }
+    if (provider.pkce()) {
+      fields.put("code_verifier", codeVerifier);
+    }
+    return post(provider, fields).map(answer -> granted(provider, answer));
+  }
+
+  /** Trades a refresh token for a new access token (and, where the provider rotates, a new one). */
+  Mono<GrantedTokens> refresh(ProviderId provider, String refreshToken) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("grant_type", "refresh_token");
+    fields.put("refresh_token", refreshToken);
+    return post(provider, fields).map(answer -> granted(provider, answer));
+  }
+
+  /**
+   * The account the token belongs to: Google's email, GitHub's login, Todoist's email, Dropbox's
+   * email ({@code POST /2/users/get_current_account}), Spotify's display name ({@code GET /v1/me}).
+   * Slack's and Notion's came with the token.
    */
   Mono<String> account(ProviderId provider, String accessToken) {
     String uri = settings(provider).accountUri();
     if (uri == null || uri.isBlank()) {
       return Mono.empty();
     }
-    return web.get()
-        .uri(uri)
-        .headers(h -> h.setBearerAuth(accessToken))
-        .accept(MediaType.APPLICATION_JSON)
+    WebClient.RequestHeadersSpec<?> request =
+        provider == ProviderId.DROPBOX
+            ? web.post()
+                .uri(uri)
+                .headers(h -> h.setBearerAuth(accessToken))
+                .accept(MediaType.APPLICATION_JSON)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(JSON_NULL)
+            : web.get()
+                .uri(uri)
+                .headers(h -> h.setBearerAuth(accessToken))
+                .accept(MediaType.APPLICATION_JSON);
+    return request
         .retrieve()
         .bodyToMono(byte[].class)
         .timeout(TIMEOUT)
@@ -109,20 +200,35 @@ class OAuthClient {
                 switch (provider) {
                   case GOOGLE -> text(user, "email");
                   case GITHUB -> text(user, "login");
-                  case SLACK -> null;
+                  case TODOIST -> orElse(text(user, "email"), text(user, "full_name"));
+                  case DROPBOX ->
+                      orElse(text(user, "email"), text(user.path("name"), "display_name"));
+                  case SPOTIFY -> orElse(text(user, "display_name"), text(user, "id"));
+                  case SLACK, NOTION -> null;
                 });
   }
 
   /**
+   * Whether a disconnect revokes with the refresh token: only Google, where revoking it ends the
+   * whole grant. Every other provider's revocation takes the access token.
+   */
+  static boolean revokesWithRefreshToken(ProviderId provider) {
+    return provider == ProviderId.GOOGLE;
+  }
+
+  /**
    * Revokes the grant where the provider offers it: Google's revocation endpoint ({@code token}
-   * form field; revoking the refresh token ends the whole grant), Slack's {@code auth.revoke}
-   * (bearer), GitHub's {@code DELETE /applications/{client_id}/grant} (basic auth with the app's id
-   * and secret, the token in the body).
+   * form field), Slack's {@code auth.revoke} (bearer), GitHub's {@code DELETE
+   * /applications/{client_id}/grant} (basic auth with the app's id and secret, the token in the
+   * body), Notion's {@code POST /v1/oauth/revoke} (basic auth, {@code {"token"}}), Todoist's RFC
+   * 7009 {@code POST /api/v1/revoke} (basic auth, {@code {"token", "token_type_hint":
+   * "access_token"}}), Dropbox's {@code POST /2/auth/token/revoke} (bearer; ends the refresh token
+   * too). Spotify has no revocation endpoint: a person removes Beacon at spotify.com/account/apps.
    */
   Mono<Void> revoke(ProviderId provider, String token) {
     IntegrationsProperties.Provider settings = settings(provider);
     String uri = settings.revocationUri();
-    if (uri == null || uri.isBlank()) {
+    if (uri == null || uri.isBlank() || provider == ProviderId.SPOTIFY) {
       return Mono.empty();
     }
     WebClient.RequestHeadersSpec<?> request =
@@ -142,38 +248,108 @@ class OAuthClient {
                   .uri(uri.replace("{client_id}", settings.clientId()))
                   .headers(
                       h -> {
-                        h.setBasicAuth(
-                            settings.clientId(), settings.clientSecret(), StandardCharsets.UTF_8);
+                        basic(h, settings);
                         h.set(HttpHeaders.ACCEPT, "application/vnd.github+json");
                       })
                   .contentType(MediaType.APPLICATION_JSON)
-                  .bodyValue(Map.of("access_token", token));
+                  .bodyValue(json(Map.of("access_token", token)));
+          case NOTION ->
+              web.post()
+                  .uri(uri)
+                  .headers(
+                      h -> {
+                        basic(h, settings);
+                        h.set("Notion-Version", NOTION_VERSION);
+                      })
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(json(Map.of("token", token)));
+          case TODOIST -> {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("token", token);
+            body.put("token_type_hint", "access_token");
+            yield web.post()
+                .uri(uri)
+                .headers(h -> basic(h, settings))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(body));
+          }
+          case DROPBOX ->
+              web.post()
+                  .uri(uri)
+                  .headers(h -> h.setBearerAuth(token))
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(JSON_NULL);
+          case SPOTIFY -> throw new IllegalStateException("Spotify has no revocation endpoint");
         };
     return request.retrieve().toBodilessEntity().timeout(TIMEOUT).then();
   }
 
-  private Mono<JsonNode> post(String uri, MultiValueMap<String, String> form) {
-    return web.post()
-        .uri(uri)
-        .accept(MediaType.APPLICATION_JSON)
-        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-        .body(BodyInserters.fromFormData(form))
+  private static TokenRequest tokenRequest(ProviderId provider) {
+    return switch (provider) {
+      case GOOGLE, SLACK, GITHUB, TODOIST, DROPBOX -> TokenRequest.FORM_WITH_SECRET;
+      case SPOTIFY -> TokenRequest.BASIC_FORM;
+      case NOTION -> TokenRequest.BASIC_JSON;
+    };
+  }
+
+  private Mono<JsonNode> post(ProviderId provider, Map<String, String> fields) {
+    IntegrationsProperties.Provider settings = settings(provider);
+    WebClient.RequestBodySpec request =
+        web.post().uri(settings.tokenUri()).accept(MediaType.APPLICATION_JSON);
+    WebClient.RequestHeadersSpec<?> ready =
+        switch (tokenRequest(provider)) {
+          case FORM_WITH_SECRET -> {
+            MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+            fields.forEach(form::add);
+            form.add("client_id", settings.clientId());
+            form.add("client_secret", settings.clientSecret());
+            yield request
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form));
+          }
+          case BASIC_FORM -> {
+            MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+            fields.forEach(form::add);
+            yield request
+                .headers(h -> basic(h, settings))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form));
+          }
+          case BASIC_JSON ->
+              request
+                  .headers(
+                      h -> {
+                        basic(h, settings);
+                        h.set("Notion-Version", NOTION_VERSION);
+                      })
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(json(fields));
+        };
+    return ready
         .exchangeToMono(
-            response ->
-                response
-                    .bodyToMono(byte[].class)
-                    .map(JSON::readTree)
-                    .switchIfEmpty(
-                        Mono.error(
-                            new ProviderRefusedException("http_" + response.statusCode().value()))))
+            response -> {
+              int status = response.statusCode().value();
+              return response
+                  .bodyToMono(byte[].class)
+                  .map(body -> parse(body, status))
+                  .switchIfEmpty(Mono.error(new ProviderRefusedException("http_" + status)));
+            })
         .timeout(TIMEOUT);
+  }
+
+  private static JsonNode parse(byte[] body, int status) {
+    try {
+      return JSON.readTree(body);
+    } catch (RuntimeException notJson) {
+      throw new ProviderRefusedException("http_" + status);
+    }
   }
 
   private GrantedTokens granted(ProviderId provider, JsonNode answer) {
     if (provider == ProviderId.SLACK && !answer.path("ok").asBoolean(false)) {
       throw new ProviderRefusedException(orElse(text(answer, "error"), "not_ok"));
     }
-    String error = text(answer, "error");
+    String error = refusal(provider, answer);
     if (error != null) {
       throw new ProviderRefusedException(error);
     }
@@ -192,9 +368,46 @@ class OAuthClient {
             : Arrays.stream(scope.split(provider == ProviderId.GOOGLE ? " " : "[,\\s]+"))
                 .filter(s -> !s.isBlank())
                 .toList();
-    String account = provider == ProviderId.SLACK ? text(answer.path("team"), "name") : null;
+    String account =
+        switch (provider) {
+          case SLACK -> text(answer.path("team"), "name");
+          case NOTION -> notionAccount(answer);
+          default -> null;
+        };
     return new GrantedTokens(
         accessToken, text(answer, "refresh_token"), expiresAt, scopes, account);
+  }
+
+  /**
+   * The refusal's code: RFC 6749's {@code error}; Notion's API errors carry theirs in {@code code}
+   * ({@code {"object": "error", "code": "unauthorized"}}), Todoist's in {@code error_tag} ({@code
+   * INVALID_GRANT}, compared in lower case).
+   */
+  private static String refusal(ProviderId provider, JsonNode answer) {
+    if (provider == ProviderId.TODOIST && text(answer, "error_tag") != null) {
+      return text(answer, "error_tag").toLowerCase(Locale.ROOT);
+    }
+    String error = text(answer, "error");
+    if (error == null && provider == ProviderId.NOTION && "error".equals(text(answer, "object"))) {
+      return orElse(text(answer, "code"), "error");
+    }
+    return error;
+  }
+
+  /** Notion names the workspace the integration was added to, and the person who added it. */
+  private static String notionAccount(JsonNode answer) {
+    JsonNode user = answer.path("owner").path("user");
+    return orElse(
+        text(answer, "workspace_name"),
+        orElse(text(user, "name"), text(user.path("person"), "email")));
+  }
+
+  private static void basic(HttpHeaders headers, IntegrationsProperties.Provider settings) {
+    headers.setBasicAuth(settings.clientId(), settings.clientSecret(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] json(Object body) {
+    return JSON.writeValueAsBytes(body);
   }
 
   private static String text(JsonNode node, String field) {

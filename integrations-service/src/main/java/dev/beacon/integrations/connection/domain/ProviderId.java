@@ -7,7 +7,11 @@ import java.util.Arrays;
 public enum ProviderId {
   GOOGLE("google", "Google", true),
   SLACK("slack", "Slack", false),
-  GITHUB("github", "GitHub", true);
+  GITHUB("github", "GitHub", true),
+  NOTION("notion", "Notion", false),
+  TODOIST("todoist", "Todoist", false),
+  DROPBOX("dropbox", "Dropbox", true),
+  SPOTIFY("spotify", "Spotify", true);
 
   private final String id;
   private final String displayName;
@@ -27,7 +31,10 @@ public enum ProviderId {
     return displayName;
   }
 
-  /** Whether the provider takes a PKCE (S256) challenge; Slack's v2 flow does not document one. */
+  /**
+   * Whether the provider takes a PKCE (S256) challenge. Slack's v2 flow, Notion's and Todoist's do
+   * not document one.
+   */
   boolean pkce() {
     return pkce;
   }

@@ -4,7 +4,11 @@ import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,12 @@ import reactor.core.publisher.Mono;
  * needs_reauth} and answers 409 {@code needs_reauth}; another refusal turns it {@code error}, and a
  * provider that does not answer leaves it as it was; both answer 502 {@code token_refresh_failed}.
  * Marks the connection used.
+ *
+ * <p>Notion, Todoist and (for some clients) Spotify rotate refresh tokens: a refresh token works
+ * once. So a connection is refreshed once at a time in this process (concurrent uses wait for the
+ * one refresh under way), and a refresh refused as {@code invalid_grant} is believed only if the
+ * row still holds the refresh token that was sent — if another replica refreshed in between, its
+ * new access token is used instead.
  */
 @Service
 public class TokenService {
@@ -27,8 +37,9 @@ public class TokenService {
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
   /**
-   * Refusals that mean the grant is gone: RFC 6749's {@code invalid_grant} (Google, GitHub Apps),
-   * Slack's {@code invalid_refresh_token} and {@code token_revoked}.
+   * Refusals that mean the grant is gone: RFC 6749's {@code invalid_grant} (Google, GitHub Apps,
+   * Notion, Todoist, Dropbox, Spotify), Slack's {@code invalid_refresh_token} and {@code
+   * token_revoked}.
    */
   private static final Set<String> GRANT_GONE =
       Set.of("invalid_grant", "invalid_refresh_token", "token_revoked");
@@ -38,6 +49,7 @@ public class TokenService {
   private final OAuthClient oauth;
   private final IntegrationsProperties properties;
   private final Clock clock;
+  private final Map<UUID, Mono<String>> refreshing = new ConcurrentHashMap<>();
 
   TokenService(
       ConnectionRepository connections,
@@ -79,6 +91,19 @@ public class TokenService {
           .markStatus(c.id(), ConnectionStatus.NEEDS_REAUTH)
           .then(Mono.error(needsReauth(c)));
     }
+    // one refresh per connection at a time; the ones that arrive meanwhile share its outcome, and
+    // it is forgotten before anyone sees the outcome, so a later use reads the row anew
+    return refreshing.computeIfAbsent(
+        c.id(),
+        id ->
+            refresh(row, now)
+                .doOnSuccess(token -> refreshing.remove(id))
+                .doOnError(e -> refreshing.remove(id))
+                .cache());
+  }
+
+  private Mono<String> refresh(ConnectionRepository.Row row, Instant now) {
+    Connection c = row.connection();
     String refreshToken =
         cipher.decrypt(
             c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.REFRESH, row.refreshToken());
@@ -115,20 +140,10 @@ public class TokenService {
             })
         .onErrorResume(
             ProviderRefusedException.class,
-            refused -> {
-              boolean revoked = GRANT_GONE.contains(refused.error());
-              ConnectionStatus status =
-                  revoked ? ConnectionStatus.NEEDS_REAUTH : ConnectionStatus.ERROR;
-              log.warn(
-                  "{} refused to refresh connection {} ({}): it is now {}",
-                  c.provider().displayName(),
-                  c.id(),
-                  refused.error(),
-                  status.value());
-              return connections
-                  .markStatus(c.id(), status)
-                  .then(Mono.error(revoked ? needsReauth(c) : refreshFailed(c)));
-            })
+            refused ->
+                GRANT_GONE.contains(refused.error())
+                    ? refreshedElsewhere(row).switchIfEmpty(refusedRefresh(c, refused))
+                    : refusedRefresh(c, refused))
         .onErrorMap(
             e -> e instanceof WebClientException || e instanceof TimeoutException,
             e -> {
@@ -140,6 +155,48 @@ public class TokenService {
                   e.getClass().getSimpleName());
               return refreshFailed(c);
             });
+  }
+
+  /**
+   * The access token another replica stored while this one's refresh was refused: the row's refresh
+   * token is no longer the one sent (every refresh seals it anew). Empty when it still is.
+   */
+  private Mono<String> refreshedElsewhere(ConnectionRepository.Row sent) {
+    Connection c = sent.connection();
+    return connections
+        .find(c.workspaceId(), c.id())
+        .filter(
+            current ->
+                current.connection().status() == ConnectionStatus.OK
+                    && current.refreshToken() != null
+                    && !Arrays.equals(current.refreshToken(), sent.refreshToken()))
+        .map(
+            current -> {
+              log.info(
+                  "connection {} ({}) was refreshed elsewhere meanwhile; using that token",
+                  c.id(),
+                  c.provider().id());
+              return cipher.decrypt(
+                  c.id(),
+                  c.workspaceId(),
+                  c.provider(),
+                  TokenCipher.Kind.ACCESS,
+                  current.accessToken());
+            });
+  }
+
+  private Mono<String> refusedRefresh(Connection c, ProviderRefusedException refused) {
+    boolean revoked = GRANT_GONE.contains(refused.error());
+    ConnectionStatus status = revoked ? ConnectionStatus.NEEDS_REAUTH : ConnectionStatus.ERROR;
+    log.warn(
+        "{} refused to refresh connection {} ({}): it is now {}",
+        c.provider().displayName(),
+        c.id(),
+        refused.error(),
+        status.value());
+    return connections
+        .markStatus(c.id(), status)
+        .then(Mono.error(revoked ? needsReauth(c) : refreshFailed(c)));
   }
 
   private static ApiException refreshFailed(Connection c) {

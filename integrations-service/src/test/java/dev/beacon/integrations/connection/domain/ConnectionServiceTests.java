@@ -33,7 +33,7 @@ class ConnectionServiceTests {
 
     assertThat(service.providers())
         .extracting(ConnectionService.ProviderView::configured)
-        .containsExactly(false, true, true);
+        .containsExactly(false, true, true, true, true, true, true);
     StepVerifier.create(service.authorize(MEMBER, ProviderId.GOOGLE))
         .expectErrorSatisfies(
             e -> {
@@ -43,6 +43,35 @@ class ConnectionServiceTests {
               assertThat(refusal.getMessage()).contains("BEACON_INTEGRATIONS_GOOGLE_CLIENT_ID");
             })
         .verify();
+  }
+
+  @Test
+  void aNewProviderWithoutAClientIdNamesItsOwnVariables() {
+    ConnectionService service =
+        service(provider("google-id"), provider("slack-id"), provider(""), "{}");
+
+    assertThat(service.providers())
+        .extracting(p -> p.provider().id() + "=" + p.configured())
+        .containsExactly(
+            "google=true",
+            "slack=true",
+            "github=true",
+            "notion=false",
+            "todoist=false",
+            "dropbox=false",
+            "spotify=false");
+    for (ProviderId provider :
+        List.of(ProviderId.NOTION, ProviderId.TODOIST, ProviderId.DROPBOX, ProviderId.SPOTIFY)) {
+      StepVerifier.create(service.authorize(MEMBER, provider))
+          .expectErrorSatisfies(
+              e -> {
+                ApiException refusal = (ApiException) e;
+                assertThat(refusal.code()).isEqualTo("provider_not_configured");
+                assertThat(refusal.getMessage())
+                    .contains("BEACON_INTEGRATIONS_" + provider.name() + "_CLIENT_ID");
+              })
+          .verify();
+    }
   }
 
   @Test
@@ -81,13 +110,30 @@ class ConnectionServiceTests {
       IntegrationsProperties.Provider google,
       IntegrationsProperties.Provider slack,
       String keyset) {
+    return service(google, slack, slack, keyset);
+  }
+
+  /** Google, Slack, and GitHub like Slack; Notion, Todoist, Dropbox and Spotify {@code others}. */
+  private static ConnectionService service(
+      IntegrationsProperties.Provider google,
+      IntegrationsProperties.Provider slack,
+      IntegrationsProperties.Provider others,
+      String keyset) {
     IntegrationsProperties properties =
         new IntegrationsProperties(
             null,
             null,
             "http://localhost:8080",
             new IntegrationsProperties.OAuth(
-                google, slack, slack, Duration.ofMinutes(10), Duration.ofSeconds(60)),
+                google,
+                slack,
+                slack,
+                others,
+                others,
+                others,
+                others,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(60)),
             new IntegrationsProperties.Encryption(keyset.equals("{}") ? newKeyset() : keyset),
             null);
     Clock clock = Clock.systemUTC();
