@@ -83,7 +83,7 @@ export default function ApiKeys() {
   const me = useMe();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<{ ingest: boolean; read: boolean }>({ ingest: true, read: false });
+  const [scopes, setScopes] = useState<{ ingest: boolean; read: boolean; tools: boolean }>({ ingest: true, read: false, tools: false });
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<ApiKey | null>(null);
   const canWrite = me.data?.role !== 'viewer';
@@ -108,7 +108,7 @@ export default function ApiKeys() {
       <div className="page-head">
         <div>
           <h1>API keys</h1>
-          <p>Keys let agents send events (ingest) and scripts read metrics (read). Each key belongs to this workspace only.</p>
+          <p>Keys let agents send events (ingest), scripts read metrics (read) and outside agents call this workspace's tools over MCP (tools). Each key belongs to this workspace only.</p>
         </div>
       </div>
       {created && <NewKey created={created} onDone={() => setCreated(null)} />}
@@ -128,13 +128,16 @@ export default function ApiKeys() {
               <label className="inline">
                 <input type="checkbox" checked={scopes.read} onChange={(e) => setScopes((s) => ({ ...s, read: e.target.checked }))} /> read
               </label>
+              <label className="inline">
+                <input type="checkbox" checked={scopes.tools} onChange={(e) => setScopes((s) => ({ ...s, tools: e.target.checked }))} /> tools
+              </label>
             </fieldset>
             <label>
               Expires (optional)
               <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
             </label>
             <div>
-              <button type="submit" className="primary" disabled={!name.trim() || create.isPending || (!scopes.ingest && !scopes.read)}>
+              <button type="submit" className="primary" disabled={!name.trim() || create.isPending || (!scopes.ingest && !scopes.read && !scopes.tools)}>
                 {create.isPending ? 'Creating…' : 'Create key'}
               </button>
             </div>

@@ -37,7 +37,8 @@ class RouteTableApplicationTests extends GatewayTestSupport {
             Map.entry("/api/obs/settings/retention", "obs-aggregator"),
             Map.entry("/api/billing/credits", "billing"),
             Map.entry("/api/chat/agents", "chat"),
-            Map.entry("/api/integrations/tools", "integrations"));
+            Map.entry("/api/integrations/tools", "integrations"),
+            Map.entry("/api/integrations/mcp", "integrations"));
 
     expected.forEach((path, service) -> assertThat(routeOf(path)).as(path).isEqualTo(service));
   }

@@ -307,6 +307,103 @@ class RoutingApplicationTests extends GatewayTestSupport {
   }
 
   @Test
+  void anApiKeyWithTheToolsScopeSpeaksMcpAsAMemberOfItsWorkspaceAndNothingElse() {
+    String key = "bk_tools_" + UUID.randomUUID();
+    String workspace = UUID.randomUUID().toString();
+    stubKey(
+        key, "{\"workspace_id\":\"" + workspace + "\",\"scopes\":[\"tools\"],\"key_id\":\"k3\"}");
+    String message =
+        "{\"jsonrpc\":\"2.0\",\"id\":\"" + UUID.randomUUID() + "\",\"method\":\"tools/list\"}";
+    services.stubFor(
+        post(urlEqualTo("/api/integrations/mcp"))
+            .withRequestBody(equalToJson(message))
+            .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}")));
+
+    // no session and no CSRF token: an outside agent's MCP client
+    web.post()
+        .uri("/api/integrations/mcp")
+        .header("Authorization", "Bearer " + key)
+        .header(ForwardedIdentity.HEADER, "forged")
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+        .bodyValue(message)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.result.tools")
+        .isEmpty();
+
+    LoggedRequest forwarded =
+        onlyRequest(
+            postRequestedFor(urlEqualTo("/api/integrations/mcp"))
+                .withRequestBody(equalToJson(message)));
+    Jwt identity = verifyIdentity(forwarded.getHeader(ForwardedIdentity.HEADER));
+    assertThat(identity.getClaimAsString("wid")).isEqualTo(workspace);
+    assertThat(identity.getClaimAsString("role")).isEqualTo("member");
+    assertThat(identity.getSubject()).isEqualTo("api-key:k3");
+    assertThat(forwarded.containsHeader("Authorization")).isFalse();
+    // the tools scope opens nothing else: not the REST tool API, not the obs read API
+    web.post()
+        .uri("/api/integrations/tools/web_fetch/execute")
+        .header("Authorization", "Bearer " + key)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("csrf_invalid");
+    web.get()
+        .uri("/api/obs/metrics")
+        .header("Authorization", "Bearer " + key)
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_scope");
+  }
+
+  @Test
+  void mcpRefusesAKeyWithoutTheToolsScopeAndAnUnknownKey() {
+    String readOnly = "bk_read_" + UUID.randomUUID();
+    stubKey(
+        readOnly, "{\"workspace_id\":\"w\",\"scopes\":[\"read\",\"ingest\"],\"key_id\":\"k4\"}");
+    String unknown = "bk_unknown_" + UUID.randomUUID();
+    services.stubFor(
+        post(urlPathEqualTo("/internal/keys/verify"))
+            .withRequestBody(equalToJson("{\"key\":\"" + unknown + "\"}"))
+            .willReturn(aResponse().withStatus(401)));
+
+    web.post()
+        .uri("/api/integrations/mcp")
+        .header("Authorization", "Bearer " + readOnly)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_scope")
+        .jsonPath("$.message")
+        .isEqualTo("The API key does not have the tools scope.");
+    web.post()
+        .uri("/api/integrations/mcp")
+        .header("Authorization", "Bearer " + unknown)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("api_key_invalid");
+  }
+
+  @Test
   void intakeRequestsReachIngestWithTheirApiKeyAndNoIdentity() {
     services.stubFor(
         post(urlEqualTo("/api/obs/v1/events")).willReturn(aResponse().withStatus(202)));

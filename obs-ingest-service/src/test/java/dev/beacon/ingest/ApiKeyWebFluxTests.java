@@ -199,7 +199,10 @@ class ApiKeyWebFluxTests {
         .jsonPath("$.scopes[0]")
         .isEqualTo("ingest")
         .jsonPath("$.scopes[1]")
-        .isEqualTo("read");
+        .isEqualTo("read")
+        // the bootstrap key does not speak for the workspace's tools
+        .jsonPath("$.scopes.length()")
+        .isEqualTo(2);
 
     web.post()
         .uri("/internal/keys/verify")
@@ -211,5 +214,25 @@ class ApiKeyWebFluxTests {
         .expectBody()
         .jsonPath("$.code")
         .isEqualTo("invalid_api_key");
+  }
+
+  @Test
+  void aToolsKeyIsVerifiedWithTheToolsScopeAlone() {
+    JsonNode created =
+        IngestTestKit.createKey(
+            web, signer, "ws-tools", Map.of("name", "mcp agent", "scopes", List.of("tools")));
+
+    web.post()
+        .uri("/internal/keys/verify")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("key", created.get("secret").asString()))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.workspace_id")
+        .isEqualTo("ws-tools")
+        .jsonPath("$.scopes")
+        .isEqualTo(List.of("tools"));
   }
 }

@@ -11,15 +11,24 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import reactor.core.publisher.Mono;
 
-/** Authenticates {@code Authorization: Bearer <api key>} on read requests through ingest. */
+/**
+ * Authenticates {@code Authorization: Bearer <api key>} through ingest, for one scope: {@value
+ * #READ_SCOPE} on the obs read API, {@value #TOOLS_SCOPE} on integrations' MCP endpoint.
+ */
 public class ApiKeyAuthenticationManager implements ReactiveAuthenticationManager {
 
-  static final String READ_SCOPE = "read";
+  /** Reads the obs API of the key's workspace, as a viewer. */
+  public static final String READ_SCOPE = "read";
+
+  /** Calls the key's workspace's tools over MCP, as a member. */
+  public static final String TOOLS_SCOPE = "tools";
 
   private final ApiKeyClient client;
+  private final String scope;
 
-  public ApiKeyAuthenticationManager(ApiKeyClient client) {
+  public ApiKeyAuthenticationManager(ApiKeyClient client, String scope) {
     this.client = client;
+    this.scope = scope;
   }
 
   @Override
@@ -35,23 +44,25 @@ public class ApiKeyAuthenticationManager implements ReactiveAuthenticationManage
               if (!verification.valid()) {
                 return Mono.error(new BadCredentialsException("Unknown or revoked API key"));
               }
-              if (!verification.hasScope(READ_SCOPE)) {
+              if (!verification.hasScope(scope)) {
                 return Mono.error(
-                    new InsufficientAuthenticationException("API key lacks the read scope"));
+                    new InsufficientAuthenticationException(
+                        "API key lacks the " + scope + " scope"));
               }
               return Mono.just(
                   new ApiKeyAuthentication(
-                      new ApiKeyPrincipal(verification.keyId(), verification.workspaceId())));
+                      new ApiKeyPrincipal(verification.keyId(), verification.workspaceId(), scope),
+                      scope));
             });
   }
 
-  /** A verified read key; its credentials are not kept. */
+  /** A verified key, for the scope it was checked for; its credentials are not kept. */
   public static final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final ApiKeyPrincipal principal;
 
-    ApiKeyAuthentication(ApiKeyPrincipal principal) {
-      super(List.of(new SimpleGrantedAuthority("SCOPE_read")));
+    ApiKeyAuthentication(ApiKeyPrincipal principal, String scope) {
+      super(List.of(new SimpleGrantedAuthority("SCOPE_" + scope)));
       this.principal = principal;
       setAuthenticated(true);
     }

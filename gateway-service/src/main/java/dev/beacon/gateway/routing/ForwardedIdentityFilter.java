@@ -37,7 +37,8 @@ import reactor.core.publisher.Mono;
  *       the user's role there, read from the database on every request (a removed member loses
  *       access at once). A viewer's state-changing request is refused here with 403 {@code
  *       forbidden_role}, as the services would.
- *   <li>An API key with the read scope: signs the key's workspace with the viewer role.
+ *   <li>An API key with the read scope: signs the key's workspace with the viewer role; one with
+ *       the tools scope, on integrations' MCP endpoint only: with the member role.
  *   <li>Anonymous (only ingest's intake paths get here): forwards no identity; {@code
  *       Authorization} is kept for ingest's own API-key check. Elsewhere it is removed.
  *   <li>Each session or key gets a per-second budget of routed requests (429 {@code rate_limited}).
@@ -146,7 +147,12 @@ class ForwardedIdentityFilter implements GlobalFilter, Ordered {
       if (!perSession.tryAcquire("key:" + key.keyId())) {
         return Mono.error(RATE_LIMITED);
       }
-      return Mono.just(signer.sign("api-key:" + key.keyId(), key.workspaceId(), Role.VIEWER));
+      // a tools key is only ever authenticated on the MCP endpoint, where it acts as a member
+      return Mono.just(
+          signer.sign(
+              "api-key:" + key.keyId(),
+              key.workspaceId(),
+              key.forTools() ? Role.MEMBER : Role.VIEWER));
     }
     return Mono.empty();
   }

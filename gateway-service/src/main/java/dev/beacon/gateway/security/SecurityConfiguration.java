@@ -46,7 +46,7 @@ import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
 /**
- * The gateway's three filter chains, tried in order:
+ * The gateway's four filter chains, tried in order:
  *
  * <ol>
  *   <li><b>intake</b>: {@code POST /api/obs/v1/**} and {@code /api/obs/otlp/**} go to ingest, which
@@ -56,6 +56,9 @@ import reactor.core.publisher.Mono;
  *       /api/integrations/channels/discord/*}{@code /interactions}) go to integrations, which
  *       checks Telegram's secret token and Discord's Ed25519 signature itself; no session, no CSRF
  *       (agents, Stripe, Telegram and Discord are not browsers).
+ *   <li><b>MCP with an API key</b>: {@code /api/integrations/mcp} with {@code Authorization: Bearer
+ *       <key>} of a key with the {@code tools} scope, which speaks for its workspace as a member
+ *       there (integrations' MCP endpoint, for outside agents); stateless, no CSRF.
  *   <li><b>API key</b>: {@code GET /api/obs/**} with {@code Authorization: Bearer <key>} is
  *       authenticated by asking ingest about the key; stateless, no CSRF (no cookie is involved).
  *   <li><b>browser</b>: everything else. Magic-link login (Spring Security's one-time-token login),
@@ -68,6 +71,9 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+  /** integrations-service's MCP endpoint (docs/integrations.md, MCP). */
+  static final String MCP_PATH = "/api/integrations/mcp";
 
   static final String[] PUBLIC_ACTUATOR = {
     "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"
@@ -91,14 +97,43 @@ class SecurityConfiguration {
 
   @Bean
   @Order(2)
+  SecurityWebFilterChain mcpApiKeySecurityWebFilterChain(
+      ServerHttpSecurity http, ApiKeyClient apiKeyClient) {
+    return apiKeyChain(
+        http,
+        apiKeyClient,
+        ApiKeyAuthenticationManager.TOOLS_SCOPE,
+        ServerWebExchangeMatchers.pathMatchers(MCP_PATH));
+  }
+
+  @Bean
+  @Order(3)
   SecurityWebFilterChain apiKeySecurityWebFilterChain(
       ServerHttpSecurity http, ApiKeyClient apiKeyClient) {
-    ApiKeyAuthenticationManager apiKeys = new ApiKeyAuthenticationManager(apiKeyClient);
-    ServerWebExchangeMatcher readsWithBearer =
+    return apiKeyChain(
+        http,
+        apiKeyClient,
+        ApiKeyAuthenticationManager.READ_SCOPE,
         new AndServerWebExchangeMatcher(
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/obs/**"),
             new NegatedServerWebExchangeMatcher(
-                ServerWebExchangeMatchers.pathMatchers("/api/obs/keys/**")),
+                ServerWebExchangeMatchers.pathMatchers("/api/obs/keys/**"))));
+  }
+
+  /**
+   * Requests to {@code paths} with {@code Authorization: Bearer <key>}, authenticated by asking
+   * ingest about the key, which must have {@code scope}; stateless, no CSRF (no cookie is
+   * involved). Without a bearer the request goes on to the browser chain.
+   */
+  private static SecurityWebFilterChain apiKeyChain(
+      ServerHttpSecurity http,
+      ApiKeyClient apiKeyClient,
+      String scope,
+      ServerWebExchangeMatcher paths) {
+    ApiKeyAuthenticationManager apiKeys = new ApiKeyAuthenticationManager(apiKeyClient, scope);
+    ServerWebExchangeMatcher withBearer =
+        new AndServerWebExchangeMatcher(
+            paths,
             exchange ->
                 bearer(exchange.getRequest().getHeaders()) != null
                     ? ServerWebExchangeMatcher.MatchResult.match()
@@ -109,9 +144,9 @@ class SecurityConfiguration {
             Mono.justOrEmpty(bearer(exchange.getRequest().getHeaders()))
                 .map(key -> UsernamePasswordAuthenticationToken.unauthenticated("api-key", key)));
     authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-    authentication.setAuthenticationFailureHandler(apiKeyFailure());
+    authentication.setAuthenticationFailureHandler(apiKeyFailure(scope));
     return stateless(http)
-        .securityMatcher(readsWithBearer)
+        .securityMatcher(withBearer)
         .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
         .authorizeExchange(exchanges -> exchanges.anyExchange().authenticated())
         .exceptionHandling(
@@ -127,7 +162,7 @@ class SecurityConfiguration {
   }
 
   @Bean
-  @Order(3)
+  @Order(4)
   SecurityWebFilterChain browserSecurityWebFilterChain(
       ServerHttpSecurity http,
       SessionSecurityContextRepository sessions,
@@ -249,7 +284,7 @@ class SecurityConfiguration {
                 : "Not allowed.");
   }
 
-  private static ServerAuthenticationFailureHandler apiKeyFailure() {
+  private static ServerAuthenticationFailureHandler apiKeyFailure(String scope) {
     return (webFilterExchange, e) -> {
       var exchange = webFilterExchange.getExchange();
       if (e instanceof AuthenticationServiceException) {
@@ -266,7 +301,7 @@ class SecurityConfiguration {
             exchange,
             HttpStatus.FORBIDDEN,
             "api_key_scope",
-            "The API key does not have the read scope.");
+            "The API key does not have the " + scope + " scope.");
       }
       return ApiErrors.write(
           exchange,

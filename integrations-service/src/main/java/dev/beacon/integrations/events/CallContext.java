@@ -41,8 +41,16 @@ public record CallContext(
     return new CallContext(workspaceId, agentId, runId, randomHex(16), null);
   }
 
+  /**
+   * The context of what runs under the span {@code spanId} of this context's trace: the same
+   * workspace, agent, run and trace, with that span as the parent.
+   */
+  public CallContext under(String spanId) {
+    return new CallContext(workspaceId, agentId, runId, traceId, spanId);
+  }
+
   /** A new W3C span id. */
-  static String newSpanId() {
+  public static String newSpanId() {
     return randomHex(8);
   }
 

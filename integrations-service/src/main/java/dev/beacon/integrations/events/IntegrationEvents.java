@@ -5,6 +5,7 @@ import dev.beacon.events.EventStatus;
 import dev.beacon.events.EventType;
 import dev.beacon.events.ObsEvent;
 import dev.beacon.events.ServiceDetails;
+import dev.beacon.events.ToolDetails;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import dev.beacon.sdk.BeaconClient;
 import dev.beacon.sdk.Transport;
@@ -87,6 +88,52 @@ public class IntegrationEvents implements DisposableBean {
             null,
             null,
             new ServiceDetails(service, operation),
+            metadata,
+            null));
+  }
+
+  /**
+   * One execution of a tool for a caller that does not publish its own {@code tool_call}: an MCP
+   * client (ADR 0027). chat-service publishes its executions' {@code tool_call} itself (ADR 0019).
+   *
+   * @param call the caller's workspace, agent, run and trace; the caller's span, if any, is the
+   *     parent
+   * @param spanId the execution's own span, the parent of its {@code service_call}s
+   * @param tool the tool's name
+   * @param integration the integration it belongs to ({@code web}, {@code google} …)
+   * @param durationMs from the call to its result
+   * @param error why it failed, or {@code null}
+   * @param metadata context such as the transport and the call id
+   */
+  public void toolCall(
+      CallContext call,
+      String spanId,
+      String tool,
+      String integration,
+      long durationMs,
+      ErrorDetails error,
+      Map<String, Object> metadata) {
+    if (client == null) {
+      return;
+    }
+    client.emit(
+        new ObsEvent(
+            UUID.randomUUID(),
+            EventType.TOOL_CALL,
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+            call.workspaceId(),
+            call.agentId(),
+            call.runId(),
+            call.traceId(),
+            spanId,
+            call.parentSpanId(),
+            error == null ? EventStatus.OK : EventStatus.ERROR,
+            error,
+            durationMs,
+            null,
+            new ToolDetails(tool, integration),
+            null,
+            null,
             metadata,
             null));
   }

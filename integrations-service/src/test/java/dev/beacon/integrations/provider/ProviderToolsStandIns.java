@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * and {@code /spotify-api}. Every token is new, so a stub matched on its {@code Authorization}
  * belongs to one test. Adds no configuration: the application context is shared.
  */
-abstract class ProviderToolsStandIns extends IntegrationsStandIns {
+public abstract class ProviderToolsStandIns extends IntegrationsStandIns {
 
   static final String GOOGLE_SCOPES = "https://www.googleapis.com/auth/";
   static final List<String> ALL_GOOGLE_SCOPES =
@@ -39,18 +39,18 @@ abstract class ProviderToolsStandIns extends IntegrationsStandIns {
           GOOGLE_SCOPES + "drive.readonly");
 
   /** A connection made for a test: its id and its access token. */
-  record Connected(String workspace, String id, String token) {
+  public record Connected(String workspace, String id, String token) {
 
-    String bearer() {
+    public String bearer() {
       return "Bearer " + token;
     }
   }
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "");
   }
 
-  Connected connectGitHub(String ws) {
+  public Connected connectGitHub(String ws) {
     String token = unique("gho_");
     String code = unique("github-code-");
     PROVIDERS.stubFor(

@@ -74,6 +74,18 @@ public class ToolRegistry {
   }
 
   /**
+   * The spec of a tool Beacon has, whichever workspace may use it: a built-in or any provider's
+   * tool. Whether a workspace has it is {@link #tools}' and {@link #execute}'s concern.
+   */
+  public Optional<ToolSpec> spec(String name) {
+    ToolExecutor builtIn = builtIns.get(name);
+    if (builtIn != null) {
+      return Optional.of(builtIn.spec());
+    }
+    return Optional.ofNullable(providerTools.get(name)).map(ProviderTool::spec);
+  }
+
+  /**
    * Runs a tool for the caller.
    *
    * @throws ApiException 404 {@code unknown_tool} for a tool the workspace does not have, 400

@@ -8,7 +8,12 @@ public enum ApiKeyScope {
   /** Send events to the ingest API (the default). */
   INGEST,
   /** Call the obs read API through the gateway, for scripts and external dashboards. */
-  READ;
+  READ,
+  /**
+   * Call the workspace's tools over MCP through the gateway ({@code /api/integrations/mcp}), as a
+   * member of the workspace: for outside agents (integrations' ADR 0027).
+   */
+  TOOLS;
 
   /** The value in JSON and in the database. */
   public String value() {

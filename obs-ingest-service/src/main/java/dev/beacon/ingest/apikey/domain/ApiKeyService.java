@@ -186,10 +186,10 @@ public class ApiKeyService {
   }
 
   /**
-   * Provisions a known key with both scopes, idempotently: nothing happens when it already exists.
-   * Not gated by the plan's {@code api_keys}: it is the operator's key from the environment, and
-   * refusing it would leave a headless install without any key; it counts as an active key like any
-   * other.
+   * Provisions a known key with the {@code ingest} and {@code read} scopes, idempotently: nothing
+   * happens when it already exists. Not gated by the plan's {@code api_keys}: it is the operator's
+   * key from the environment, and refusing it would leave a headless install without any key; it
+   * counts as an active key like any other.
    *
    * @return whether the key was created now
    */
@@ -206,7 +206,7 @@ public class ApiKeyService {
             name,
             ApiKeyFormat.displayPrefix(secret),
             ApiKeyFormat.sha256(secret),
-            scopeValues(EnumSet.allOf(ApiKeyScope.class)),
+            scopeValues(EnumSet.of(ApiKeyScope.INGEST, ApiKeyScope.READ)),
             null,
             null,
             clock.instant(),

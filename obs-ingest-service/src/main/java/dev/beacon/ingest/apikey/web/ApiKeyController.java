@@ -92,7 +92,7 @@ class ApiKeyController {
     }
     if (request.scopes() != null
         && request.scopes().stream().anyMatch(s -> ApiKeyScope.of(s).isEmpty())) {
-      return Optional.of("scopes must be 'ingest' and/or 'read'");
+      return Optional.of("scopes must be among 'ingest', 'read' and 'tools'");
     }
     if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
       return Optional.of("expires_at must be in the future");
