@@ -38,9 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * sites {@code web_fetch} reads. Only its {@code /site/} paths are allowlisted ({@code
  * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
  * any other. The fetch timeout is 2 s so that the timeout test is quick. A second server, {@link
- * #PROVIDERS}, plays Google, Slack and GitHub (their OAuth endpoints and their APIs), and, for
- * channels, Telegram, Discord and chat-service under {@code /telegram}, {@code /discord} and {@code
- * /chat}. Tests that extend this class share one application context.
+ * #PROVIDERS}, plays Google, Slack and GitHub (their OAuth endpoints and their APIs), Binance and
+ * Brave Search under {@code /binance} and {@code /brave}, and, for channels and the Telegram tool,
+ * Telegram, Discord and chat-service under {@code /telegram}, {@code /discord} and {@code /chat}.
+ * Tests that extend this class share one application context.
  */
 @IntegrationTest
 public abstract class IntegrationsStandIns {
@@ -55,6 +56,10 @@ public abstract class IntegrationsStandIns {
 
   /** The one provider tool whose timeout is 1 s (the others' is 5 s), for the timeout tests. */
   public static final String SHORT_TIMEOUT_TOOL = "drive.search";
+
+  /** The credential providers' tools whose timeout is 2 s, for their timeout tests. */
+  public static final List<String> CREDENTIAL_TIMEOUT_TOOLS =
+      List.of("binance.place_order", "telegram.send_message", "web_search");
 
   /** A Tink AES256-GCM keyset, new per JVM. */
   public static final String KEYSET = keyset();
@@ -100,6 +105,9 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.providers.drive-url", () -> base + "/googleapis");
     registry.add("beacon.integrations.providers.slack-url", () -> base + "/slack-api");
     registry.add("beacon.integrations.providers.github-url", () -> base + "/github-api");
+    registry.add("beacon.integrations.providers.binance-url", () -> base + "/binance");
+    registry.add("beacon.integrations.providers.telegram-url", () -> base + "/telegram");
+    registry.add("beacon.integrations.providers.web-search.url", () -> base + "/brave");
     registry.add("beacon.integrations.providers.timeout", () -> "5s");
     registry.add("beacon.integrations.channels.chat-url", () -> base + "/chat");
     registry.add("beacon.integrations.channels.telegram-url", () -> base + "/telegram");
@@ -107,6 +115,9 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.channels.turn-timeout", () -> "3s");
     registry.add(
         "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
+    for (String tool : CREDENTIAL_TIMEOUT_TOOLS) {
+      registry.add("beacon.integrations.providers.tool-timeouts[" + tool + "]", () -> "2s");
+    }
   }
 
   private static String keyset() {

@@ -248,50 +248,49 @@ public class ConnectionService {
   /**
    * Revokes the connection at its provider (where it offers revocation) and deletes it. A
    * revocation the provider refuses or does not answer is logged and the row is deleted anyway: the
-   * member asked for Beacon to stop using it.
+   * member asked for Beacon to stop using it. A credential connection is only deleted: its key or
+   * bot token is revoked where it was made (Binance's API management, BotFather's {@code /revoke}).
    */
   public Mono<Void> disconnect(ForwardedIdentity caller, UUID id) {
     return connections
         .find(caller.workspaceId(), id)
         .switchIfEmpty(Mono.error(notFound(id)))
         .flatMap(
-            row -> {
-              ProviderId provider = row.connection().provider();
-              String token =
-                  row.refreshToken() != null
-                      ? cipher.decrypt(
-                          id,
-                          caller.workspaceId(),
-                          provider,
-                          TokenCipher.Kind.REFRESH,
-                          row.refreshToken())
-                      : cipher.decrypt(
-                          id,
-                          caller.workspaceId(),
-                          provider,
-                          TokenCipher.Kind.ACCESS,
-                          row.accessToken());
-              return oauth
-                  .revoke(provider, token)
-                  .onErrorResume(
-                      e -> {
-                        log.warn(
-                            "{} did not revoke connection {}: {}",
-                            provider.displayName(),
-                            id,
-                            e.getClass().getSimpleName());
-                        return Mono.empty();
-                      })
-                  .then(connections.delete(caller.workspaceId(), id))
-                  .doOnNext(
-                      deleted ->
-                          log.info(
-                              "workspace {} disconnected {} (connection {}, by {})",
-                              caller.workspaceId(),
-                              provider.id(),
-                              id,
-                              caller.userId()))
-                  .then();
+            row ->
+                revoke(row)
+                    .then(connections.delete(caller.workspaceId(), id))
+                    .doOnNext(
+                        deleted ->
+                            log.info(
+                                "workspace {} disconnected {} (connection {}, by {})",
+                                caller.workspaceId(),
+                                row.connection().provider().id(),
+                                id,
+                                caller.userId()))
+                    .then());
+  }
+
+  private Mono<Void> revoke(ConnectionRepository.Row row) {
+    Connection c = row.connection();
+    if (!(c.provider() instanceof ProviderId provider)) {
+      return Mono.empty();
+    }
+    String token =
+        row.refreshToken() != null
+            ? cipher.decrypt(
+                c.id(), c.workspaceId(), provider, TokenCipher.Kind.REFRESH, row.refreshToken())
+            : cipher.decrypt(
+                c.id(), c.workspaceId(), provider, TokenCipher.Kind.ACCESS, row.accessToken());
+    return oauth
+        .revoke(provider, token)
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "{} did not revoke connection {}: {}",
+                  provider.displayName(),
+                  c.id(),
+                  e.getClass().getSimpleName());
+              return Mono.empty();
             });
   }
 

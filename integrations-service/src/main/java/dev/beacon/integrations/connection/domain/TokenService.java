@@ -59,10 +59,39 @@ public class TokenService {
         .flatMap(this::fresh);
   }
 
+  /**
+   * A credential connection's credentials (API key and secret, bot token), or 409 {@code
+   * needs_reauth} once the provider refused them. Marks the connection used.
+   */
+  public Mono<Credentials> credentials(Connection connection) {
+    return connections
+        .find(connection.workspaceId(), connection.id())
+        .switchIfEmpty(Mono.error(ConnectionService.notFound(connection.id())))
+        .flatMap(
+            row -> {
+              Connection c = row.connection();
+              if (c.status() == ConnectionStatus.NEEDS_REAUTH) {
+                return Mono.error(needsReauth(c));
+              }
+              Credentials credentials =
+                  Credentials.fromJson(
+                      cipher.decrypt(
+                          c.id(),
+                          c.workspaceId(),
+                          c.provider(),
+                          TokenCipher.Kind.CREDENTIALS,
+                          row.accessToken()));
+              return connections.markUsed(c.id(), clock.instant()).thenReturn(credentials);
+            });
+  }
+
   private Mono<String> fresh(ConnectionRepository.Row row) {
     Connection c = row.connection();
     if (c.status() == ConnectionStatus.NEEDS_REAUTH) {
       return Mono.error(needsReauth(c));
+    }
+    if (!(c.provider() instanceof ProviderId provider)) {
+      throw new IllegalArgumentException(c.provider().id() + " connections have no access token");
     }
     Instant now = clock.instant();
     boolean expiring =
@@ -83,7 +112,7 @@ public class TokenService {
         cipher.decrypt(
             c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.REFRESH, row.refreshToken());
     return oauth
-        .refresh(c.provider(), refreshToken)
+        .refresh(provider, refreshToken)
         .flatMap(
             granted -> {
               String newRefresh =
