@@ -218,6 +218,17 @@ class CredentialConnectionsApplicationTests extends CredentialToolsStandIns {
         .isEqualTo(
             "GitHub is connected through OAuth: POST"
                 + " /api/integrations/connections/github/authorize.");
+    JsonNode credential =
+        read(
+            web.post()
+                .uri("/api/integrations/connections/binance/authorize")
+                .header(ForwardedIdentity.HEADER, as(ws, Role.MEMBER))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(credential.get("code").asString()).isEqualTo("credential_provider");
+    assertThat(credential.get("message").asString())
+        .isEqualTo("Binance is connected with a credential: POST /api/integrations/connections.");
     for (String body : List.of("[]", "{\"api_key\": \"k\"}", "{\"provider\": 7}")) {
       assertThat(
               read(web.post()

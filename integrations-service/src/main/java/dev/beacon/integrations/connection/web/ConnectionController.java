@@ -133,7 +133,7 @@ class ConnectionController {
   Mono<Map<String, String>> authorize(
       @AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String provider) {
     return connections
-        .authorize(caller, ProviderId.of(provider))
+        .authorize(caller, oauthProvider(provider))
         .map(url -> Map.of("authorization_url", url.toString()));
   }
 
@@ -208,6 +208,19 @@ class ConnectionController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   Mono<Void> clearSla(@AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String id) {
     return connections.setAvailabilityTarget(caller, parse(id), null).then();
+  }
+
+  /** The OAuth provider of the path; 400 {@code credential_provider} for one that takes a key. */
+  private static ProviderId oauthProvider(String id) {
+    Provider provider = Provider.of(id);
+    if (provider instanceof ProviderId oauth) {
+      return oauth;
+    }
+    throw ApiException.badRequest(
+            "credential_provider",
+            provider.displayName()
+                + " is connected with a credential: POST /api/integrations/connections.")
+        .with("provider", provider.id());
   }
 
   private static JsonNode json(byte[] body) {
