@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * provider refuses ({@code invalid_grant}: revoked, expired) turns the connection {@code
  * needs_reauth} and answers 409 {@code needs_reauth}; another refusal turns it {@code error}, and a
  * provider that does not answer leaves it as it was; both answer 502 {@code token_refresh_failed}.
- * Marks the connection used.
+ * Marks the connection used. A credential connection has no access token: {@link #credentials}
+ * hands out its sealed fields instead.
  */
 @Service
 public class TokenService {
