@@ -11,6 +11,7 @@ let role: string;
 let onAuthorize: (url: string) => Response;
 let onDelete: () => Response;
 let onSla: (method: string, url: string, body: unknown) => Response;
+let onConnect: (body: unknown) => Response;
 let scorecards: Record<number, unknown[]>;
 let connections: unknown[];
 let onRule: (body: unknown) => Response;
@@ -22,6 +23,11 @@ const providers = [
   { id: 'slack', display_name: 'Slack', configured: true, scopes: ['chat:write', 'channels:read'] },
   { id: 'github', display_name: 'GitHub', configured: false, scopes: ['repo', 'read:user'] },
 ];
+const credentialProviders = [
+  { id: 'binance', display_name: 'Binance', fields: ['api_key', 'api_secret'], platform_credential: false },
+  { id: 'telegram', display_name: 'Telegram', fields: ['bot_token'], platform_credential: false },
+  { id: 'brave', display_name: 'Brave Search', fields: ['api_key'], platform_credential: true },
+];
 const GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
 const GMAIL_READ = 'https://www.googleapis.com/auth/gmail.readonly';
 const google = {
@@ -32,6 +38,15 @@ const slack = {
   id: '7f0c1e52-2222-4000-8000-000000000002', provider: 'slack', account: 'Acme', scopes: ['chat:write'],
   connected_by: 'user-2', connected_at: '2026-12-07T11:00:00Z', last_used_at: '2026-12-07T12:00:00Z', status: 'needs_reauth',
   last_error: { code: 'needs_reauth', message: 'Slack refused the token (invalid_auth).', at: '2026-12-07T12:30:00Z' }, availability_target: '99.9',
+};
+const binance = {
+  id: '7f0c1e52-3333-4000-8000-000000000003', provider: 'binance', account: 'SPOT account 354937868', scopes: [],
+  connected_by: 'user-1', connected_at: '2026-12-07T13:00:00Z', last_used_at: null, status: 'ok', last_error: null, availability_target: null,
+};
+const telegram = {
+  id: '7f0c1e52-4444-4000-8000-000000000004', provider: 'telegram', account: '@acme_alerts_bot', scopes: [],
+  connected_by: 'user-1', connected_at: '2026-12-07T14:00:00Z', last_used_at: null, status: 'needs_reauth',
+  last_error: { code: 'needs_reauth', message: 'Telegram refused the connection’s token (Unauthorized).', at: '2026-12-07T14:30:00Z' }, availability_target: null,
 };
 const tools = [
   { name: 'web_fetch', description: 'Fetches a public web page (http or https) and returns its readable text.', kind: 'read', integration: 'web', parameters: { type: 'object' }, required_scopes: [] },
@@ -60,6 +75,7 @@ beforeEach(() => {
   onAuthorize = (url) => json({ authorization_url: `https://accounts.example/authorize?from=${encodeURIComponent(url)}` });
   onDelete = () => new Response(null, { status: 204 });
   onSla = (method) => (method === 'DELETE' ? new Response(null, { status: 204 }) : json({ ...google, availability_target: '99.95' }));
+  onConnect = () => json({ ...binance }, 201);
   scorecards = defaultScorecards();
   onRule = (body) => json({ ...(body as object), id: 'rule-1', states: [], created_at: 'x', updated_at: 'x' }, 201);
   vi.stubGlobal(
@@ -68,7 +84,8 @@ beforeEach(() => {
       const method = init?.method ?? 'GET';
       calls.push({ url, method, body: init?.body === undefined ? undefined : JSON.parse(String(init.body)), headers: (init?.headers ?? {}) as Record<string, string> });
       if (url === '/api/me') return json({ user: { id: 'user-1', email: 'a@b.c' }, workspace: { id: 'w', name: 'W' }, role, workspaces: [] });
-      if (url === '/api/integrations/providers' && method === 'GET') return json({ providers });
+      if (url === '/api/integrations/providers' && method === 'GET') return json({ providers, credential_providers: credentialProviders });
+      if (url === '/api/integrations/connections' && method === 'POST') return onConnect(init?.body === undefined ? undefined : JSON.parse(String(init.body)));
       if (url === '/api/integrations/connections' && method === 'GET') return json({ connections });
       if (url === '/api/integrations/tools' && method === 'GET') return json({ tools });
       if (url.startsWith('/api/obs/tools?') && method === 'GET') return json(scorecards[windowDays(url)]);
@@ -489,5 +506,89 @@ describe('Integrations page', () => {
     const g = await card(google.id);
     await waitFor(() => expect(row(g, '7d').textContent).toContain('The obs-aggregator service is unavailable'));
     expect(within(g).getByTestId('last-error').textContent).toBe('Last error: none');
+  });
+});
+
+describe('Integrations page: credential connections', () => {
+  const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
+  const API_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+  const credentialCard = async (name: string) => (await screen.findByText(name, { selector: 'strong' })).closest('li') as HTMLElement;
+
+  it('connects Binance with its key and secret in password inputs, then forgets them', async () => {
+    renderPage();
+    const card = await credentialCard('Binance');
+    fireEvent.click(within(card).getByRole('button', { name: 'Connect Binance' }));
+    const key = within(card).getByLabelText('Binance API key') as HTMLInputElement;
+    const secret = within(card).getByLabelText('Binance Secret key') as HTMLInputElement;
+    expect(key.type).toBe('password');
+    expect(secret.type).toBe('password');
+    fireEvent.change(key, { target: { value: API_KEY } });
+    fireEvent.change(secret, { target: { value: ` ${API_SECRET} ` } });
+    connections = [google, slack, binance];
+    fireEvent.click(within(card).getByRole('button', { name: 'Connect Binance' }));
+
+    const banner = await screen.findByTestId('connected-banner');
+    await waitFor(() => expect(banner.textContent).toContain('Binance is connected'));
+    expect(writes().map((c) => [c.method, c.url, c.body])).toEqual([
+      ['POST', '/api/integrations/connections', { provider: 'binance', api_key: API_KEY, api_secret: API_SECRET }],
+    ]);
+    expect(writes()[0].headers['X-XSRF-TOKEN']).toBe('csrf-123');
+    // the form is closed and its values are gone; the new connection is listed
+    expect(within(card).queryByLabelText('Binance API key')).toBeNull();
+    expect(await screen.findByText('SPOT account 354937868')).toBeTruthy();
+    expect(document.body.innerHTML).not.toContain(API_KEY);
+    expect(document.body.innerHTML).not.toContain(API_SECRET);
+  });
+
+  it('shows the provider’s refusal with its code and sends nothing for an empty field', async () => {
+    onConnect = () => json({ code: 'credential_refused', message: 'Binance refused the credential: Invalid API-key, IP, or permissions for action. (code -2015)', provider: 'binance' }, 400);
+    renderPage();
+    const card = await credentialCard('Binance');
+    fireEvent.click(within(card).getByRole('button', { name: 'Connect Binance' }));
+    fireEvent.change(within(card).getByLabelText('Binance API key'), { target: { value: API_KEY } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Connect Binance' }));
+    expect((await within(card).findByTestId('credential-error-binance')).textContent).toBe('Secret key is required.');
+    expect(writes()).toEqual([]);
+
+    fireEvent.change(within(card).getByLabelText('Binance Secret key'), { target: { value: API_SECRET } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Connect Binance' }));
+    await waitFor(() => expect(within(card).getByTestId('credential-error-binance').textContent).toContain('(credential_refused)'));
+    expect(within(card).getByTestId('credential-error-binance').textContent).toContain('(code -2015)');
+    expect(writes()).toHaveLength(1);
+    expect(screen.queryByTestId('connected-banner')).toBeNull();
+    expect(document.body.textContent).not.toContain(API_SECRET);
+  });
+
+  it('reconnects a credential connection through its form, not through an authorize call', async () => {
+    connections = [google, telegram];
+    renderPage();
+    fireEvent.click(await screen.findByRole('button', { name: 'Reconnect Telegram (@acme_alerts_bot)' }));
+    const token = await screen.findByLabelText('Telegram Bot token');
+    expect((token as HTMLInputElement).type).toBe('password');
+    expect(browser.assign).not.toHaveBeenCalled();
+    expect(writes()).toEqual([]);
+  });
+
+  it('says when Beacon has a web search key of its own and lists web_search under a Brave connection', async () => {
+    const brave = { ...binance, id: '7f0c1e52-5555-4000-8000-000000000005', provider: 'brave', account: null };
+    connections = [brave];
+    tools.push({ name: 'web_search', description: 'Searches the web.', kind: 'read', integration: 'brave', parameters: { type: 'object' }, required_scopes: [] });
+    try {
+      renderPage();
+      expect((await screen.findByTestId('provider-brave-platform')).textContent).toContain('every workspace');
+      const health = await screen.findByTestId(`connection-health-${brave.id}`);
+      await waitFor(() => expect(within(health).getByTestId('connection-tools').textContent).toBe('Tools: web_search'));
+    } finally {
+      tools.pop();
+    }
+  });
+
+  it('shows a viewer the credential providers without a form', async () => {
+    role = 'viewer';
+    renderPage();
+    await screen.findByTestId('read-only');
+    const card = await credentialCard('Telegram');
+    expect(within(card).queryByRole('button', { name: /Connect/ })).toBeNull();
+    expect(within(card).queryByLabelText('Telegram Bot token')).toBeNull();
   });
 });

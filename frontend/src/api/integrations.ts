@@ -1,7 +1,8 @@
 /**
  * integrations-service's API behind the gateway (docs/integrations.md): providers, OAuth
- * connections (workspace-wide: any owner, admin or member connects, disconnects and sets an
- * availability target) and the workspace's tools; and each provider's health, read from the obs
+ * connections and credential connections (an API key or bot token pasted here; both workspace-wide:
+ * any owner, admin or member connects, disconnects and sets an availability target) and the
+ * workspace's tools; and each provider's health, read from the obs
  * read API's reliability scorecard (`GET /api/obs/tools`, its `service_call` rows).
  */
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +16,21 @@ export interface IntegrationProvider {
   display_name: string;
   configured: boolean;
   scopes: string[];
+}
+
+/** A provider connected with a credential instead of OAuth (Binance, Telegram, Brave Search). */
+export interface CredentialProvider {
+  id: ProviderId;
+  display_name: string;
+  /** The fields of its credential, all required: `api_key`, `api_secret`, `bot_token`. */
+  fields: string[];
+  /** Whether Beacon has a key of its own for it, so its tools work without a connection. */
+  platform_credential: boolean;
+}
+
+interface ProvidersBody {
+  providers: IntegrationProvider[];
+  credential_providers?: CredentialProvider[];
 }
 
 export type ConnectionStatus = 'ok' | 'needs_reauth' | 'error';
@@ -43,11 +59,18 @@ export interface IntegrationTool {
   required_scopes?: string[];
 }
 
+/** Both kinds of provider come in one answer: one request, one cache entry, two views of it. */
+const providersQuery = {
+  queryKey: ['integrations', 'providers'],
+  queryFn: () => api<ProvidersBody>('/api/integrations/providers'),
+};
+
 export function useIntegrationProviders() {
-  return useQuery({
-    queryKey: ['integrations', 'providers'],
-    queryFn: async () => (await api<{ providers: IntegrationProvider[] }>('/api/integrations/providers')).providers,
-  });
+  return useQuery({ ...providersQuery, select: (body: ProvidersBody) => body.providers });
+}
+
+export function useCredentialProviders() {
+  return useQuery({ ...providersQuery, select: (body: ProvidersBody) => body.credential_providers ?? [] });
 }
 
 export function useConnections() {
@@ -77,6 +100,19 @@ export function useAuthorize() {
     mutationFn: (provider: ProviderId) =>
       api<{ authorization_url: string }>(`/api/integrations/connections/${encodeURIComponent(provider)}/authorize`, { method: 'POST' }),
     onSuccess: (answer) => browser.assign(answer.authorization_url),
+  });
+}
+
+/**
+ * Connects a credential provider: `POST /api/integrations/connections` `{provider, ...fields}`. The
+ * service checks the credential with the provider first; the answer never carries it back.
+ */
+export function useConnectCredential() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ provider, fields }: { provider: ProviderId; fields: Record<string, string> }) =>
+      api<Connection>('/api/integrations/connections', { method: 'POST', body: { provider, ...fields } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['integrations'] }),
   });
 }
 

@@ -7,13 +7,16 @@ import {
   providerHealth,
   targetThousandths,
   useAuthorize,
+  useConnectCredential,
   useConnections,
+  useCredentialProviders,
   useDisconnect,
   useHealthScorecards,
   useIntegrationProviders,
   useIntegrationTools,
   useSetAvailabilityTarget,
   type Connection,
+  type CredentialProvider,
   type IntegrationProvider,
   type IntegrationTool,
   type ProviderHealth,
@@ -46,6 +49,12 @@ export function integrationErrorText(error: unknown, provider?: string): string 
         return 'This connection no longer exists; the list has been refreshed. (connection_not_found)';
       case 'invalid_availability_target':
         return 'The target must be a percentage above 0 and at most 100 with at most three decimals, such as 99.5. (invalid_availability_target)';
+      case 'credential_refused':
+        return `${error.message} Check the key (and, for Binance, its permissions and IP restriction), then connect again. (credential_refused)`;
+      case 'invalid_credential':
+        return `${error.message} (invalid_credential)`;
+      case 'provider_unavailable':
+        return `${error.message} Nothing was stored; try again in a moment. (provider_unavailable)`;
     }
   }
   return errorText(error);
@@ -73,6 +82,126 @@ function ProviderCard({ provider, canWrite, connect }: { provider: IntegrationPr
         <p className="small" data-testid={`provider-${provider.id}-unconfigured`}>
           Not configured on this server: an operator sets <code>{id}</code> and <code>{secret}</code>.
         </p>
+      )}
+    </li>
+  );
+}
+
+/** How each credential field is labelled in the connect form. */
+const FIELD_LABELS: Record<string, string> = { api_key: 'API key', api_secret: 'Secret key', bot_token: 'Bot token' };
+
+/** Where a person gets the credential each credential provider takes (docs/integrations.md). */
+const CREDENTIAL_HELP: Record<string, string> = {
+  binance:
+    'An HMAC API key from Binance’s API Management. Reading the account needs only the default permission; binance.place_order needs “Enable Spot & Margin Trading” (and every order waits for an approval here). Beacon checks the key with a signed account read before it keeps it.',
+  telegram: 'A bot token from @BotFather (/newbot). Beacon checks it with getMe; the bot can then write to chats that started it, groups it is in and channels it administers.',
+  brave: 'A Brave Search API key (api-dashboard.search.brave.com). Beacon checks it with one search, which counts against its quota.',
+};
+
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+/**
+ * A credential provider with its connect form: one password input per field of its credential.
+ * What is typed is sent once, to integrations-service, and cleared after a connect; nothing is
+ * shown back.
+ */
+function CredentialProviderCard({
+  provider,
+  canWrite,
+  open,
+  setOpen,
+  onConnected,
+}: {
+  provider: CredentialProvider;
+  canWrite: boolean;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  onConnected: (provider: string) => void;
+}) {
+  const connect = useConnectCredential();
+  const empty = () => Object.fromEntries(provider.fields.map((f) => [f, '']));
+  const [values, setValues] = useState<Record<string, string>>(empty);
+  const [local, setLocal] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const missing = provider.fields.find((f) => values[f].trim() === '');
+    if (missing) {
+      setLocal(`${fieldLabel(missing)} is required.`);
+      return;
+    }
+    setLocal(null);
+    const fields = Object.fromEntries(provider.fields.map((f) => [f, values[f].trim()]));
+    connect.mutate(
+      { provider: provider.id, fields },
+      {
+        onSuccess: () => {
+          setValues(empty());
+          setOpen(false);
+          onConnected(provider.id);
+        },
+      },
+    );
+  };
+  return (
+    <li className="stack" data-provider={provider.id} style={{ borderBottom: '1px solid var(--border)', paddingBottom: 10 }}>
+      <div className="row">
+        <strong>{provider.display_name}</strong>
+        <span className="badge">{provider.fields.map(fieldLabel).join(' + ')}</span>
+        {canWrite && !open && (
+          <button type="button" className="primary" onClick={() => setOpen(true)} aria-label={`Connect ${provider.display_name}`}>
+            Connect
+          </button>
+        )}
+      </div>
+      {provider.platform_credential && (
+        <p className="small" data-testid={`provider-${provider.id}-platform`}>
+          Beacon has a key of its own: its tools work for every workspace. Connect your own key to use it instead.
+        </p>
+      )}
+      {canWrite && open && (
+        <form className="stack" onSubmit={submit} aria-label={`Connect ${provider.display_name} with a credential`} autoComplete="off">
+          <p className="small muted">{CREDENTIAL_HELP[provider.id] ?? ''}</p>
+          {provider.fields.map((field, i) => (
+            <label key={field} className="small">
+              {fieldLabel(field)}{' '}
+              <input
+                type="password"
+                name={field}
+                value={values[field]}
+                onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+                autoComplete="off"
+                autoFocus={i === 0}
+                spellCheck={false}
+                size={40}
+                aria-label={`${provider.display_name} ${fieldLabel(field)}`}
+              />
+            </label>
+          ))}
+          <span className="row">
+            <button type="submit" className="primary" disabled={connect.isPending}>
+              {connect.isPending ? 'Checking…' : `Connect ${provider.display_name}`}
+            </button>
+            <button
+              type="button"
+              disabled={connect.isPending}
+              onClick={() => {
+                setValues(empty());
+                setLocal(null);
+                connect.reset();
+                setOpen(false);
+              }}
+            >
+              Cancel
+            </button>
+          </span>
+          {(local || connect.error) && (
+            <span className="small" role="alert" style={{ color: 'var(--crit)' }} data-testid={`credential-error-${provider.id}`}>
+              {local ?? integrationErrorText(connect.error, provider.id)}
+            </span>
+          )}
+        </form>
       )}
     </li>
   );
@@ -375,13 +504,16 @@ const CALLBACK_ERRORS: Record<string, string> = {
 export default function Integrations() {
   const me = useMe();
   const providers = useIntegrationProviders();
+  const credentialProviders = useCredentialProviders();
   const connections = useConnections();
   const tools = useIntegrationTools();
   const scorecards = useHealthScorecards();
   const connect = useAuthorize();
   const [params, setParams] = useSearchParams();
   const canWrite = me.data !== undefined && me.data.role !== 'viewer';
-  const names = new Map((providers.data ?? []).map((p) => [p.id, p.display_name]));
+  const [credentialForm, setCredentialForm] = useState<string | null>(null);
+  const credentialIds = new Set((credentialProviders.data ?? []).map((p) => p.id));
+  const names = new Map([...(providers.data ?? []), ...(credentialProviders.data ?? [])].map((p) => [p.id, p.display_name] as const));
   const nameOf = (id: string) => names.get(id) ?? id;
   const connected = params.get('connected');
   const failed = params.get('error');
@@ -429,7 +561,14 @@ export default function Integrations() {
         return (
           <span className="row">
             {c.status === 'needs_reauth' && (
-              <button type="button" className="primary" onClick={() => connect.mutate(c.provider)} disabled={connect.isPending} aria-label={`Reconnect ${label}`}>
+              <button
+                type="button"
+                className="primary"
+                // a credential provider is reconnected with a new key in its form, an OAuth one through its consent page
+                onClick={() => (credentialIds.has(c.provider) ? setCredentialForm(c.provider) : connect.mutate(c.provider))}
+                disabled={connect.isPending}
+                aria-label={`Reconnect ${label}`}
+              >
                 Reconnect
               </button>
             )}
@@ -446,7 +585,10 @@ export default function Integrations() {
       <div className="page-head">
         <div>
           <h1>Integrations</h1>
-          <p>Connections belong to the workspace: every member and agent of it may use them.</p>
+          <p>
+            Connections belong to the workspace: every member and agent of it may use them. Google, Slack, GitHub, Notion, Todoist, Dropbox and Spotify connect through their consent page; Binance, Telegram and Brave Search with a key
+            or token pasted here, which Beacon checks with the provider, stores encrypted and never shows again.
+          </p>
           <p className="small" data-testid="channels-link">
             Telegram bots and Discord applications that talk to an agent are on the <Link to="/channels">Channels</Link> page.
           </p>
@@ -507,6 +649,20 @@ export default function Integrations() {
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {(providers.data ?? []).map((p) => (
             <ProviderCard key={p.id} provider={p} canWrite={canWrite} connect={connect} />
+          ))}
+          {(credentialProviders.data ?? []).map((p) => (
+            <CredentialProviderCard
+              key={p.id}
+              provider={p}
+              canWrite={canWrite}
+              open={credentialForm === p.id}
+              setOpen={(open) => setCredentialForm(open ? p.id : null)}
+              onConnected={(id) => {
+                const next = new URLSearchParams(params);
+                next.set('connected', id);
+                setParams(next, { replace: true });
+              }}
+            />
           ))}
         </ul>
         <p className="small muted">

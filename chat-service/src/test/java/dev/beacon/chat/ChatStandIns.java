@@ -45,7 +45,8 @@ public abstract class ChatStandIns {
   static {
     STAND_INS.start();
     Entitlements.createTopic();
-    // integrations-service's tool registry: three tools (a read, two writes; one write fails)
+    // integrations-service's tool registry: three tools (a read, two writes; one write fails and
+    // always waits for approval, whatever the agent's settings say)
     STAND_INS.stubFor(
         WireMock.get(WireMock.urlPathEqualTo("/api/integrations/tools"))
             .atPriority(10)
@@ -60,7 +61,7 @@ public abstract class ChatStandIns {
                        "integration": "gmail",
                        "parameters": {"type": "object", "properties": {"to": {"type": "string"}}}},
                       {"name": "todoist.create_task", "description": "Create a task", "kind": "write",
-                       "integration": "todoist",
+                       "integration": "todoist", "requires_approval": true,
                        "parameters": {"type": "object", "properties": {"title": {"type": "string"}}}}
                     ]}
                     """)));

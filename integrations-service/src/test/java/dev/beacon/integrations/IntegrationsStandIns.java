@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * beacon.integrations.web.allowed-url-prefixes}); everything else on it is a loopback address like
  * any other. The fetch timeout is 2 s so that the timeout test is quick. A second server, {@link
  * #PROVIDERS}, plays Google, Slack, GitHub, Notion, Todoist, Dropbox and Spotify (their OAuth
- * endpoints and their APIs), and, for channels, Telegram, Discord and chat-service under {@code
+ * endpoints and their APIs), Binance and Brave Search under {@code /binance} and {@code /brave},
+ * and, for channels and the Telegram tool, Telegram, Discord and chat-service under {@code
  * /telegram}, {@code /discord} and {@code /chat}. Tests that extend this class share one
  * application context.
  */
@@ -70,6 +71,10 @@ public abstract class IntegrationsStandIns {
           "dropbox.search",
           "spotify.search",
           "spotify.play");
+
+  /** The credential providers' tools whose timeout is 2 s, for their timeout tests. */
+  public static final List<String> CREDENTIAL_TIMEOUT_TOOLS =
+      List.of("binance.place_order", "telegram.send_message", "web_search");
 
   /** A Tink AES256-GCM keyset, new per JVM. */
   public static final String KEYSET = keyset();
@@ -131,6 +136,9 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.providers.todoist-url", () -> base + "/todoist-api");
     registry.add("beacon.integrations.providers.dropbox-url", () -> base + "/dropbox-api");
     registry.add("beacon.integrations.providers.spotify-url", () -> base + "/spotify-api");
+    registry.add("beacon.integrations.providers.binance-url", () -> base + "/binance");
+    registry.add("beacon.integrations.providers.telegram-url", () -> base + "/telegram");
+    registry.add("beacon.integrations.providers.web-search.url", () -> base + "/brave");
     registry.add("beacon.integrations.providers.timeout", () -> "5s");
     registry.add("beacon.integrations.channels.chat-url", () -> base + "/chat");
     registry.add("beacon.integrations.channels.telegram-url", () -> base + "/telegram");
@@ -138,7 +146,9 @@ public abstract class IntegrationsStandIns {
     registry.add("beacon.integrations.channels.turn-timeout", () -> "3s");
     registry.add(
         "beacon.integrations.providers.tool-timeouts[" + SHORT_TIMEOUT_TOOL + "]", () -> "1s");
-    for (String tool : TWO_SECOND_TOOLS) {
+    for (String tool :
+        java.util.stream.Stream.concat(TWO_SECOND_TOOLS.stream(), CREDENTIAL_TIMEOUT_TOOLS.stream())
+            .toList()) {
       registry.add("beacon.integrations.providers.tool-timeouts[" + tool + "]", () -> "2s");
     }
   }

@@ -26,14 +26,16 @@ final class DemoTools {
               """
               {"type":"object","properties":{"order_id":{"type":"string","description":"The order id, e.g. A-1001"}},"required":["order_id"]}""",
               ToolKind.READ,
-              "demo"),
+              "demo",
+              false),
           new ToolSpec(
               SEND_EMAIL,
               "Demo tool (local stand-in, nothing is sent): sends an email.",
               """
               {"type":"object","properties":{"to":{"type":"string"},"subject":{"type":"string"},"body":{"type":"string"}},"required":["to","subject","body"]}""",
               ToolKind.WRITE,
-              "demo"));
+              "demo",
+              false));
 
   private DemoTools() {}
 

@@ -108,7 +108,8 @@ final class IntegrationsToolClient {
               tool.path("description").asString(""),
               parameters.toString(),
               kind.get(),
-              tool.path("integration").asString("")));
+              tool.path("integration").asString(""),
+              tool.path("requires_approval").asBoolean(false)));
     }
     return specs;
   }

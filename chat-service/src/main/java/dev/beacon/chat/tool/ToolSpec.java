@@ -9,6 +9,13 @@ package dev.beacon.chat.tool;
  * @param kind read or write
  * @param integration the integration it belongs to ({@code slack}, {@code demo}), the {@code
  *     tool.integration} of its events
+ * @param requiresApproval the registry's word that every call waits for approval whatever the
+ *     agent's settings say ({@code binance.place_order}: it moves money)
  */
 public record ToolSpec(
-    String name, String description, String parametersSchema, ToolKind kind, String integration) {}
+    String name,
+    String description,
+    String parametersSchema,
+    ToolKind kind,
+    String integration,
+    boolean requiresApproval) {}

@@ -202,6 +202,8 @@ class ToolLoopApplicationTests extends ChatStandIns {
         .containsExactly("weather.lookup", "gmail.send", "todoist.create_task");
     assertThat(tools.get(1).get("kind").asString()).isEqualTo("write");
     assertThat(tools.get(1).get("integration").asString()).isEqualTo("gmail");
+    assertThat(tools.get(1).get("requires_approval").asBoolean()).isFalse();
+    assertThat(tools.get(2).get("requires_approval").asBoolean()).isTrue();
     assertThat(tools.get(0).get("parameters").get("properties").has("city")).isTrue();
     // outside the local stack there are no demo tools
     assertThat(tools).noneMatch(t -> t.get("integration").asString().equals("demo"));
@@ -375,6 +377,50 @@ class ToolLoopApplicationTests extends ChatStandIns {
             });
     assertThat(published.stream().filter(e -> e.type() == EventType.RUN_END)).hasSize(1);
     assertThat(published.stream().map(ObsEvent::runId).collect(Collectors.toSet())).hasSize(1);
+  }
+
+  @Test
+  void aToolTheRegistrySaysAlwaysWaitsWaitsForApprovalWhateverTheAgentSays() {
+    String ws = workspace();
+    String key = key();
+    ChatTestKit.configure(web, signer, ws, "openai", key, STAND_INS.baseUrl());
+    String agentId =
+        ChatTestKit.createAgent(
+                web,
+                signer,
+                ws,
+                Map.of(
+                    "name",
+                    "Trader",
+                    "provider",
+                    "openai",
+                    "model",
+                    "gpt-4o-mini",
+                    "tools",
+                    List.of(Map.of("name", "todoist.create_task", "requires_approval", false))))
+            .get("id")
+            .asString();
+    String conversation = ChatTestKit.converse(web, signer, ws, agentId);
+    STAND_INS.stubFor(
+        completions(key)
+            .atPriority(5)
+            .willReturn(
+                stream(
+                    OpenAiWire.toolCalls(
+                        30,
+                        12,
+                        new String[] {"call_t1", "todoist_create_task", "{\"title\":\"Buy\"}"}))));
+
+    List<Sse> turn = ChatTestKit.send(web, signer, ws, conversation, "Add a task");
+
+    assertThat(names(turn)).containsSubsequence("run", "approval", "done");
+    assertThat(last(turn, "approval").get("approval").get("tool").asString())
+        .isEqualTo("todoist.create_task");
+    assertThat(last(turn, "done").get("state").asString()).isEqualTo("awaiting_approval");
+    STAND_INS.verify(
+        0,
+        postRequestedFor(urlPathEqualTo("/api/integrations/tools/todoist.create_task/execute"))
+            .withRequestBody(matchingJsonPath("$.call_id", equalTo("call_t1"))));
   }
 
   @Test

@@ -94,6 +94,11 @@ public record IntegrationsProperties(
    * @param todoistUrl Todoist's API ({@code /api/v1/tasks} is under it)
    * @param dropboxUrl Dropbox's RPC API ({@code /2/files/search_v2} is under it)
    * @param spotifyUrl Spotify's Web API ({@code /v1/search}, {@code /v1/me/player/play})
+   * @param binanceUrl Binance's spot REST API ({@code /api/v3/...})
+   * @param telegramUrl Telegram's Bot API ({@code /bot<token>/<method>})
+   * @param webSearch the web search provider {@code web_search} calls, and Beacon's own key
+   * @param binanceRecvWindow how long after its {@code timestamp} Binance may still execute a
+   *     signed request ({@code recvWindow}, at most 60 s)
    * @param timeout one tool execution, all its calls included, unless {@code toolTimeouts} says
    *     otherwise
    * @param toolTimeouts per tool name ({@code "[gmail.search]": 20s})
@@ -111,6 +116,10 @@ public record IntegrationsProperties(
       @DefaultValue("https://api.todoist.com") String todoistUrl,
       @DefaultValue("https://api.dropboxapi.com") String dropboxUrl,
       @DefaultValue("https://api.spotify.com") String spotifyUrl,
+      @DefaultValue("https://api.binance.com") String binanceUrl,
+      @DefaultValue("https://api.telegram.org") String telegramUrl,
+      @DefaultValue WebSearch webSearch,
+      @DefaultValue("5s") Duration binanceRecvWindow,
       @DefaultValue("10s") Duration timeout,
       Map<String, Duration> toolTimeouts,
       @DefaultValue("16000") int maxResultChars,
@@ -128,6 +137,12 @@ public record IntegrationsProperties(
       todoistUrl = withoutTrailingSlash(todoistUrl);
       dropboxUrl = withoutTrailingSlash(dropboxUrl);
       spotifyUrl = withoutTrailingSlash(spotifyUrl);
+      binanceUrl = withoutTrailingSlash(binanceUrl);
+      telegramUrl = withoutTrailingSlash(telegramUrl);
+      if (binanceRecvWindow.toMillis() < 1 || binanceRecvWindow.toMillis() > 60_000) {
+        throw new IllegalArgumentException(
+            "beacon.integrations.providers.binance-recv-window must be between 1ms and 60s");
+      }
       toolTimeouts = toolTimeouts == null ? Map.of() : Map.copyOf(toolTimeouts);
       for (Duration d : toolTimeouts.values()) {
         if (d.isNegative() || d.isZero()) {
@@ -152,6 +167,32 @@ public record IntegrationsProperties(
 
     private static String withoutTrailingSlash(String url) {
       return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+  }
+
+  /**
+   * The web search provider, the Brave Search API, and Beacon's own key for it. With a key, {@code
+   * web_search} is offered to every workspace; a workspace that connects a key of its own uses that
+   * one instead.
+   *
+   * @param url the Brave Search API ({@code /res/v1/web/search} is under it)
+   * @param apiKey {@code BEACON_INTEGRATIONS_WEB_SEARCH_API_KEY}; blank: only workspaces with a
+   *     connection have {@code web_search}
+   */
+  public record WebSearch(@DefaultValue("https://api.search.brave.com") String url, String apiKey) {
+
+    public WebSearch {
+      url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public boolean configured() {
+      return apiKey != null && !apiKey.isBlank();
+    }
+
+    /** Keeps the key out of logs and error reports. */
+    @Override
+    public String toString() {
+      return "WebSearch[url=" + url + ", apiKey=" + (configured() ? "<hidden>" : "<unset>") + "]";
     }
   }
 

@@ -5,8 +5,13 @@ import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
 import dev.beacon.integrations.connection.domain.Connection;
 import dev.beacon.integrations.connection.domain.ConnectionService;
+import dev.beacon.integrations.connection.domain.CredentialCheck;
+import dev.beacon.integrations.connection.domain.CredentialProvider;
+import dev.beacon.integrations.connection.domain.Credentials;
+import dev.beacon.integrations.connection.domain.Provider;
 import dev.beacon.integrations.connection.domain.ProviderId;
 import dev.beacon.integrations.connection.domain.TokenService;
+import dev.beacon.integrations.events.CallContext;
 import dev.beacon.integrations.events.IntegrationEvents;
 import dev.beacon.integrations.tool.domain.ToolCall;
 import dev.beacon.integrations.tool.domain.ToolResult;
@@ -88,19 +93,49 @@ class ProviderClient {
     }
   }
 
-  /** One tool execution under way: its call, its token and its deadline. */
+  /**
+   * One tool execution (or credential check) under way: its provider, its credentials and its
+   * deadline.
+   */
   final class Session {
 
+    /** The tool, or {@code null} for a credential check. */
     private final String tool;
-    private final ToolCall call;
-    private final String token;
+
+    /** The caller's call id, or {@code null}. */
+    private final String callId;
+
+    private final CallContext context;
+    private final Provider provider;
+
+    /** The connection whose credentials these are; {@code null} for Beacon's own, or a check. */
+    private final Connection connection;
+
+    private final Credentials credentials;
+    private final Duration timeout;
     private final long deadlineNanos;
 
-    private Session(String tool, ToolCall call, String token, long deadlineNanos) {
+    private Session(
+        String tool,
+        String callId,
+        CallContext context,
+        Provider provider,
+        Connection connection,
+        Credentials credentials,
+        Duration timeout) {
       this.tool = tool;
-      this.call = call;
-      this.token = token;
-      this.deadlineNanos = deadlineNanos;
+      this.callId = callId;
+      this.context = context;
+      this.provider = provider;
+      this.connection = connection;
+      this.credentials = credentials;
+      this.timeout = timeout;
+      this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    /** What a credential provider's requests are signed or addressed with. */
+    Credentials credentials() {
+      return credentials;
     }
 
     Mono<Outcome> send(Request request) {
@@ -145,13 +180,22 @@ class ProviderClient {
    * max-result-chars} is cut and ends with {@code [truncated]}.
    */
   Mono<ToolResult> run(String tool, ToolCall call, Function<Session, Mono<ToolResult>> work) {
+    return run(tool, call.connection().provider(), call, work);
+  }
+
+  /**
+   * Runs one execution of {@code tool} of {@code provider}: with the call's connection (an OAuth
+   * connection's fresh access token, a credential connection's credentials) or, for a call without
+   * one, Beacon's own credential for the provider.
+   */
+  Mono<ToolResult> run(
+      String tool, Provider provider, ToolCall call, Function<Session, Mono<ToolResult>> work) {
     Duration timeout = settings.timeoutOf(tool);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return tokens
-        .accessToken(call.connection())
+    Connection connection = call.connection();
+    return credentials(provider, connection)
         // a refresh counts against the tool's time like its requests
         .timeout(timeout)
-        .<Object>map(token -> token)
+        .<Object>map(credentials -> credentials)
         .onErrorResume(
             ApiException.class, e -> Mono.just(ToolResult.failed(e.code(), e.getMessage())))
         .onErrorResume(
@@ -160,16 +204,76 @@ class ProviderClient {
                 Mono.just(
                     ToolResult.failed(
                         "timeout",
-                        call.connection().provider().displayName()
+                        provider.displayName()
                             + " did not refresh the connection's token within "
                             + timeout.toMillis()
                             + " ms.")))
         .flatMap(
-            token ->
-                token instanceof ToolResult refusal
+            credentials ->
+                credentials instanceof ToolResult refusal
                     ? Mono.just(refusal)
-                    : work.apply(new Session(tool, call, (String) token, deadline)))
+                    : work.apply(
+                        new Session(
+                            tool,
+                            call.callId(),
+                            call.context(),
+                            provider,
+                            connection,
+                            (Credentials) credentials,
+                            timeout)))
         .map(this::bounded);
+  }
+
+  /**
+   * Sends a credential check's one request with credentials not stored yet; answers the provider's
+   * JSON. A refused credential fails with 400 {@code credential_refused}, any other failure with
+   * 502 {@code provider_unavailable}. Its {@code service_call} is the workspace's; nothing is
+   * remembered on a connection.
+   */
+  Mono<JsonNode> check(
+      CredentialProvider provider, Credentials credentials, String workspaceId, Request request) {
+    Session session =
+        new Session(
+            null,
+            null,
+            CallContext.of(workspaceId, null, null, null),
+            provider,
+            null,
+            credentials,
+            settings.timeout());
+    return session
+        .send(request)
+        .flatMap(
+            outcome -> {
+              if (outcome.ok()) {
+                return Mono.just(outcome.answer());
+              }
+              if (outcome.failure().error().code().equals("needs_reauth")) {
+                return Mono.error(
+                    CredentialCheck.refused(
+                        provider,
+                        shorten(
+                            scrub(
+                                session,
+                                credentialMessage(
+                                    provider, outcome.answer(), outcome.httpStatus())))));
+              }
+              return Mono.error(
+                  CredentialCheck.unavailable(provider, outcome.failure().error().message()));
+            });
+  }
+
+  private Mono<Credentials> credentials(Provider provider, Connection connection) {
+    if (connection == null) {
+      if (provider == CredentialProvider.BRAVE && settings.webSearch().configured()) {
+        return Mono.just(Credentials.of(Map.of("api_key", settings.webSearch().apiKey())));
+      }
+      return Mono.error(
+          new IllegalStateException("Beacon has no credential of its own for " + provider.id()));
+    }
+    return connection.provider() instanceof ProviderId
+        ? tokens.accessToken(connection).map(Credentials::accessToken)
+        : tokens.credentials(connection);
   }
 
   private Mono<Outcome> send(Session session, Request request) {
@@ -177,13 +281,15 @@ class ProviderClient {
     if (remaining <= 0) {
       return Mono.just(new Outcome(0, null, timedOut(session)));
     }
-    ProviderId provider = session.call.connection().provider();
+    Provider provider = session.provider;
     WebClient.RequestBodySpec spec =
         web.method(request.method())
             .uri(request.uri())
             .headers(
                 h -> {
-                  h.setBearerAuth(session.token);
+                  if (provider instanceof ProviderId) {
+                    h.setBearerAuth(session.credentials.get(Credentials.ACCESS_TOKEN));
+                  }
                   h.set(HttpHeaders.USER_AGENT, settings.userAgent());
                   request.headers().forEach(h::set);
                 });
@@ -201,20 +307,28 @@ class ProviderClient {
                     .defaultIfEmpty(new byte[0])
                     .map(
                         body ->
-                            answered(
-                                session,
-                                provider,
-                                request,
-                                response.statusCode().value(),
-                                response.headers().asHttpHeaders(),
-                                body)))
+                            provider instanceof ProviderId oauth
+                                ? answered(
+                                    session,
+                                    oauth,
+                                    request,
+                                    response.statusCode().value(),
+                                    response.headers().asHttpHeaders(),
+                                    body)
+                                : credentialAnswered(
+                                    session,
+                                    (CredentialProvider) provider,
+                                    request,
+                                    response.statusCode().value(),
+                                    response.headers().asHttpHeaders(),
+                                    body)))
         .timeout(Duration.ofNanos(remaining))
         .onErrorResume(e -> Mono.just(unanswered(session, provider, e)))
         .flatMap(
             outcome -> {
               publish(
                   session, provider, request, outcome, (System.nanoTime() - started) / 1_000_000);
-              return remember(session.call.connection(), outcome).thenReturn(outcome);
+              return remember(session.connection, outcome).thenReturn(outcome);
             });
   }
 
@@ -233,7 +347,7 @@ class ProviderClient {
       }
       return new Outcome(status, json == null ? JSON.createObjectNode() : json, null);
     }
-    String message = scrub(session, providerMessage(provider, json, body, status));
+    String message = shorten(scrub(session, providerMessage(provider, json, body, status)));
     ToolResult failure;
     if (status == 401) {
       failure = refused(name, message);
@@ -285,6 +399,180 @@ class ProviderClient {
     return ToolResult.failed("provider_error", "Slack answered " + error + ".");
   }
 
+  /**
+   * A credential provider's answer, in its own wire format: Binance's {@code {"code": -2010,
+   * "msg"}} errors, Telegram's {@code {"ok": false, "error_code", "description", "parameters"}},
+   * Brave's {@code {"type": "ErrorResponse", "error": {"code", "detail", "status"}}}.
+   */
+  private Outcome credentialAnswered(
+      Session session,
+      CredentialProvider provider,
+      Request request,
+      int status,
+      HttpHeaders headers,
+      byte[] body) {
+    JsonNode json = parse(body);
+    boolean telegramRefusal =
+        provider == CredentialProvider.TELEGRAM
+            && json != null
+            && !json.path("ok").asBoolean(false);
+    if (status >= 200 && status < 300 && !telegramRefusal) {
+      return new Outcome(status, json == null ? JSON.createObjectNode() : json, null);
+    }
+    // scrubbed before it is cut, so that no part of a secret survives the cut
+    String message = shorten(scrub(session, credentialMessage(provider, json, status)));
+    ToolResult failure =
+        switch (provider) {
+          case BINANCE -> binanceRefusal(request, status, headers, json, message);
+          case TELEGRAM -> telegramRefusal(request, status, headers, json, message);
+          case BRAVE -> braveRefusal(status, headers, json, message);
+        };
+    return new Outcome(status, json, failure);
+  }
+
+  /**
+   * Binance's refusals. A key Binance does not take (-2014), a signature it cannot check with the
+   * stored secret (-1022) or HTTP 401 mean the credential no longer works; -2015 ("Invalid API-key,
+   * IP, or permissions for action") means that too when reading the account, but only a missing
+   * trading permission (or an IP restriction) when placing an order, where the key still reads.
+   */
+  private ToolResult binanceRefusal(
+      Request request, int status, HttpHeaders headers, JsonNode json, String message) {
+    int code = json == null ? 0 : json.path("code").asInt(0);
+    String msg = json == null ? "" : json.path("msg").asString("");
+    boolean trading = request.operation().startsWith("order.");
+    if (code == -2015 && trading) {
+      return ToolResult.failed(
+          "permission_denied",
+          "Binance refused the order ("
+              + message
+              + "): the API key may not trade Spot, or its IP restriction excludes Beacon.");
+    }
+    if (status == 401 || code == -2014 || code == -2015 || code == -1022 || code == -1002) {
+      return refused("Binance", message);
+    }
+    if (status == 429 || status == 418 || code == -1003 || code == -1015) {
+      return rateLimited("Binance", headers);
+    }
+    if (code == -2010) {
+      if (msg.startsWith("Duplicate order sent")) {
+        return ToolResult.failed(
+            "duplicate_order",
+            "Binance already has an open order with this client order id (" + message + ").");
+      }
+      if (msg.startsWith("Account has insufficient balance")) {
+        return ToolResult.failed("insufficient_balance", "Binance refused the order: " + message);
+      }
+      return ToolResult.failed("order_rejected", "Binance rejected the order: " + message);
+    }
+    if (code == -1021) {
+      return ToolResult.failed(
+          "clock_skew",
+          "Binance refused the request's timestamp ("
+              + message
+              + "): Beacon's clock and Binance's differ by more than the request window.");
+    }
+    if (code == -1121) {
+      return ToolResult.failed("unknown_symbol", "Binance has no such symbol (" + message + ").");
+    }
+    if (code == -1013 || (code <= -1100 && code >= -1199)) {
+      return ToolResult.failed("invalid_order", "Binance refused the request: " + message);
+    }
+    return ToolResult.failed("provider_error", "Binance answered HTTP " + status + ": " + message);
+  }
+
+  /**
+   * Telegram's refusals, by {@code error_code} (its HTTP status): 401 and 404 (a token Telegram
+   * does not know) mean the token no longer works; 429 carries {@code parameters.retry_after}.
+   */
+  private ToolResult telegramRefusal(
+      Request request, int status, HttpHeaders headers, JsonNode json, String message) {
+    int code =
+        json != null && json.path("error_code").isInt() ? json.path("error_code").asInt() : status;
+    JsonNode retry = json == null ? null : json.path("parameters").path("retry_after");
+    if (code == 401 || code == 404) {
+      return refused("Telegram", message);
+    }
+    if (code == 429) {
+      return retry != null && retry.isIntegralNumber()
+          ? rateLimited("Telegram", Math.max(0, retry.asLong()))
+          : rateLimited("Telegram", headers);
+    }
+    if (code == 403) {
+      return ToolResult.failed(
+          "not_allowed", "Telegram does not let the bot write there (" + message + ").");
+    }
+    if (code == 400 && message.contains("chat not found")) {
+      return ToolResult.failed(
+          "not_found",
+          "Telegram has no "
+              + (request.missing() == null ? "such chat" : request.missing())
+              + " the bot can write to ("
+              + message
+              + ").");
+    }
+    return ToolResult.failed("provider_error", "Telegram answered " + code + ": " + message);
+  }
+
+  /**
+   * Brave's refusals: HTTP 401, or its 422 {@code SUBSCRIPTION_TOKEN_INVALID}, mean the key no
+   * longer works; a 429 ({@code RATE_LIMITED}) says when in {@code X-RateLimit-Reset}, the seconds
+   * until each of the plan's limits resets, the per-second one first.
+   */
+  private ToolResult braveRefusal(int status, HttpHeaders headers, JsonNode json, String message) {
+    String code = json == null ? "" : json.path("error").path("code").asString("");
+    if (status == 401 || code.equals("SUBSCRIPTION_TOKEN_INVALID")) {
+      return refused("Brave Search", message);
+    }
+    if (status == 429 || code.equals("RATE_LIMITED")) {
+      Long reset = firstNumber(headers.getFirst("X-RateLimit-Reset"));
+      return reset != null
+          ? rateLimited("Brave Search", reset)
+          : rateLimited("Brave Search", headers);
+    }
+    return ToolResult.failed(
+        "provider_error", "Brave Search answered HTTP " + status + ": " + message);
+  }
+
+  private static String credentialMessage(CredentialProvider provider, JsonNode json, int status) {
+    String message = null;
+    if (json != null) {
+      switch (provider) {
+        case BINANCE -> {
+          String msg = json.path("msg").asString(null);
+          message = msg == null ? null : msg + " (code " + json.path("code").asInt() + ")";
+        }
+        case TELEGRAM -> message = json.path("description").asString(null);
+        case BRAVE -> {
+          JsonNode error = json.path("error");
+          String detail = error.path("detail").asString(null);
+          String code = error.path("code").asString(null);
+          message = detail != null && code != null ? code + ": " + detail : detail;
+        }
+        default -> throw new IllegalStateException(provider.id());
+      }
+    }
+    return message == null || message.isBlank() ? "HTTP " + status : message;
+  }
+
+  /** The first number of a comma-separated header such as Brave's {@code X-RateLimit-Reset}. */
+  private static Long firstNumber(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.split(",")[0].strip()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String shorten(String message) {
+    return message.length() > MAX_PROVIDER_MESSAGE
+        ? message.substring(0, MAX_PROVIDER_MESSAGE) + "…"
+        : message;
+  }
+
   private static ToolResult refused(String provider, String message) {
     return ToolResult.failed(
         "needs_reauth",
@@ -303,6 +591,14 @@ class ProviderClient {
       // 300}}
       seconds = Math.max(0, json.path("error").path("retry_after").asLong());
     }
+    return rateLimited(provider, seconds);
+  }
+
+  private ToolResult rateLimited(String provider, HttpHeaders headers) {
+    return rateLimited(provider, retryAfterSeconds(headers));
+  }
+
+  private ToolResult rateLimited(String provider, Long seconds) {
     if (seconds == null) {
       return ToolResult.failed(
           "rate_limited", provider + " is rate limiting these calls; retry later.");
@@ -407,15 +703,10 @@ class ProviderClient {
       int line = message.indexOf('\n');
       message = line < 0 ? message : message.substring(0, line).strip();
     }
-    if (message == null || message.isBlank()) {
-      message = "HTTP " + status;
-    }
-    return message.length() > MAX_PROVIDER_MESSAGE
-        ? message.substring(0, MAX_PROVIDER_MESSAGE) + "…"
-        : message;
+    return message == null || message.isBlank() ? "HTTP " + status : message;
   }
 
-  private Outcome unanswered(Session session, ProviderId provider, Throwable e) {
+  private Outcome unanswered(Session session, Provider provider, Throwable e) {
     if (e instanceof TimeoutException) {
       return new Outcome(0, null, timedOut(session));
     }
@@ -441,20 +732,26 @@ class ProviderClient {
   private ToolResult timedOut(Session session) {
     return ToolResult.failed(
         "timeout",
-        session.call.connection().provider().displayName()
+        session.provider.displayName()
             + " did not answer within "
-            + settings.timeoutOf(session.tool).toMillis()
+            + session.timeout.toMillis()
             + " ms.");
   }
 
   private void publish(
-      Session session, ProviderId provider, Request request, Outcome outcome, long durationMs) {
+      Session session, Provider provider, Request request, Outcome outcome, long durationMs) {
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("tool", session.tool);
-    if (session.call.callId() != null) {
-      metadata.put("call_id", session.call.callId());
+    if (session.tool != null) {
+      metadata.put("tool", session.tool);
+    } else {
+      metadata.put("purpose", "credential_check");
     }
-    metadata.put("connection_id", session.call.connection().id().toString());
+    if (session.callId != null) {
+      metadata.put("call_id", session.callId);
+    }
+    if (session.connection != null) {
+      metadata.put("connection_id", session.connection.id().toString());
+    }
     metadata.put("host", request.uri().getHost());
     if (outcome.httpStatus() > 0) {
       metadata.put("http_status", outcome.httpStatus());
@@ -465,20 +762,20 @@ class ProviderClient {
             : new ErrorDetails(
                 outcome.failure().error().code(), outcome.failure().error().message());
     events.serviceCall(
-        session.call.context(), provider.id(), request.operation(), durationMs, error, metadata);
+        session.context, provider.id(), request.operation(), durationMs, error, metadata);
   }
 
   /**
    * A refused token turns the connection needs_reauth; other provider trouble is its last error.
    */
   private Mono<Void> remember(Connection connection, Outcome outcome) {
-    if (outcome.ok()) {
+    if (outcome.ok() || connection == null) {
       return Mono.empty();
     }
     ToolResult.Error error = outcome.failure().error();
     return switch (error.code()) {
       case "needs_reauth" -> connections.refused(connection, error.code(), error.message());
-      case "rate_limited", "timeout", "provider_error" ->
+      case "rate_limited", "timeout", "provider_error", "permission_denied", "clock_skew" ->
           connections.recordError(connection, error.code(), error.message());
       default -> Mono.empty();
     };
@@ -496,7 +793,10 @@ class ProviderClient {
   }
 
   private static String scrub(Session session, String text) {
-    return text.replace(session.token, "[token]");
+    for (String secret : session.credentials.values()) {
+      text = text.replace(secret, "[token]");
+    }
+    return text;
   }
 
   private static JsonNode parse(byte[] body) {

@@ -27,6 +27,11 @@ final class Schema {
         maxLength);
   }
 
+  /** A string that must be one of {@code values}. */
+  static Map<String, Object> oneOf(String description, List<String> values) {
+    return Map.of("type", "string", "description", description, "enum", values);
+  }
+
   static Map<String, Object> integer(String description, int minimum, int maximum) {
     return Map.of(
         "type", "integer", "description", description, "minimum", minimum, "maximum", maximum);

@@ -80,10 +80,14 @@ final class Turn {
     return UUID.fromString(run.runId());
   }
 
-  /** Whether a call of this tool waits for approval under the agent's policy. */
+  /**
+   * Whether a call of this tool waits for approval: a write tool the agent's policy guards, or one
+   * the registry says always waits ({@code binance.place_order}).
+   */
   boolean needsApproval(ToolSpec spec) {
     return spec.kind() == dev.beacon.chat.tool.ToolKind.WRITE
-        && agent.tools().stream()
-            .anyMatch(t -> t.name().equals(spec.name()) && t.requiresApproval());
+        && (spec.requiresApproval()
+            || agent.tools().stream()
+                .anyMatch(t -> t.name().equals(spec.name()) && t.requiresApproval()));
   }
 }

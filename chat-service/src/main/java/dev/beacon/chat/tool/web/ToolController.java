@@ -42,6 +42,7 @@ class ToolController {
     view.put("kind", spec.kind().id());
     view.put("integration", spec.integration());
     view.put("parameters", JSON.readTree(spec.parametersSchema()));
+    view.put("requires_approval", spec.requiresApproval());
     return view;
   }
 }

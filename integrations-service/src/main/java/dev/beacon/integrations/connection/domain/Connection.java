@@ -8,7 +8,9 @@ import java.util.UUID;
 /**
  * A workspace's connection, without its tokens.
  *
- * @param account who was connected: the Google email, the Slack team, the GitHub login
+ * @param account who was connected: the Google email, the Slack team, the GitHub login, the
+ *     Telegram bot; {@code null} when the provider names none
+ * @param scopes the OAuth scopes granted; none for a credential connection
  * @param connectedBy the member who connected it
  * @param lastError the last error a tool met calling the provider with it, or {@code null}
  * @param availabilityTarget the availability (a percentage) the workspace expects of it, or {@code
@@ -17,7 +19,7 @@ import java.util.UUID;
 public record Connection(
     UUID id,
     String workspaceId,
-    ProviderId provider,
+    Provider provider,
     String account,
     List<String> scopes,
     String connectedBy,

@@ -21,7 +21,10 @@ class ConnectionRepository {
           + " status, access_token, refresh_token, expires_at, last_error_code, last_error_message,"
           + " last_error_at, availability_target";
 
-  /** A row with its token ciphertexts. */
+  /**
+   * A row with its token ciphertexts. A credential connection keeps its sealed credentials ({@link
+   * TokenCipher.Kind#CREDENTIALS}) in {@code access_token}, and has no refresh token or expiry.
+   */
   record Row(Connection connection, byte[] accessToken, byte[] refreshToken, Instant expiresAt) {}
 
   private final DatabaseClient db;
@@ -142,7 +145,7 @@ class ConnectionRepository {
         new Connection(
             r.get("id", UUID.class),
             r.get("workspace_id", String.class),
-            ProviderId.of(r.get("provider", String.class)),
+            Provider.of(r.get("provider", String.class)),
             r.get("account", String.class),
             scopeList,
             r.get("connected_by", String.class),

@@ -231,7 +231,8 @@ public class ConnectionService {
   /**
    * Revokes the connection at its provider (where it offers revocation) and deletes it. A
    * revocation the provider refuses or does not answer is logged and the row is deleted anyway: the
-   * member asked for Beacon to stop using it.
+   * member asked for Beacon to stop using it. A credential connection is only deleted: its key or
+   * bot token is revoked where it was made (Binance's API management, BotFather's {@code /revoke}).
    *
    * <p>Google is revoked with the refresh token (ending the whole grant); every other provider with
    * the access token, refreshed first when it has expired (Dropbox's last four hours, and revoking
@@ -242,36 +243,41 @@ public class ConnectionService {
         .find(caller.workspaceId(), id)
         .switchIfEmpty(Mono.error(notFound(id)))
         .flatMap(
-            row -> {
-              ProviderId provider = row.connection().provider();
-              return revocationToken(row)
-                  .flatMap(token -> oauth.revoke(provider, token))
-                  .onErrorResume(
-                      e -> {
-                        log.warn(
-                            "{} did not revoke connection {}: {}",
-                            provider.displayName(),
-                            id,
-                            e instanceof ProviderRefusedException refused
-                                ? refused.error()
-                                : e.getClass().getSimpleName());
-                        return Mono.empty();
-                      })
-                  .then(connections.delete(caller.workspaceId(), id))
-                  .doOnNext(
-                      deleted ->
-                          log.info(
-                              "workspace {} disconnected {} (connection {}, by {})",
-                              caller.workspaceId(),
-                              provider.id(),
-                              id,
-                              caller.userId()))
-                  .then();
+            row ->
+                revoke(row)
+                    .then(connections.delete(caller.workspaceId(), id))
+                    .doOnNext(
+                        deleted ->
+                            log.info(
+                                "workspace {} disconnected {} (connection {}, by {})",
+                                caller.workspaceId(),
+                                row.connection().provider().id(),
+                                id,
+                                caller.userId()))
+                    .then());
+  }
+
+  private Mono<Void> revoke(ConnectionRepository.Row row) {
+    if (!(row.connection().provider() instanceof ProviderId provider)) {
+      return Mono.empty();
+    }
+    return revocationToken(row, provider)
+        .flatMap(token -> oauth.revoke(provider, token))
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "{} did not revoke connection {}: {}",
+                  provider.displayName(),
+                  row.connection().id(),
+                  e instanceof ProviderRefusedException refused
+                      ? refused.error()
+                      : e.getClass().getSimpleName());
+              return Mono.empty();
             });
   }
 
   /** The token the provider's revocation takes (decrypted now: an unreadable one fails here). */
-  private Mono<String> revocationToken(ConnectionRepository.Row row) {
+  private Mono<String> revocationToken(ConnectionRepository.Row row, ProviderId provider) {
     Connection c = row.connection();
     String refresh =
         row.refreshToken() == null
@@ -282,7 +288,7 @@ public class ConnectionService {
                 c.provider(),
                 TokenCipher.Kind.REFRESH,
                 row.refreshToken());
-    if (refresh != null && OAuthClient.revokesWithRefreshToken(c.provider())) {
+    if (refresh != null && OAuthClient.revokesWithRefreshToken(provider)) {
       return Mono.just(refresh);
     }
     String access =
@@ -294,7 +300,7 @@ public class ConnectionService {
     if (!expired || refresh == null) {
       return Mono.just(access);
     }
-    return oauth.refresh(c.provider(), refresh).map(GrantedTokens::accessToken);
+    return oauth.refresh(provider, refresh).map(GrantedTokens::accessToken);
   }
 
   /**

@@ -1,10 +1,11 @@
 package dev.beacon.integrations.connection.domain;
 
-import dev.beacon.identity.error.ApiException;
 import java.util.Arrays;
 
-/** The OAuth providers a workspace can connect. */
-public enum ProviderId {
+/**
+ * The OAuth providers a workspace can connect (the credential ones are {@link CredentialProvider}).
+ */
+public enum ProviderId implements Provider {
   GOOGLE("google", "Google", true),
   SLACK("slack", "Slack", false),
   GITHUB("github", "GitHub", true),
@@ -23,10 +24,12 @@ public enum ProviderId {
     this.pkce = pkce;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
   public String displayName() {
     return displayName;
   }
@@ -44,9 +47,6 @@ public enum ProviderId {
     return Arrays.stream(values())
         .filter(p -> p.id.equals(id))
         .findFirst()
-        .orElseThrow(
-            () ->
-                ApiException.notFound("unknown_provider", "There is no provider \"" + id + "\".")
-                    .with("provider", id));
+        .orElseThrow(() -> Provider.unknown(id));
   }
 }

@@ -34,10 +34,12 @@ public class TokenCipher {
 
   private static final Logger log = LoggerFactory.getLogger(TokenCipher.class);
 
-  /** Which of a connection's tokens a ciphertext holds. */
+  /** Which of a connection's secrets a ciphertext holds. */
   enum Kind {
     ACCESS,
-    REFRESH
+    REFRESH,
+    /** A credential connection's fields (API key and secret, bot token), as one JSON object. */
+    CREDENTIALS
   }
 
   private final Aead aead;
@@ -80,7 +82,7 @@ public class TokenCipher {
   }
 
   byte[] encrypt(
-      UUID connectionId, String workspaceId, ProviderId provider, Kind kind, String token) {
+      UUID connectionId, String workspaceId, Provider provider, Kind kind, String token) {
     try {
       return requireAead()
           .encrypt(
@@ -92,7 +94,7 @@ public class TokenCipher {
   }
 
   String decrypt(
-      UUID connectionId, String workspaceId, ProviderId provider, Kind kind, byte[] ciphertext) {
+      UUID connectionId, String workspaceId, Provider provider, Kind kind, byte[] ciphertext) {
     try {
       return new String(
           requireAead()
@@ -124,7 +126,7 @@ public class TokenCipher {
   }
 
   static byte[] associatedData(
-      UUID connectionId, String workspaceId, ProviderId provider, Kind kind) {
+      UUID connectionId, String workspaceId, Provider provider, Kind kind) {
     return (connectionId + "\0" + workspaceId + "\0" + provider.id() + "\0" + kind.name())
         .getBytes(StandardCharsets.UTF_8);
   }

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * provider refuses ({@code invalid_grant}: revoked, expired) turns the connection {@code
  * needs_reauth} and answers 409 {@code needs_reauth}; another refusal turns it {@code error}, and a
  * provider that does not answer leaves it as it was; both answer 502 {@code token_refresh_failed}.
- * Marks the connection used.
+ * Marks the connection used. A credential connection has no access token: {@link #credentials}
+ * hands out its sealed fields instead.
  *
  * <p>Notion, Todoist and (for some clients) Spotify rotate refresh tokens: a refresh token works
  * once. So a connection is refreshed once at a time in this process (concurrent uses wait for the
@@ -71,10 +72,39 @@ public class TokenService {
         .flatMap(this::fresh);
   }
 
+  /**
+   * A credential connection's credentials (API key and secret, bot token), or 409 {@code
+   * needs_reauth} once the provider refused them. Marks the connection used.
+   */
+  public Mono<Credentials> credentials(Connection connection) {
+    return connections
+        .find(connection.workspaceId(), connection.id())
+        .switchIfEmpty(Mono.error(ConnectionService.notFound(connection.id())))
+        .flatMap(
+            row -> {
+              Connection c = row.connection();
+              if (c.status() == ConnectionStatus.NEEDS_REAUTH) {
+                return Mono.error(needsReauth(c));
+              }
+              Credentials credentials =
+                  Credentials.fromJson(
+                      cipher.decrypt(
+                          c.id(),
+                          c.workspaceId(),
+                          c.provider(),
+                          TokenCipher.Kind.CREDENTIALS,
+                          row.accessToken()));
+              return connections.markUsed(c.id(), clock.instant()).thenReturn(credentials);
+            });
+  }
+
   private Mono<String> fresh(ConnectionRepository.Row row) {
     Connection c = row.connection();
     if (c.status() == ConnectionStatus.NEEDS_REAUTH) {
       return Mono.error(needsReauth(c));
+    }
+    if (!(c.provider() instanceof ProviderId provider)) {
+      throw new IllegalArgumentException(c.provider().id() + " connections have no access token");
     }
     Instant now = clock.instant();
     boolean expiring =
@@ -96,19 +126,19 @@ public class TokenService {
     return refreshing.computeIfAbsent(
         c.id(),
         id ->
-            refresh(row, now)
+            refresh(row, provider, now)
                 .doOnSuccess(token -> refreshing.remove(id))
                 .doOnError(e -> refreshing.remove(id))
                 .cache());
   }
 
-  private Mono<String> refresh(ConnectionRepository.Row row, Instant now) {
+  private Mono<String> refresh(ConnectionRepository.Row row, ProviderId provider, Instant now) {
     Connection c = row.connection();
     String refreshToken =
         cipher.decrypt(
             c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.REFRESH, row.refreshToken());
     return oauth
-        .refresh(c.provider(), refreshToken)
+        .refresh(provider, refreshToken)
         .flatMap(
             granted -> {
               String newRefresh =

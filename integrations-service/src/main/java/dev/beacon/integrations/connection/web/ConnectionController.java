@@ -5,6 +5,9 @@ import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.connection.domain.AvailabilityTarget;
 import dev.beacon.integrations.connection.domain.Connection;
 import dev.beacon.integrations.connection.domain.ConnectionService;
+import dev.beacon.integrations.connection.domain.CredentialProvider;
+import dev.beacon.integrations.connection.domain.CredentialService;
+import dev.beacon.integrations.connection.domain.Provider;
 import dev.beacon.integrations.connection.domain.ProviderId;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -29,26 +32,89 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The workspace's OAuth connections. Every role lists; members and up connect, disconnect and set
- * availability targets (the identity library refuses a viewer's POST, PUT and DELETE with 403
- * {@code forbidden_role}). The callback is a public path: the browser arrives from the provider,
- * and the single-use state is what authenticates it. No answer ever carries a token.
+ * The workspace's connections, OAuth and credential ones. Every role lists; members and up connect,
+ * disconnect and set availability targets (the identity library refuses a viewer's POST, PUT and
+ * DELETE with 403 {@code forbidden_role}). The callback is a public path: the browser arrives from
+ * the provider, and the single-use state is what authenticates it. No answer ever carries a token.
  */
 @RestController
 @RequestMapping("/api/integrations")
 class ConnectionController {
 
-  private final ConnectionService connections;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  ConnectionController(ConnectionService connections) {
+  private final ConnectionService connections;
+  private final CredentialService credentials;
+
+  ConnectionController(ConnectionService connections, CredentialService credentials) {
     this.connections = connections;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Connects a credential provider: {@code {"provider": "binance", "api_key", "api_secret"}},
+   * {@code {"provider": "telegram", "bot_token"}}, {@code {"provider": "brave", "api_key"}}. The
+   * credential is checked with the provider first; 201 with the connection as the list shows it.
+   */
+  @PostMapping("/connections")
+  @ResponseStatus(HttpStatus.CREATED)
+  Mono<Map<String, Object>> connect(
+      @AuthenticationPrincipal ForwardedIdentity caller,
+      @RequestBody(required = false) byte[] bytes) {
+    // read as bytes and parsed here: Spring's JSON decoder logs what it decoded at DEBUG, and this
+    // body is a credential
+    JsonNode body = json(bytes);
+    if (body == null || !body.isObject()) {
+      throw ApiException.badRequest(
+          "invalid_request", "The body must be a JSON object with \"provider\" and its fields.");
+    }
+    JsonNode id = body.get("provider");
+    if (id == null || !id.isString()) {
+      throw ApiException.badRequest("invalid_request", "\"provider\" must be a string.");
+    }
+    Provider provider = Provider.of(id.asString());
+    if (!(provider instanceof CredentialProvider credentialProvider)) {
+      throw ApiException.badRequest(
+              "oauth_provider",
+              provider.displayName()
+                  + " is connected through OAuth: POST /api/integrations/connections/"
+                  + provider.id()
+                  + "/authorize.")
+          .with("provider", provider.id());
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      if (field.getKey().equals("provider")) {
+        continue;
+      }
+      if (!field.getValue().isString()) {
+        throw CredentialService.invalid(field.getKey(), field.getKey() + " must be a string.");
+      }
+      fields.put(field.getKey(), field.getValue().asString());
+    }
+    return credentials.connect(caller, credentialProvider, fields).map(ConnectionController::view);
   }
 
   @GetMapping("/providers")
   Map<String, List<Map<String, Object>>> providers() {
     return Map.of(
+        "credential_providers",
+        credentials.providers().stream()
+            .map(
+                p -> {
+                  Map<String, Object> view = new LinkedHashMap<>();
+                  view.put("id", p.provider().id());
+                  view.put("display_name", p.provider().displayName());
+                  view.put(
+                      "fields",
+                      p.provider().fields().stream().map(CredentialProvider.Field::name).toList());
+                  view.put("platform_credential", p.platformCredential());
+                  return view;
+                })
+            .toList(),
         "providers",
         connections.providers().stream()
             .map(
@@ -67,7 +133,7 @@ class ConnectionController {
   Mono<Map<String, String>> authorize(
       @AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String provider) {
     return connections
-        .authorize(caller, ProviderId.of(provider))
+        .authorize(caller, oauthProvider(provider))
         .map(url -> Map.of("authorization_url", url.toString()));
   }
 
@@ -142,6 +208,30 @@ class ConnectionController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   Mono<Void> clearSla(@AuthenticationPrincipal ForwardedIdentity caller, @PathVariable String id) {
     return connections.setAvailabilityTarget(caller, parse(id), null).then();
+  }
+
+  /** The OAuth provider of the path; 400 {@code credential_provider} for one that takes a key. */
+  private static ProviderId oauthProvider(String id) {
+    Provider provider = Provider.of(id);
+    if (provider instanceof ProviderId oauth) {
+      return oauth;
+    }
+    throw ApiException.badRequest(
+            "credential_provider",
+            provider.displayName()
+                + " is connected with a credential: POST /api/integrations/connections.")
+        .with("provider", provider.id());
+  }
+
+  private static JsonNode json(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   private static UUID parse(String id) {

@@ -1,2 +1,5 @@
-/** {@code /api/integrations/providers}, {@code /connections} and the OAuth callback. */
+/**
+ * {@code /api/integrations/providers}, {@code /connections} (listing, connecting with a credential,
+ * disconnecting, targets) and the OAuth callback.
+ */
 package dev.beacon.integrations.connection.web;

@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
  * Checks a call's arguments against its tool's parameters, in the subset of JSON Schema Beacon's
  * tools use: an object with {@code properties} of type {@code string}, {@code integer}, {@code
  * number} or {@code boolean} (with {@code minLength}/{@code maxLength}, {@code minimum}/{@code
- * maximum}), {@code required}, and {@code additionalProperties: false}.
+ * maximum}, and {@code enum} for strings), {@code required}, and {@code additionalProperties:
+ * false}.
  */
 final class ArgumentCheck {
 
@@ -61,6 +62,13 @@ final class ArgumentCheck {
       case "string" -> {
         if (!value.isString()) {
           return Optional.of("must be a string.");
+        }
+        if (property.get("enum") instanceof List<?> allowed
+            && !allowed.contains(value.asString())) {
+          return Optional.of(
+              "must be one of "
+                  + String.join(", ", allowed.stream().map(String::valueOf).toList())
+                  + ".");
         }
         int length = value.asString().length();
         if (property.get("minLength") instanceof Number min && length < min.intValue()) {

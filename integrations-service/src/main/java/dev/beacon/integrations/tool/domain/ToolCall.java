@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param callId the caller's id for the call, or {@code null}
  * @param context workspace, agent, run and trace its events belong to
  * @param connection the connection a provider's tool calls its provider with; {@code null} for a
- *     built-in
+ *     built-in, and for a provider's tool that runs with Beacon's own credential
  */
 public record ToolCall(
     String userId, JsonNode arguments, String callId, CallContext context, Connection connection) {}

@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
  * connected last (ADR 0022). A tool whose provider the workspace has no connection to that granted
  * its scopes does not exist for it (404 {@code unknown_tool}); one whose only such connections need
  * reconnecting answers the result {@code needs_reauth} (or {@code connection_error}), so the model
- * can tell the person.
+ * can tell the person. A tool with a platform credential ({@code web_search} with Beacon's own key)
+ * is offered to every workspace and runs with Beacon's key where the workspace has no usable
+ * connection of its own.
  */
 @Service
 public class ToolRegistry {
@@ -67,7 +69,8 @@ public class ToolRegistry {
                 Stream.concat(
                         builtIns.values().stream().map(ToolExecutor::spec),
                         providerTools.values().stream()
-                            .filter(tool -> usable(tool, list).isPresent())
+                            .filter(
+                                tool -> tool.platformCredential() || usable(tool, list).isPresent())
                             .map(ProviderTool::spec))
                     .sorted(Comparator.comparing(ToolSpec::name))
                     .toList());
@@ -113,19 +116,20 @@ public class ToolRegistry {
         .flatMap(
             list -> {
               List<Connection> granting = granting(tool, list).toList();
-              if (granting.isEmpty()) {
+              if (granting.isEmpty() && !tool.platformCredential()) {
                 return Mono.error(unknownTool(name));
               }
               checkArguments(tool.spec(), arguments);
               Optional<Connection> usable = usable(tool, list);
-              if (usable.isEmpty()) {
+              if (usable.isEmpty() && !tool.platformCredential()) {
                 return Mono.just(unusable(granting.get(granting.size() - 1)));
               }
               return guarded(
                   name,
                   tool.execute()
                       .apply(
-                          new ToolCall(caller.userId(), arguments, callId, context, usable.get())));
+                          new ToolCall(
+                              caller.userId(), arguments, callId, context, usable.orElse(null))));
             });
   }
 

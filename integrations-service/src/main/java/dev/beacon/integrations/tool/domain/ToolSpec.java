@@ -15,6 +15,8 @@ import java.util.Map;
  *     checks
  * @param requiredScopes the OAuth scopes a connection must have granted for the tool to be offered
  *     (none for a built-in)
+ * @param requiresApproval whether every call must wait for a member's approval, whatever the
+ *     agent's own settings say (a write tool that moves money); only for write tools
  */
 public record ToolSpec(
     String name,
@@ -22,9 +24,24 @@ public record ToolSpec(
     ToolKind kind,
     String integration,
     Map<String, Object> parameters,
-    List<String> requiredScopes) {
+    List<String> requiredScopes,
+    boolean requiresApproval) {
 
   public ToolSpec {
     requiredScopes = List.copyOf(requiredScopes);
+    if (requiresApproval && kind != ToolKind.WRITE) {
+      throw new IllegalArgumentException(name + ": only a write tool waits for approval");
+    }
+  }
+
+  /** A tool whose write calls wait for approval when the agent's settings ask for it. */
+  public ToolSpec(
+      String name,
+      String description,
+      ToolKind kind,
+      String integration,
+      Map<String, Object> parameters,
+      List<String> requiredScopes) {
+    this(name, description, kind, integration, parameters, requiredScopes, false);
   }
 }

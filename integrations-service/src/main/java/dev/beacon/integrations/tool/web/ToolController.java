@@ -93,6 +93,7 @@ class ToolController {
     view.put("integration", spec.integration());
     view.put("parameters", spec.parameters());
     view.put("required_scopes", spec.requiredScopes());
+    view.put("requires_approval", spec.requiresApproval());
     return view;
   }
 }
