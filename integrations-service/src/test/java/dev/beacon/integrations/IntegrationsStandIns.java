@@ -217,12 +217,28 @@ public abstract class IntegrationsStandIns {
 
     private EventLog() {}
 
-    /** Every event of the workspace seen on Kafka so far. */
+    /**
+     * Every event of the workspace seen on Kafka so far, but the {@code service_call}s of
+     * connecting itself (code exchange, account, refresh, revoke: {@link #oauthOf}), which the
+     * tests that count a tool's calls do not make.
+     */
     public static List<Received> of(String workspaceId) {
+      return matching(workspaceId, false);
+    }
+
+    /** The workspace's {@code service_call}s of OAuth calls ({@code purpose: oauth}). */
+    public static List<Received> oauthOf(String workspaceId) {
+      return matching(workspaceId, true);
+    }
+
+    private static List<Received> matching(String workspaceId, boolean oauth) {
       start();
       List<Received> found = new ArrayList<>();
       for (Received received : EVENTS) {
-        if (workspaceId.equals(received.event().workspaceId())) {
+        boolean isOauth =
+            received.event().metadata() != null
+                && "oauth".equals(received.event().metadata().get("purpose"));
+        if (workspaceId.equals(received.event().workspaceId()) && isOauth == oauth) {
           found.add(received);
         }
       }

@@ -29,7 +29,7 @@ public class IntegrationEvents implements DisposableBean {
   private final BeaconClient client;
   private final Clock clock;
 
-  IntegrationEvents(IntegrationsProperties properties, KafkaProperties kafka, Clock clock) {
+  public IntegrationEvents(IntegrationsProperties properties, KafkaProperties kafka, Clock clock) {
     this.clock = clock;
     IntegrationsProperties.Events settings = properties.events();
     if (!settings.enabled()) {

@@ -11,13 +11,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.beacon.events.EventStatus;
+import dev.beacon.events.EventType;
+import dev.beacon.events.ObsEvent;
+import dev.beacon.events.Topics;
 import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
+import dev.beacon.integrations.IntegrationsStandIns.EventLog;
 import dev.beacon.integrations.connection.domain.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -312,6 +319,99 @@ class ConnectionsApplicationTests extends ConnectionSteps {
     assertThat(list(ws, Role.MEMBER).get("connections")).isEmpty();
     assertThat(disconnect(ws, google.id(), 404).get("code").asString())
         .isEqualTo("connection_not_found");
+  }
+
+  @Test
+  void everyOAuthCallIsOneServiceCallOfItsProviderWithoutItsTokens() {
+    String ws = workspace();
+    String access = "ya29.OBSERVED-" + UUID.randomUUID();
+    String refresh = "1//OBSERVED-" + UUID.randomUUID();
+    Connected google = connectGoogle(ws, access, refresh, 30);
+    String fresh = "ya29.FRESH-" + UUID.randomUUID();
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/google/token"))
+            .withFormParam("refresh_token", equalTo(refresh))
+            .willReturn(
+                okJson(
+                    """
+                    {"access_token": "%s", "expires_in": 3599, "token_type": "Bearer",
+                     "scope": "openid email https://www.googleapis.com/auth/gmail.send"}
+                    """
+                        .formatted(fresh))));
+    StepVerifier.create(tokens.accessToken(connection(ws, google.id())))
+        .expectNext(fresh)
+        .verifyComplete();
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/google/revoke"))
+            .withFormParam("token", equalTo(refresh))
+            .willReturn(aResponse().withStatus(503)));
+    // a revocation the provider fails still disconnects, and is told as the error it was
+    disconnect(ws, google.id(), 204);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> EventLog.oauthOf(ws).size() >= 4);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> EventLog.oauthOf(ws).size() == 4);
+    Map<String, ObsEvent> byOperation = new java.util.HashMap<>();
+    for (EventLog.Received received : EventLog.oauthOf(ws)) {
+      ObsEvent event = received.event();
+      assertThat(received.topic()).isEqualTo(Topics.SERVICE_CALLS.name());
+      assertThat(event.type()).isEqualTo(EventType.SERVICE_CALL);
+      assertThat(event.service().name()).isEqualTo("google");
+      assertThat(event.metadata())
+          .containsEntry("purpose", "oauth")
+          .containsEntry("host", "127.0.0.1");
+      assertThat(event.toString())
+          .doesNotContain(access)
+          .doesNotContain(refresh)
+          .doesNotContain(fresh);
+      assertThat(byOperation.put(event.service().operation(), event)).isNull();
+    }
+    assertThat(byOperation.keySet())
+        .containsExactlyInAnyOrder("oauth.token", "oauth.account", "oauth.refresh", "oauth.revoke");
+    assertThat(byOperation.get("oauth.token").status()).isEqualTo(EventStatus.OK);
+    assertThat(byOperation.get("oauth.refresh").status()).isEqualTo(EventStatus.OK);
+    ObsEvent revoke = byOperation.get("oauth.revoke");
+    assertThat(revoke.status()).isEqualTo(EventStatus.ERROR);
+    assertThat(revoke.error().type()).isEqualTo("provider_error");
+    assertThat(revoke.error().message()).isEqualTo("Google answered HTTP 503.");
+    assertThat(revoke.metadata()).containsEntry("http_status", 503);
+  }
+
+  @Test
+  void aRefusedRefreshIsAServiceCallErrorNamingTheRefusal() {
+    String ws = workspace();
+    String refresh = "1//GONE-" + UUID.randomUUID();
+    Connected google = connectGoogle(ws, "ya29.GONE-" + UUID.randomUUID(), refresh, 10);
+    PROVIDERS.stubFor(
+        post(urlPathEqualTo("/google/token"))
+            .withFormParam("refresh_token", equalTo(refresh))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\": \"invalid_grant\"}")));
+    StepVerifier.create(tokens.accessToken(connection(ws, google.id())))
+        .expectErrorSatisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("needs_reauth"))
+        .verify();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                EventLog.oauthOf(ws).stream()
+                    .anyMatch(r -> r.event().service().operation().equals("oauth.refresh")));
+    ObsEvent refused =
+        EventLog.oauthOf(ws).stream()
+            .map(EventLog.Received::event)
+            .filter(e -> e.service().operation().equals("oauth.refresh"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(refused.status()).isEqualTo(EventStatus.ERROR);
+    assertThat(refused.error().type()).isEqualTo("invalid_grant");
+    assertThat(refused.error().message()).isEqualTo("Google refused: invalid_grant");
+    assertThat(refused.toString()).doesNotContain(refresh);
   }
 
   @Test

@@ -148,7 +148,7 @@ public class ConnectionService {
 
   private Mono<Void> connect(ProviderId provider, PendingAuthorization pending, String code) {
     return oauth
-        .exchange(provider, code, pending.codeVerifier())
+        .exchange(provider, code, pending.codeVerifier(), pending.workspaceId())
         .onErrorMap(
             e -> !(e instanceof ApiException),
             e -> {
@@ -169,7 +169,7 @@ public class ConnectionService {
                 granted.account() != null
                     ? Mono.just(granted)
                     : oauth
-                        .account(provider, granted.accessToken())
+                        .account(provider, granted.accessToken(), pending.workspaceId())
                         .map(
                             account ->
                                 new GrantedTokens(
@@ -262,7 +262,7 @@ public class ConnectionService {
       return Mono.empty();
     }
     return revocationToken(row, provider)
-        .flatMap(token -> oauth.revoke(provider, token))
+        .flatMap(token -> oauth.revoke(provider, token, row.connection().workspaceId()))
         .onErrorResume(
             e -> {
               log.warn(
@@ -300,7 +300,7 @@ public class ConnectionService {
     if (!expired || refresh == null) {
       return Mono.just(access);
     }
-    return oauth.refresh(provider, refresh).map(GrantedTokens::accessToken);
+    return oauth.refresh(provider, refresh, c.workspaceId()).map(GrantedTokens::accessToken);
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.beacon.integrations.connection.domain;
 
+import dev.beacon.events.ErrorDetails;
 import dev.beacon.integrations.config.IntegrationsProperties;
+import dev.beacon.integrations.events.CallContext;
+import dev.beacon.integrations.events.IntegrationEvents;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -20,6 +24,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -71,10 +76,82 @@ class OAuthClient {
   private final IntegrationsProperties properties;
   private final Clock clock;
 
-  OAuthClient(IntegrationsProperties properties, Clock clock) {
+  private final IntegrationEvents events;
+
+  OAuthClient(IntegrationsProperties properties, Clock clock, IntegrationEvents events) {
     this.web = WebClient.builder().build();
     this.properties = properties;
     this.clock = clock;
+    this.events = events;
+  }
+
+  /**
+   * Publishes one {@code service_call} for an OAuth call when it ends: service = the provider's id,
+   * operation {@code oauth.token}, {@code oauth.refresh}, {@code oauth.account} or {@code
+   * oauth.revoke}; an error names the provider's refusal ({@code invalid_grant} …), {@code timeout}
+   * or the HTTP status, never a token.
+   */
+  private <T> Mono<T> observed(
+      String workspaceId, ProviderId provider, String operation, String uri, Mono<T> call) {
+    return Mono.defer(
+        () -> {
+          long started = System.nanoTime();
+          return call.doOnSuccess(
+                  value -> publish(workspaceId, provider, operation, uri, started, null))
+              .doOnError(e -> publish(workspaceId, provider, operation, uri, started, e));
+        });
+  }
+
+  private void publish(
+      String workspaceId,
+      ProviderId provider,
+      String operation,
+      String uri,
+      long started,
+      Throwable failure) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("purpose", "oauth");
+    String host = host(uri);
+    if (host != null) {
+      metadata.put("host", host);
+    }
+    ErrorDetails error = null;
+    if (failure instanceof ProviderRefusedException refused) {
+      error =
+          new ErrorDetails(
+              refused.error(), provider.displayName() + " refused: " + refused.error());
+    } else if (failure instanceof TimeoutException) {
+      error = new ErrorDetails("timeout", provider.displayName() + " did not answer in time.");
+    } else if (failure instanceof WebClientResponseException answered) {
+      metadata.put("http_status", answered.getStatusCode().value());
+      error =
+          new ErrorDetails(
+              "provider_error",
+              provider.displayName() + " answered HTTP " + answered.getStatusCode().value() + ".");
+    } else if (failure != null) {
+      error =
+          new ErrorDetails(
+              "provider_error",
+              provider.displayName()
+                  + " could not be reached ("
+                  + failure.getClass().getSimpleName()
+                  + ").");
+    }
+    events.serviceCall(
+        CallContext.of(workspaceId, null, null, null),
+        provider.id(),
+        operation,
+        (System.nanoTime() - started) / 1_000_000,
+        error,
+        metadata);
+  }
+
+  private static String host(String uri) {
+    try {
+      return uri == null ? null : URI.create(uri.replace("{client_id}", "x")).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   IntegrationsProperties.Provider settings(ProviderId provider) {
@@ -145,7 +222,8 @@ class OAuthClient {
    * {@code code}; every other provider's is RFC 6749's {@code grant_type}, {@code code} and {@code
    * redirect_uri}.
    */
-  Mono<GrantedTokens> exchange(ProviderId provider, String code, String codeVerifier) {
+  Mono<GrantedTokens> exchange(
+      ProviderId provider, String code, String codeVerifier, String workspaceId) {
     Map<String, String> fields = new LinkedHashMap<>();
     if (provider != ProviderId.TODOIST) {
       fields.put("grant_type", "authorization_code");
@@ -157,15 +235,25 @@ class OAuthClient {
     if (provider.pkce()) {
       fields.put("code_verifier", codeVerifier);
     }
-    return post(provider, fields).map(answer -> granted(provider, answer));
+    return observed(
+        workspaceId,
+        provider,
+        "oauth.token",
+        settings(provider).tokenUri(),
+        post(provider, fields).map(answer -> granted(provider, answer)));
   }
 
   /** Trades a refresh token for a new access token (and, where the provider rotates, a new one). */
-  Mono<GrantedTokens> refresh(ProviderId provider, String refreshToken) {
+  Mono<GrantedTokens> refresh(ProviderId provider, String refreshToken, String workspaceId) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("grant_type", "refresh_token");
     fields.put("refresh_token", refreshToken);
-    return post(provider, fields).map(answer -> granted(provider, answer));
+    return observed(
+        workspaceId,
+        provider,
+        "oauth.refresh",
+        settings(provider).tokenUri(),
+        post(provider, fields).map(answer -> granted(provider, answer)));
   }
 
   /**
@@ -173,7 +261,7 @@ class OAuthClient {
    * email ({@code POST /2/users/get_current_account}), Spotify's display name ({@code GET /v1/me}).
    * Slack's and Notion's came with the token.
    */
-  Mono<String> account(ProviderId provider, String accessToken) {
+  Mono<String> account(ProviderId provider, String accessToken, String workspaceId) {
     String uri = settings(provider).accountUri();
     if (uri == null || uri.isBlank()) {
       return Mono.empty();
@@ -190,10 +278,8 @@ class OAuthClient {
                 .uri(uri)
                 .headers(h -> h.setBearerAuth(accessToken))
                 .accept(MediaType.APPLICATION_JSON);
-    return request
-        .retrieve()
-        .bodyToMono(byte[].class)
-        .timeout(TIMEOUT)
+    Mono<byte[]> answer = request.retrieve().bodyToMono(byte[].class).timeout(TIMEOUT);
+    return observed(workspaceId, provider, "oauth.account", uri, answer)
         .map(JSON::readTree)
         .mapNotNull(
             user ->
@@ -225,7 +311,7 @@ class OAuthClient {
    * "access_token"}}), Dropbox's {@code POST /2/auth/token/revoke} (bearer; ends the refresh token
    * too). Spotify has no revocation endpoint: a person removes Beacon at spotify.com/account/apps.
    */
-  Mono<Void> revoke(ProviderId provider, String token) {
+  Mono<Void> revoke(ProviderId provider, String token, String workspaceId) {
     IntegrationsProperties.Provider settings = settings(provider);
     String uri = settings.revocationUri();
     if (uri == null || uri.isBlank() || provider == ProviderId.SPOTIFY) {
@@ -281,7 +367,13 @@ class OAuthClient {
                   .bodyValue(JSON_NULL);
           case SPOTIFY -> throw new IllegalStateException("Spotify has no revocation endpoint");
         };
-    return request.retrieve().toBodilessEntity().timeout(TIMEOUT).then();
+    return observed(
+            workspaceId,
+            provider,
+            "oauth.revoke",
+            uri,
+            request.retrieve().toBodilessEntity().timeout(TIMEOUT))
+        .then();
   }
 
   private static TokenRequest tokenRequest(ProviderId provider) {

@@ -138,7 +138,7 @@ public class TokenService {
         cipher.decrypt(
             c.id(), c.workspaceId(), c.provider(), TokenCipher.Kind.REFRESH, row.refreshToken());
     return oauth
-        .refresh(provider, refreshToken)
+        .refresh(provider, refreshToken, c.workspaceId())
         .flatMap(
             granted -> {
               String newRefresh =

@@ -11,12 +11,14 @@ import dev.beacon.identity.ForwardedIdentity;
 import dev.beacon.identity.Role;
 import dev.beacon.identity.error.ApiException;
 import dev.beacon.integrations.config.IntegrationsProperties;
+import dev.beacon.integrations.events.IntegrationEvents;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import reactor.test.StepVerifier;
 
 /**
@@ -122,7 +124,7 @@ class ConnectionServiceTests {
     IntegrationsProperties properties =
         new IntegrationsProperties(
             null,
-            null,
+            new IntegrationsProperties.Events(false, 10_000, Duration.ofMinutes(10)),
             "http://localhost:8080",
             new IntegrationsProperties.OAuth(
                 google,
@@ -138,7 +140,8 @@ class ConnectionServiceTests {
             null);
     Clock clock = Clock.systemUTC();
     return new ConnectionService(
-        new OAuthClient(properties, clock),
+        new OAuthClient(
+            properties, clock, new IntegrationEvents(properties, new KafkaProperties(), clock)),
         new TokenCipher(properties),
         null,
         null,
