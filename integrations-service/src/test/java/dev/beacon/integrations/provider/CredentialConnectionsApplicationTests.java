@@ -317,7 +317,9 @@ class CredentialConnectionsApplicationTests extends CredentialToolsStandIns {
                 + "\"fields\":[\"bot_token\"],\"platform_credential\":false},"
                 + "{\"id\":\"brave\",\"display_name\":\"Brave Search\","
                 + "\"fields\":[\"api_key\"],\"platform_credential\":false}]");
-    assertThat(body.get("providers")).hasSize(3);
+    // the OAuth providers are listed apart, none of the credential ones among them
+    assertThat(body.get("providers").findValuesAsString("id"))
+        .containsExactly("google", "slack", "github", "notion", "todoist", "dropbox", "spotify");
   }
 
   /** Fields of a new credential, and a stand-in answering its check with {@code answer}. */
