@@ -9,7 +9,7 @@ import static dev.beacon.billing.BillingTestKit.invoice;
 import static dev.beacon.billing.BillingTestKit.noticeRecords;
 import static dev.beacon.billing.BillingTestKit.packCheckoutSession;
 import static dev.beacon.billing.BillingTestKit.paymentIntent;
-import static dev.beacon.billing.BillingTestKit.subscription;
+import static dev.beacon.billing.BillingTestKit.subscribeToPro;
 import static dev.beacon.billing.BillingTestKit.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,20 +162,7 @@ class BillingContactApplicationTests {
     String ws = workspace();
     String customer = "cus_" + ws;
     String sub = "sub_" + ws;
-    assertOutcome(
-        deliver(
-            web,
-            event(eventId(), "checkout.session.completed", t0, checkoutSession(ws, customer, sub))),
-        "applied");
-    assertOutcome(
-        deliver(
-            web,
-            event(
-                eventId(),
-                "customer.subscription.created",
-                t0 + 1,
-                subscription(sub, customer, "active", BillingTestKit.PRO_PRICE, t0 + 2_592_000))),
-        "applied");
+    subscribeToPro(web, ws, t0);
     // a failed credit pack payment before any address: in-app only
     String session = "cs_test_failed_" + ws;
     Map<String, Object> failedPack = packCheckoutSession(ws, "credits_10", paymentIntent());

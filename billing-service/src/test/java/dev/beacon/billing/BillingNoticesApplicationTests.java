@@ -10,6 +10,7 @@ import static dev.beacon.billing.BillingTestKit.llmCall;
 import static dev.beacon.billing.BillingTestKit.noticeRecords;
 import static dev.beacon.billing.BillingTestKit.packCheckoutSession;
 import static dev.beacon.billing.BillingTestKit.paymentIntent;
+import static dev.beacon.billing.BillingTestKit.subscribeToPro;
 import static dev.beacon.billing.BillingTestKit.subscription;
 import static dev.beacon.billing.BillingTestKit.subscriptionOf;
 import static dev.beacon.billing.BillingTestKit.workspace;
@@ -61,20 +62,7 @@ class BillingNoticesApplicationTests {
     String ws = workspace();
     String customer = "cus_" + ws;
     String sub = "sub_" + ws;
-    assertOutcome(
-        deliver(
-            web,
-            event(eventId(), "checkout.session.completed", t0, checkoutSession(ws, customer, sub))),
-        "applied");
-    assertOutcome(
-        deliver(
-            web,
-            event(
-                eventId(),
-                "customer.subscription.created",
-                t0 + 1,
-                subscription(sub, customer, "active", BillingTestKit.PRO_PRICE, t0 + 2_592_000))),
-        "applied");
+    subscribeToPro(web, ws, t0);
     assertThat(noticeRecords(bootstrapServers, ws)).isEmpty();
 
     String failed =

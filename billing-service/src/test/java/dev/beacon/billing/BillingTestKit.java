@@ -221,6 +221,36 @@ final class BillingTestKit {
     }
   }
 
+  /**
+   * Workspace {@code ws} subscribed to Pro as Stripe tells it: Checkout completed at {@code t0},
+   * the subscription created a second later (customer {@code cus_<ws>}, subscription {@code
+   * sub_<ws>}); both applied.
+   */
+  static void subscribeToPro(WebTestClient web, String ws, long t0) {
+    String customer = "cus_" + ws;
+    String sub = "sub_" + ws;
+    deliver(
+            web,
+            event(eventId(), "checkout.session.completed", t0, checkoutSession(ws, customer, sub)))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("applied");
+    deliver(
+            web,
+            event(
+                eventId(),
+                "customer.subscription.created",
+                t0 + 1,
+                subscription(sub, customer, "active", PRO_PRICE, t0 + 2_592_000)))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.outcome")
+        .isEqualTo("applied");
+  }
+
   static WebTestClient.ResponseSpec deliver(WebTestClient web, String payload) {
     return deliver(
         web, payload, signature(payload, Instant.now().getEpochSecond(), WEBHOOK_SECRET));

@@ -1,6 +1,7 @@
 package dev.beacon.alert.billing;
 
 import dev.beacon.alert.notification.Notification;
+import dev.beacon.alert.rule.RuleValidator;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -30,13 +31,6 @@ class BillingNoticeDecoder {
     this.publicUrl =
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
   }
-
-  /**
-   * One address, as billing-service accepts it: no spaces or line breaks, one {@code @}, a dotted
-   * domain.
-   */
-  private static final Pattern ADDRESS =
-      Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
   /**
    * A notice and the notification it becomes.
@@ -93,7 +87,7 @@ class BillingNoticeDecoder {
       return null;
     }
     String address = emailTo.asString();
-    return address.length() <= 254 && ADDRESS.matcher(address).matches() ? address : null;
+    return RuleValidator.isEmailAddress(address) ? address : null;
   }
 
   private static String text(JsonNode notice, String field, int maxLength) {

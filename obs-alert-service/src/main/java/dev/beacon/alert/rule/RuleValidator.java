@@ -270,8 +270,17 @@ public final class RuleValidator {
     return url;
   }
 
+  /**
+   * Whether {@code to} is one address an e-mail can go to: one {@code @}, a dotted domain, no
+   * whitespace (so no line break that could add a header), at most 254 characters. Rules' e-mail
+   * channels and billing notices' {@code email_to} are held to the same check.
+   */
+  public static boolean isEmailAddress(String to) {
+    return to != null && to.length() <= 254 && EMAIL.matcher(to).matches();
+  }
+
   private static String emailTarget(String to) {
-    if (to == null || to.length() > 254 || !EMAIL.matcher(to).matches()) {
+    if (!isEmailAddress(to)) {
       throw ApiException.badRequest(
           "invalid_email", "An email channel needs a valid address in \"to\".");
     }

@@ -1,6 +1,7 @@
 package dev.beacon.billing.contact.store;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -33,7 +34,7 @@ public class ContactRepository {
                 new ContactRow(
                     row.get("email", String.class),
                     row.get("source", String.class),
-                    row.get("updated_at", java.time.OffsetDateTime.class).toInstant()))
+                    row.get("updated_at", OffsetDateTime.class).toInstant()))
         .one();
   }
 
